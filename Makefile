@@ -1,0 +1,46 @@
+# Two commands for everyone: `make run` (set up + run all notebooks) and `make test`.
+# Both create .venv in the repository if it is missing and install the exact versions
+# pinned in requirements.lock, so every machine computes with the same libraries.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lab lint bench lock clean setup
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/c6lab run $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks $(ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/tokenize.py
+
+# Refresh the pins after editing pyproject.toml (needs the package registry).
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e ".[dev]"
+	{ echo "# Exact versions installed by 'make' (Python 3.11). Regenerate with 'make lock' after changing pyproject.toml."; \
+	  .lockvenv/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf build .pytest_cache

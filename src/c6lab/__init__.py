@@ -1,0 +1,33 @@
+"""c6lab: text-as-data tools for expert commentary on the C6 format.
+
+Verbs in data-flow order: :func:`load_corpus` -> :func:`tokens` / :func:`tokenize`
+-> counts -> statistics (``c6lab.keywords``, ``c6lab.topics``, ``c6lab.sentiment``).
+"""
+
+from .boilerplate import compare_proposals, propose_kinds
+from .corpus import KINDS, load_corpus, validate_corpus
+from .describe import word_counts
+from .errors import CorpusError, Problem
+from .text import normalize, sentence_spans, sentences
+from .tidy import kwic, tokens
+from .tokenize import Tokenizer, tokenize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KINDS",
+    "CorpusError",
+    "Problem",
+    "Tokenizer",
+    "kwic",
+    "load_corpus",
+    "normalize",
+    "compare_proposals",
+    "propose_kinds",
+    "sentence_spans",
+    "sentences",
+    "tokenize",
+    "tokens",
+    "validate_corpus",
+    "word_counts",
+]

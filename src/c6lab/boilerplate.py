@@ -1,0 +1,212 @@
+"""Propose a kind for each paragraph of a new article.
+
+The corpus is annotated by hand; these functions only *propose*, so an annotator starts
+from a draft in which page furniture and teasers are already flagged. Four signals,
+each reported in its own column so a reviewer sees why a paragraph was flagged:
+
+``pattern``
+    matches a regular expression from ``corpus/lexicons/boilerplate_patterns.txt``
+    (app download links, "Leave the first comment" ...) -> ``boilerplate``.
+``repeated``
+    the same paragraph (after :func:`c6lab.normalize`, case-folded) occurs more than
+    once, in this article or across articles -> ``unrelated``.
+``near_duplicate``
+    Jaccard similarity of word shingles with another paragraph >= ``threshold``
+    (catches a teaser shown once truncated, once in full) -> ``unrelated``.
+``off_topic_edge``
+    the paragraph shares none of the article's key terms and sits in a run of such
+    paragraphs that touches the top or the bottom of the page, where scraped pages
+    keep their teasers -> ``unrelated``. Off-topic paragraphs in the middle of the
+    text are left alone: a quote may well not name the article's subject.
+
+Anything not flagged is proposed as ``quote`` if it opens with a quotation mark,
+else ``narrative``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from . import lexicons
+from .text import normalize
+from .tokenize import tokenize
+
+_QUOTE_OPEN = re.compile(r"^\s*[\"\u201c\u201e\u00ab']")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` offsets of the non-empty lines of ``text``.
+
+    Examples
+    --------
+    >>> paragraphs("One.\\n\\nTwo.\\n")
+    [(0, 4), (6, 10)]
+    """
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams of the normalised, lower-cased text (all words kept).
+
+    Examples
+    --------
+    >>> sorted(shingles("a b c d", n=3))
+    [('a', 'b', 'c'), ('b', 'c', 'd')]
+    """
+    words = re.findall(r"\w+", normalize(text).lower())
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    """Jaccard similarity |a ∩ b| / |a ∪ b| (0 for two empty sets).
+
+    Examples
+    --------
+    >>> jaccard({1, 2, 3}, {2, 3, 4})
+    0.5
+    """
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def key_terms(paragraph_tokens: list[list[str]], k: int = 3) -> list[str]:
+    """The ``k`` tokens found in the most paragraphs (ties broken alphabetically).
+
+    Examples
+    --------
+    >>> key_terms([["a", "b"], ["a", "c"], ["a", "b"]], k=2)
+    ['a', 'b']
+    """
+    df = Counter(t for toks in paragraph_tokens for t in set(toks))
+    return [t for t, _ in sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def propose_kinds(
+    articles: Mapping[str, str],
+    threshold: float = 0.5,
+    shingle_size: int = 3,
+    n_key_terms: int = 3,
+    lexicon_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Propose a kind for every paragraph of every article.
+
+    Parameters
+    ----------
+    articles : mapping of article id -> raw text
+        Give all articles of the corpus at once: "repeated" looks across them.
+    threshold : float
+        Shingle Jaccard at or above which two paragraphs are near-duplicates.
+    shingle_size : int
+        Words per shingle.
+    n_key_terms : int
+        How many of an article's most widespread tokens define its subject.
+    lexicon_dir : path, optional
+        Folder with ``boilerplate_patterns.txt`` (default ``corpus/lexicons``).
+
+    Returns
+    -------
+    DataFrame
+        One row per paragraph: ``article_id, paragraph, char_start, char_end, text,
+        pattern, repeated, near_duplicate, off_topic_edge, proposed_kind``;
+        ``pattern`` holds the matching regular expression or "".
+
+    Examples
+    --------
+    >>> art = {"a1": "Azerbaijan joins C6.\\nAzerbaijan and C6 talk.\\nLeave the first comment"}
+    >>> propose_kinds(art)["proposed_kind"].tolist()
+    ['narrative', 'narrative', 'boilerplate']
+    """
+    patterns = lexicons.boilerplate_patterns(lexicon_dir)
+    rows = []
+    for aid, text in articles.items():
+        for i, (s, e) in enumerate(paragraphs(text), 1):
+            rows.append({"article_id": aid, "paragraph": i, "char_start": s, "char_end": e,
+                         "text": text[s:e]})
+    df = pd.DataFrame(rows, columns=["article_id", "paragraph", "char_start", "char_end", "text"])
+    norm = [normalize(t) for t in df["text"]]
+    df["pattern"] = [next((p.pattern for p in patterns if p.search(t)), "") for t in norm]
+    folded = Counter(t.casefold() for t in norm)
+    df["repeated"] = [folded[t.casefold()] > 1 for t in norm]
+    sh = [shingles(t, shingle_size) for t in norm]
+    df["near_duplicate"] = [
+        any(j != i and jaccard(sh[i], sh[j]) >= threshold for j in range(len(sh)))
+        for i in range(len(sh))
+    ]
+    df["off_topic_edge"] = False
+    for _, idx in df.groupby("article_id", sort=False).groups.items():
+        idx = list(idx)
+        toks = [tokenize(norm[i]) for i in idx]
+        keys = set(key_terms(toks, n_key_terms))
+        off = [not keys.intersection(t) for t in toks]
+        edge = _edge_runs(off)
+        for i, flag in zip(idx, edge):
+            df.loc[i, "off_topic_edge"] = flag
+    df["proposed_kind"] = [
+        _kind(r.pattern, r.repeated, r.near_duplicate, r.off_topic_edge, r.text)
+        for r in df.itertuples(index=False)
+    ]
+    return df
+
+
+def _edge_runs(flags: list[bool]) -> list[bool]:
+    """Keep only the True runs that touch the first or the last position."""
+    out = [False] * len(flags)
+    i = 0
+    while i < len(flags) and flags[i]:
+        out[i] = True
+        i += 1
+    j = len(flags) - 1
+    while j >= 0 and flags[j]:
+        out[j] = True
+        j -= 1
+    return out
+
+
+def _kind(pattern: str, repeated: bool, near_dup: bool, off_edge: bool, text: str) -> str:
+    if pattern:
+        return "boilerplate"
+    if repeated or near_dup or off_edge:
+        return "unrelated"
+    return "quote" if _QUOTE_OPEN.match(text) else "narrative"
+
+
+def compare_proposals(corpus_df: pd.DataFrame, **options) -> pd.DataFrame:
+    """Run :func:`propose_kinds` on the corpus and add the hand annotation of each paragraph.
+
+    ``corpus_df`` must be the whole corpus (all kinds), so each article's text can be
+    rebuilt from its segments. Adds ``annotated_kinds``: the hand-annotated kinds of the
+    segments overlapping the paragraph, joined with ``+`` in order of appearance.
+    """
+    texts = raw_texts(corpus_df)
+    props = propose_kinds(texts, **options)
+    annotated = []
+    for r in props.itertuples(index=False):
+        segs = corpus_df[(corpus_df["article_id"] == r.article_id)
+                         & (corpus_df["char_start"] < r.char_end) & (corpus_df["char_end"] > r.char_start)]
+        annotated.append("+".join(dict.fromkeys(segs.sort_values("char_start")["kind"])))
+    return props.assign(annotated_kinds=annotated)
+
+
+def raw_texts(corpus_df: pd.DataFrame) -> dict[str, str]:
+    """Rebuild each article's raw text from its segments (they cover it exactly).
+
+    Raises ``ValueError`` if the segments given do not tile the text (e.g. the frame
+    was filtered by kind).
+    """
+    out = {}
+    for aid, segs in corpus_df.sort_values("char_start").groupby("article_id", sort=False):
+        pos = 0
+        for s, e in zip(segs["char_start"], segs["char_end"]):
+            if s != pos:
+                raise ValueError(f"segments of {aid} do not cover its text (gap at {pos}); "
+                                 "pass the unfiltered corpus")
+            pos = e
+        out[aid] = "".join(segs["text"])
+    return out

@@ -1,0 +1,346 @@
+"""Load and validate the annotated corpus.
+
+The corpus folder holds ``articles.csv``, ``speakers.csv``, ``segments.csv`` and the raw
+texts under ``raw/``. Segments are spans of a raw file given as character offsets
+(Python string indices into the file decoded as UTF-8, line breaks kept as they are);
+together they cover every character of every raw file exactly once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CorpusError, Problem
+from .paths import default_corpus_root
+
+KINDS = ("title", "narrative", "quote", "paraphrase", "boilerplate", "unrelated")
+SPEAKER_KINDS = ("quote", "paraphrase")
+ARTICLE_COLUMNS = ("article_id", "outlet", "title", "url", "published", "language", "raw_file", "sha256")
+SPEAKER_COLUMNS = ("speaker_id", "name", "country", "affiliation", "role")
+SEGMENT_COLUMNS = ("article_id", "segment_id", "char_start", "char_end", "kind", "speaker_id")
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass
+class _Table:
+    path: Path
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, row)
+
+
+class _Checker:
+    """Collects problems instead of stopping at the first, so ``validate`` can list all."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path | str, row: int | None, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), row, fld, message))
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # -- reading ----------------------------------------------------------------
+    def read_table(self, name: str, columns: Iterable[str]) -> _Table | None:
+        path = self.root / name
+        table = _Table(path)
+        if not path.is_file():
+            self.add(path, None, None, "file not found")
+            return None
+        data = path.read_bytes()
+        try:
+            # utf-8-sig: a byte-order mark written by a spreadsheet program is harmless here
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.add(path, _line_of(data, exc.start), None,
+                     f"not valid UTF-8 at byte {exc.start}; re-save the file as UTF-8")
+            return None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        if not header:
+            self.add(path, 1, None, "empty file: expected a header row")
+            return None
+        missing = [c for c in columns if c not in header]
+        for c in missing:
+            self.add(path, 1, c, "missing column")
+        if missing:
+            return None
+        for row in reader:
+            if None in row:
+                self.add(path, reader.line_num, None, "more fields than the header has columns")
+                continue
+            table.rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+        return table
+
+    def read_raw(self, line: int, raw_file: str, sha: str, articles_path: Path) -> str | None:
+        path = (self.root / raw_file).resolve()
+        if not raw_file:
+            self.add(articles_path, line, "raw_file", "empty")
+            return None
+        if not path.is_relative_to(self.root.resolve()):
+            self.add(articles_path, line, "raw_file", f"{raw_file!r} points outside the corpus folder")
+            return None
+        if not path.is_file():
+            self.add(articles_path, line, "raw_file", f"{raw_file} not found")
+            return None
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if sha.lower() != digest:
+            self.add(articles_path, line, "sha256",
+                     f"{raw_file} has sha256 {digest}, table says {sha or '(empty)'}: "
+                     "the raw text changed after annotation (or the table is wrong)")
+        if not data:
+            self.add(path, None, None, "empty file")
+            return None
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.add(path, 1, None, "starts with a UTF-8 byte-order mark; offsets count characters "
+                     "without it: save the file as UTF-8 without BOM")
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.add(path, _line_of(data, exc.start), None,
+                     f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}); "
+                     "convert it, e.g. iconv -f cp1252 -t utf-8")
+            return None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _check_id(ck: _Checker, path: Path, line: int, fld: str, value: str) -> bool:
+    if not _ID.fullmatch(value):
+        ck.add(path, line, fld, f"{value!r} is not a valid id (lower-case letters, digits, _ . -)")
+        return False
+    return True
+
+
+def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
+    articles: dict[str, dict] = {}
+    for line, row in table.rows:
+        aid = row["article_id"]
+        if not _check_id(ck, table.path, line, "article_id", aid):
+            continue
+        if aid in articles:
+            ck.add(table.path, line, "article_id", f"duplicate id {aid!r}")
+            continue
+        if not row["outlet"]:
+            ck.add(table.path, line, "outlet", "empty")
+        if row["published"] and not _DATE.fullmatch(row["published"]):
+            ck.add(table.path, line, "published", f"{row['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        text = ck.read_raw(line, row["raw_file"], row["sha256"], table.path)
+        articles[aid] = {**row, "_text": text, "_line": line}
+    return articles
+
+
+def _check_speakers(ck: _Checker, table: _Table) -> dict[str, dict]:
+    speakers: dict[str, dict] = {}
+    for line, row in table.rows:
+        sid = row["speaker_id"]
+        if not _check_id(ck, table.path, line, "speaker_id", sid):
+            continue
+        if sid in speakers:
+            ck.add(table.path, line, "speaker_id", f"duplicate id {sid!r}")
+            continue
+        if not row["name"]:
+            ck.add(table.path, line, "name", "empty")
+        if row["country"] == "??":
+            ck.add(table.path, line, "country", f"unknown country for {row['name'] or sid}: "
+                   "fill in the ISO 3166 alpha-2 code (e.g. KG)")
+        elif not _COUNTRY.fullmatch(row["country"]):
+            ck.add(table.path, line, "country", f"{row['country']!r} is not an ISO 3166 alpha-2 code")
+        speakers[sid] = row
+    return speakers
+
+
+def _check_segments(ck: _Checker, table: _Table, articles: dict, speakers: dict) -> list[dict]:
+    seen: set[str] = set()
+    by_article: dict[str, list[tuple[int, int, int]]] = {}
+    good = []
+    for line, row in table.rows:
+        sid, aid = row["segment_id"], row["article_id"]
+        ok = _check_id(ck, table.path, line, "segment_id", sid)
+        if sid in seen:
+            ck.add(table.path, line, "segment_id", f"duplicate id {sid!r}")
+            ok = False
+        seen.add(sid)
+        if aid not in articles:
+            ck.add(table.path, line, "article_id", f"unknown article {aid!r}")
+            continue
+        kind = row["kind"]
+        if kind not in KINDS:
+            ck.add(table.path, line, "kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+            ok = False
+        spk = row["speaker_id"]
+        if kind in SPEAKER_KINDS and not spk:
+            ck.add(table.path, line, "speaker_id", f"a {kind} needs a speaker")
+            ok = False
+        elif spk and spk not in speakers:
+            ck.add(table.path, line, "speaker_id", f"unknown speaker {spk!r} (not in speakers.csv)")
+            ok = False
+        elif spk and kind not in SPEAKER_KINDS:
+            ck.add(table.path, line, "speaker_id", f"a {kind} segment has no speaker; got {spk!r}")
+            ok = False
+        try:
+            start, end = int(row["char_start"]), int(row["char_end"])
+        except ValueError:
+            bad = "char_start" if not row["char_start"].lstrip("-").isdigit() else "char_end"
+            ck.add(table.path, line, bad, f"not an integer: {row[bad]!r}")
+            continue
+        text = articles[aid]["_text"]
+        if start < 0 or end <= start:
+            ck.add(table.path, line, "char_end", f"span {start}-{end} is empty or negative")
+            continue
+        if text is not None and end > len(text):
+            ck.add(table.path, line, "char_end",
+                   f"{end} is past the end of {articles[aid]['raw_file']} ({len(text)} characters)")
+            continue
+        by_article.setdefault(aid, []).append((start, end, line))
+        if ok:
+            good.append({**row, "char_start": start, "char_end": end})
+    for aid, spans in by_article.items():
+        _check_coverage(ck, table.path, aid, sorted(spans), articles[aid])
+    for aid, art in articles.items():
+        if aid not in by_article and art["_text"] is not None:
+            ck.add(table.path, None, "article_id", f"article {aid!r} has no segments")
+    return good
+
+
+def _check_coverage(ck: _Checker, path: Path, aid: str, spans: list, article: dict) -> None:
+    text = article["_text"]
+    if text is None:
+        return
+    pos = 0
+    for start, end, line in spans:
+        if start > pos:
+            ck.add(path, line, "char_start",
+                   f"gap: characters {pos}-{start} of {article['raw_file']} belong to no segment "
+                   f"({text[pos:start][:40]!r})")
+        elif start < pos:
+            ck.add(path, line, "char_start", f"overlap: starts at {start}, previous segment ends at {pos}")
+        pos = max(pos, end)
+    if pos < len(text):
+        ck.add(path, None, "char_end",
+               f"characters {pos}-{len(text)} at the end of {article['raw_file']} belong to no segment")
+
+
+def validate_corpus(root: str | Path | None = None) -> list[Problem]:
+    """Check a corpus folder and return every problem found (empty list = valid).
+
+    Checks: required files and columns; unique, well-formed ids; ISO 3166 alpha-2
+    countries; each raw file exists inside the corpus folder, is non-empty UTF-8
+    without BOM and matches its sha256; segment kinds; speakers exist and are given
+    exactly for quotes and paraphrases; offsets are integers inside the file; the
+    segments of each article cover it with no gap and no overlap.
+
+    Nothing is written or modified.
+    """
+    ck, _ = _validate(root)
+    return ck.problems
+
+
+def _validate(root: str | Path | None):
+    root = Path(root) if root is not None else default_corpus_root()
+    ck = _Checker(root)
+    if not root.is_dir():
+        ck.add(root, None, None, "corpus folder not found")
+        return ck, None
+    art_t = ck.read_table("articles.csv", ARTICLE_COLUMNS)
+    spk_t = ck.read_table("speakers.csv", SPEAKER_COLUMNS)
+    seg_t = ck.read_table("segments.csv", SEGMENT_COLUMNS)
+    articles = _check_articles(ck, art_t) if art_t else {}
+    speakers = _check_speakers(ck, spk_t) if spk_t else {}
+    segments = _check_segments(ck, seg_t, articles, speakers) if seg_t and art_t and spk_t else []
+    return ck, (articles, speakers, segments)
+
+
+def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """Load the corpus as one row per segment, after validating all of it.
+
+    Parameters
+    ----------
+    root : path, optional
+        Corpus folder (default: the repository's ``corpus/``, or ``$C6LAB_CORPUS``).
+    kinds : iterable of str, optional
+        Keep only these segment kinds (from ``title, narrative, quote, paraphrase,
+        boilerplate, unrelated``). Default: all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``article_id, segment_id, outlet, title, published, kind, speaker_id,
+        speaker, country, affiliation, text, char_start, char_end, raw_file,
+        paragraph, note``. ``text`` is the verbatim span ``raw[char_start:char_end]``
+        (run :func:`c6lab.normalize` for a clean form); ``paragraph`` is the 1-based
+        number of the raw file's paragraph (non-empty line) the segment starts in.
+
+    Raises
+    ------
+    CorpusError
+        If anything is malformed; ``err.problems`` names file, row and field of each.
+
+    Examples
+    --------
+    >>> df = load_corpus(kinds=["quote", "paraphrase"])
+    >>> sorted(df["speaker"].unique())
+    ['Edil Osmonbetov', 'Farid Shafiyev', 'Ranokhon Tursunova', 'Roza Bayramli']
+    """
+    if kinds is not None:
+        kinds = list(kinds) if not isinstance(kinds, str) else [kinds]
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown kind(s) {unknown}; choose from {', '.join(KINDS)}")
+    ck, parsed = _validate(root)
+    if ck.problems:
+        raise CorpusError(ck.problems)
+    articles, speakers, segments = parsed
+    order = {aid: i for i, aid in enumerate(articles)}
+    records = []
+    for seg in sorted(segments, key=lambda s: (order[s["article_id"]], s["char_start"])):
+        art = articles[seg["article_id"]]
+        spk = speakers.get(seg["speaker_id"], {})
+        text = art["_text"]
+        start = seg["char_start"]
+        records.append(
+            {
+                "article_id": seg["article_id"],
+                "segment_id": seg["segment_id"],
+                "outlet": art["outlet"],
+                "title": art["title"],
+                "published": art["published"],
+                "kind": seg["kind"],
+                "speaker_id": seg["speaker_id"],
+                "speaker": spk.get("name", ""),
+                "country": spk.get("country", ""),
+                "affiliation": spk.get("affiliation", ""),
+                "text": text[start : seg["char_end"]],
+                "char_start": start,
+                "char_end": seg["char_end"],
+                "raw_file": art["raw_file"],
+                "paragraph": _paragraph_number(text, start),
+                "note": seg.get("note", ""),
+            }
+        )
+    df = pd.DataFrame.from_records(records)
+    if kinds is not None:
+        df = df[df["kind"].isin(kinds)].reset_index(drop=True)
+    return df
+
+
+def _paragraph_number(text: str, offset: int) -> int:
+    return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip()) + 1

@@ -1,0 +1,124 @@
+"""Tidy views of the corpus: one row per token, and concordances.
+
+Both take the DataFrame from :func:`c6lab.load_corpus` and carry its segment columns
+(document variables) along, quanteda-style, so results can be grouped by speaker,
+country, outlet or kind without joins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+import pandas as pd
+
+from .tokenize import Tokenizer, tokenize
+
+# columns of the corpus table carried on to each token / concordance line
+DOCVARS = ("article_id", "segment_id", "outlet", "kind", "speaker_id", "speaker", "country")
+
+
+def _docvars(corpus_df: pd.DataFrame) -> list[str]:
+    return [c for c in DOCVARS if c in corpus_df.columns]
+
+
+def tokens(corpus_df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> pd.DataFrame:
+    """Return one row per token, with the segment's document variables.
+
+    Parameters
+    ----------
+    corpus_df : DataFrame
+        Output of :func:`c6lab.load_corpus` (needs ``text`` and ``segment_id``).
+    tokenizer : Tokenizer, optional
+        Default: :func:`c6lab.tokenize` (stopwords removed, phrases joined).
+
+    Returns
+    -------
+    DataFrame
+        The document variables (``article_id, segment_id, outlet, kind, speaker_id,
+        speaker, country`` where present), ``position`` (0-based index of the token in
+        its segment) and ``token``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"segment_id": ["s1"], "text": ["The U.S. and China."]})
+    >>> tokens(df)[["segment_id", "position", "token"]].values.tolist()
+    [['s1', 0, 'united_states'], ['s1', 1, 'china']]
+    """
+    tok = tokenizer if tokenizer is not None else tokenize
+    cols = _docvars(corpus_df)
+    rows = []
+    for rec in corpus_df[cols + ["text"]].itertuples(index=False):
+        meta = rec[:-1]
+        for pos, t in enumerate(tok(rec[-1])):
+            rows.append((*meta, pos, t))
+    return pd.DataFrame(rows, columns=[*cols, "position", "token"])
+
+
+def kwic(
+    corpus_df: pd.DataFrame,
+    pattern: str,
+    window: int = 5,
+    tokenizer: Tokenizer | None = None,
+) -> pd.DataFrame:
+    """Keyword-in-context concordance.
+
+    The pattern is tokenised like the text, so "United States", "U.S." and "US" all
+    find ``united_states`` and "Middle Corridor" finds the phrase ``middle_corridor``.
+    A pattern with ``*`` or ``?`` is a glob over single tokens (``"russia*"``).
+    Context is the normalised original text, stopwords included, ``window`` words on
+    each side.
+
+    Parameters
+    ----------
+    corpus_df : DataFrame
+        Output of :func:`c6lab.load_corpus`.
+    pattern : str
+    window : int
+        Words of context on each side.
+    tokenizer : Tokenizer, optional
+        Default keeps the standard variants and phrases.
+
+    Returns
+    -------
+    DataFrame
+        ``doc`` (segment id), the other document variables, ``left, keyword, right``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"segment_id": ["s1"], "speaker": ["X"],
+    ...                    "text": ["Ties with the U.S. are growing fast."]})
+    >>> kwic(df, "United States", window=2)[["left", "keyword", "right"]].values.tolist()
+    [['with the', 'U.S.', 'are growing']]
+    """
+    if window < 0:
+        raise ValueError("window must be >= 0")
+    tok = tokenizer if tokenizer is not None else Tokenizer()
+    glob = any(ch in pattern for ch in "*?[")
+    target = [pattern.lower()] if glob else [t.token for t in tok.spans(pattern, keep_stopwords=True)[1]]
+    if not target:
+        raise ValueError(f"pattern {pattern!r} has no word tokens")
+    n = len(target)
+    cols = _docvars(corpus_df)
+    out = []
+    for rec in corpus_df[cols + ["text"]].itertuples(index=False):
+        meta = dict(zip(cols, rec[:-1]))
+        norm, toks = tok.spans(rec[-1], keep_stopwords=True)
+        words = [t.token for t in toks]
+        for i in range(len(toks) - n + 1):
+            if glob:
+                hit = fnmatch.fnmatchcase(words[i], target[0])
+            else:
+                hit = words[i : i + n] == target
+            if not hit:
+                continue
+            first, last = toks[i], toks[i + n - 1]
+            left_toks = toks[max(0, i - window) : i]
+            right_toks = toks[i + n : i + n + window]
+            left = norm[left_toks[0].start : first.start].strip() if left_toks else ""
+            right = norm[last.end : right_toks[-1].end].strip() if right_toks else ""
+            out.append({"doc": meta.get("segment_id", ""), **meta, "left": left,
+                        "keyword": norm[first.start : last.end], "right": right})
+    columns = ["doc", *cols, "left", "keyword", "right"]
+    return pd.DataFrame(out, columns=columns)

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import lexicons
 from .text import normalize
 
 # A word: letters/digits, possibly joined by hyphens, apostrophes or "+" ("c5+1",
-# "good-neighbourliness", "al-sharaa"); or dotted initials ("j.d."). Possessive 's
-# is split off afterwards.
-_WORD = r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'+][^\W_]+)*"
-_POSSESSIVE = re.compile(r"'s?$")
+# "good-neighbourliness", "al-sharaa"); or dotted initials ("U.S.", "J.D."), which keep a
+# following possessive ("U.S.'s"). A possessive 's is dropped afterwards.
+_WORD = re.compile(r"(?:[^\W_]\.){2,}(?:'s)?|[^\W_]+(?:[-'+][^\W_]+)*")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A token and the span of normalised text it covers."""
 
     token: str
@@ -30,11 +28,9 @@ class Token:
     end: int
 
 
-def _variant_pattern(v: lexicons.Variant) -> str:
-    body = re.escape(normalize(v.variant)).replace(r"\ ", r"\s+")
-    body = body if v.case_sensitive else f"(?i:{body})"
-    # a variant must not be part of a longer word ("USAID" is not "USA")
-    return rf"(?<![\w.]){body}(?![\w])"
+def _base(word: str) -> str:
+    """The word without a possessive 's, case kept."""
+    return word[:-2] if word.endswith(("'s", "'S")) else word
 
 
 class Tokenizer:
@@ -92,23 +88,29 @@ class Tokenizer:
             self._stop = lexicons.stopwords(lex)
         else:
             self._stop = frozenset(w.lower() for w in (self.stopwords or ()))
-        vs = lexicons.variants(lex) if self.variants == "default" else ()
         if self.variants not in ("default", None):
             raise ValueError("variants must be 'default' or None")
-        # longest variants first so "United States of America" beats "United States"
-        vs = sorted(vs, key=lambda v: len(v.variant), reverse=True)
-        self._exact = {normalize(v.variant): v.token for v in vs if v.case_sensitive}
-        self._folded = {_fold(v.variant): v.token for v in vs if not v.case_sensitive}
-        alternatives = [_variant_pattern(v) for v in vs]
-        named = f"(?P<variant>{'|'.join(alternatives)})|" if alternatives else ""
-        self._regex = re.compile(named + f"(?P<word>{_WORD})")
+        vs = lexicons.variants(lex) if self.variants == "default" else ()
+        # variants as word sequences indexed by their first word (case-folded), longest
+        # first so "United States of America" beats "United States"
+        self._variants: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], bool, str]]] = {}
+        for v in vs:
+            words = tuple(_base(m.group()) for m in _WORD.finditer(normalize(v.variant)))
+            if words:
+                folded = tuple(w.casefold() for w in words)
+                self._variants.setdefault(folded[0], []).append((folded, words, v.case_sensitive, v.token))
+        for entries in self._variants.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
         phrase_list = lexicons.phrases(lex) if self.phrases == "default" else (self.phrases or ())
-        self._phrases: dict[tuple[str, ...], str] = {}
+        # phrases indexed by their first word, longest first, so most tokens cost one lookup
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for p in phrase_list:
             words = tuple(t.token for t in self._raw_tokens(p))
             if len(words) > 1:
-                self._phrases[words] = "_".join(words).replace("-", "_")
-        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+                joined = "_".join(words).replace("-", "_")
+                self._phrases.setdefault(words[0], []).append((words, joined))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
 
     def __getstate__(self):
         # compiled state is rebuilt on unpickling (joblib, multiprocessing)
@@ -126,27 +128,37 @@ class Tokenizer:
 
     # -- tokenising -------------------------------------------------------------
     def _raw_tokens(self, text: str) -> list[Token]:
-        out = []
-        for m in self._regex.finditer(text):
-            if m.lastgroup == "variant":
-                s = m.group()
-                tok = self._exact.get(_squash(s)) or self._folded.get(_fold(s))
-                out.append(Token(tok, m.start(), m.end()))
+        words = [(_base(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+        out, i, n = [], 0, len(words)
+        while i < n:
+            word, start, end = words[i]
+            key = word.casefold()
+            for folded, exact, case_sensitive, token in self._variants.get(key, ()):
+                k = len(folded)
+                if i + k > n:
+                    continue
+                seq = [w for w, _, _ in words[i : i + k]]
+                if tuple(w.casefold() for w in seq) != folded:
+                    continue
+                # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
+                if case_sensitive and tuple(seq) != exact:
+                    continue
+                out.append(Token(token, start, words[i + k - 1][2]))
+                i += k
+                break
             else:
-                word = _POSSESSIVE.sub("", m.group().lower()).rstrip(".")
-                if word:
-                    out.append(Token(word, m.start(), m.end()))
+                out.append(Token(word.lower().rstrip("."), start, end))
+                i += 1
         return out
 
     def _join_phrases(self, toks: list[Token]) -> list[Token]:
         if not self._phrases:
             return toks
-        out, i = [], 0
-        while i < len(toks):
-            for n in range(min(self._max_phrase, len(toks) - i), 1, -1):
-                key = tuple(t.token for t in toks[i : i + n])
-                joined = self._phrases.get(key)
-                if joined:
+        out, i, n_toks = [], 0, len(toks)
+        while i < n_toks:
+            for words, joined in self._phrases.get(toks[i].token, ()):
+                n = len(words)
+                if i + n <= n_toks and all(toks[i + j].token == words[j] for j in range(1, n)):
                     out.append(Token(joined, toks[i].start, toks[i + n - 1].end))
                     i += n
                     break
@@ -169,14 +181,6 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         return [t.token for t in self.spans(text)[1]]
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s)
-
-
-def _fold(s: str) -> str:
-    return _squash(normalize(s)).casefold()
 
 
 _DEFAULT: Tokenizer | None = None

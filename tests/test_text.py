@@ -1,0 +1,61 @@
+"""normalize and the sentence splitter."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from c6lab import normalize, sentence_spans, sentences
+
+
+@given(st.text())
+def test_normalize_is_idempotent(s):
+    once = normalize(s)
+    assert normalize(once) == once
+
+
+@given(st.text())
+def test_normalize_leaves_no_curly_quotes_dashes_or_runs_of_space(s):
+    out = normalize(s)
+    assert not set(out) & set("\u2018\u2019\u201c\u201d\u2013\u2014\u00a0\n\t")
+    assert "  " not in out and out == out.strip()
+
+
+def test_normalize_examples():
+    assert normalize("“C6: One Region – Shared Future,”") == '"C6: One Region - Shared Future,"'
+    assert normalize("Azerbaijan’s") == "Azerbaijan's"
+    assert normalize("declarative—it represents") == "declarative - it represents"
+    assert normalize("  a\u00a0b\n\n c ") == "a b c"
+    decomposed = unicodedata.normalize("NFD", "Türkiye")
+    assert len(decomposed) == 8 and normalize(decomposed) == "Türkiye" and len(normalize(decomposed)) == 7
+
+
+def test_sentences_do_not_break_at_abbreviations():
+    text = ("The visit of U.S. Vice President J.D. Vance to Azerbaijan was a landmark event. "
+            "Mr. Ilham Aliyev attended, and Dr. Bayramli spoke. Today the C5+1 format is "
+            "transforming into C6. Donald J. Trump met the leaders.")
+    assert sentences(text) == [
+        "The visit of U.S. Vice President J.D. Vance to Azerbaijan was a landmark event.",
+        "Mr. Ilham Aliyev attended, and Dr. Bayramli spoke.",
+        "Today the C5+1 format is transforming into C6.",
+        "Donald J. Trump met the leaders.",
+    ]
+
+
+def test_sentences_keep_closing_quotes_and_break_at_line_ends():
+    text = "“It is vital.” She said so.\nNew paragraph without a full stop\nLast one?"
+    assert sentences(text) == ["“It is vital.”", "She said so.", "New paragraph without a full stop",
+                               "Last one?"]
+
+
+def test_lower_case_continuation_is_not_a_new_sentence():
+    assert sentences("It grew approx. by half. Then it fell.") == ["It grew approx. by half.", "Then it fell."]
+
+
+def test_sentence_spans_index_the_given_text():
+    text = "  First one.  Second one!\n\nThird "
+    spans = sentence_spans(text)
+    assert spans == [(2, 12), (14, 25), (27, 32)]
+    assert [text[a:b] for a, b in spans] == ["First one.", "Second one!", "Third"]

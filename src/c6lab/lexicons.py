@@ -128,3 +128,20 @@ def boilerplate_patterns(lexicon_dir: str | Path | None = None) -> tuple[re.Patt
         except re.error as exc:
             raise CorpusError([Problem(str(path), None, "pattern", f"pattern {i} {pat!r}: {exc}")])
     return tuple(compiled)
+
+
+def speech_verbs(lexicon_dir: str | Path | None = None) -> tuple[str, ...]:
+    """Verbs that attribute speech (``speech_verbs.txt``), lower case."""
+    return tuple(w.lower() for w in _cached_list(*_stamp(_resolve(lexicon_dir) / "speech_verbs.txt")))
+
+
+def speaker_references(lexicon_dir: str | Path | None = None) -> tuple[str, ...]:
+    """Words referring back to the last named speaker (``speaker_references.txt``)."""
+    path = _resolve(lexicon_dir) / "speaker_references.txt"
+    return tuple(w.lower() for w in _cached_list(*_stamp(path)))
+
+
+def not_person_words(lexicon_dir: str | Path | None = None) -> frozenset[str]:
+    """Words that show a capitalised name is a place or body (``not_person_words.txt``)."""
+    path = _resolve(lexicon_dir) / "not_person_words.txt"
+    return frozenset(w.lower() for w in _cached_list(*_stamp(path)))

@@ -14,10 +14,12 @@ each reported in its own column so a reviewer sees why a paragraph was flagged:
     Jaccard similarity of word shingles with another paragraph >= ``threshold``
     (catches a teaser shown once truncated, once in full) -> ``unrelated``.
 ``off_topic_edge``
-    the paragraph shares none of the article's key terms and sits in a run of such
-    paragraphs that touches the top or the bottom of the page, where scraped pages
-    keep their teasers -> ``unrelated``. Off-topic paragraphs in the middle of the
-    text are left alone: a quote may well not name the article's subject.
+    the paragraph shares none of the article's key terms, has no personal pronoun
+    ("According to him, ...", "she said": such a paragraph continues the story, while a
+    teaser is a self-contained lede), and sits in a run of such paragraphs that touches
+    the top or the bottom of the page, where scraped pages keep their teasers ->
+    ``unrelated``. Off-topic paragraphs in the middle of the text are left alone: a
+    quote may well not name the article's subject.
 
 Anything not flagged is proposed as ``quote`` if it opens with a quotation mark,
 else ``narrative``.
@@ -37,6 +39,7 @@ from .text import normalize
 from .tokenize import tokenize
 
 _QUOTE_OPEN = re.compile(r"^\s*[\"\u201c\u201e\u00ab']")
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -144,7 +147,7 @@ def propose_kinds(
         idx = list(idx)
         toks = [tokenize(norm[i]) for i in idx]
         keys = set(key_terms(toks, n_key_terms))
-        off = [not keys.intersection(t) for t in toks]
+        off = [not keys.intersection(t) and not _PRONOUN.search(norm[i]) for t, i in zip(toks, idx)]
         edge = _edge_runs(off)
         for i, flag in zip(idx, edge):
             df.loc[i, "off_topic_edge"] = flag

@@ -120,7 +120,10 @@ def read_article_file(path: str | Path) -> tuple[bytes, str]:
 
 def _slug(text: str, max_len: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", normalize(text).lower()).strip("_")
-    return slug[:max_len].rstrip("_")
+    if len(slug) > max_len:  # cut at a word boundary where there is one
+        cut = slug[: max_len + 1].rfind("_")
+        slug = slug[: cut if cut > 0 else max_len]
+    return slug.rstrip("_")
 
 
 def _check_name(value: str, option: str) -> None:

@@ -11,7 +11,6 @@ import pytest
 
 import c6lab
 from c6lab import CorpusError, load_corpus, validate_corpus
-
 from c6lab.paths import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -120,7 +119,7 @@ def test_missing_column(corpus_copy):
     path = corpus_copy / "segments.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     # drop the 'kind' column (5th) from every line; no field in this table contains a comma
-    path.write_text("\n".join(",".join(c for i, c in enumerate(l.split(",")) if i != 4) for l in lines) + "\n")
+    path.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 4) for line in lines) + "\n")
     err = _problem(corpus_copy)
     assert [(p.file, p.row, p.field) for p in err.problems] == [("segments.csv", 1, "kind")]
     assert "missing column" in str(err)
@@ -182,7 +181,7 @@ def test_non_integer_offset(corpus_copy):
 
 def test_wrong_sha256(corpus_copy):
     raw = corpus_copy / CALIBER
-    raw.write_bytes(raw.read_bytes().replace("Baku hosted".encode(), "Baku held  ".encode()))
+    raw.write_bytes(raw.read_bytes().replace(b"Baku hosted", b"Baku held  "))
     err = _problem(corpus_copy)
     assert [(p.file, p.row, p.field) for p in err.problems] == [("articles.csv", 2, "sha256")]
     assert "the raw text changed after annotation" in str(err)
@@ -191,11 +190,11 @@ def test_wrong_sha256(corpus_copy):
 def test_non_utf8_raw_file(corpus_copy):
     raw = corpus_copy / CALIBER
     data = raw.read_bytes()
-    bad = data.replace("Türkiye".encode("utf-8"), "Türkiye".encode("cp1252"), 1)
+    bad = data.replace("Türkiye".encode(), "Türkiye".encode("cp1252"), 1)
     raw.write_bytes(bad)
     _fix_sha(corpus_copy, CALIBER)
     err = _problem(corpus_copy)
-    offset = data.index("Türkiye".encode("utf-8")) + 1  # the byte after "T"
+    offset = data.index("Türkiye".encode()) + 1  # the byte after "T"
     assert err.problems[0].file == CALIBER
     assert f"not valid UTF-8 at byte {offset} (0xfc)" in str(err)
     assert err.problems[0].row == data[:offset].count(b"\n") + 1

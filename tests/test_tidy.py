@@ -90,8 +90,10 @@ def test_proposals_flag_every_set_aside_line_of_seed_002_and_no_quote():
 
 def test_repeated_and_near_duplicate_lines_are_flagged():
     arts = {
-        "x": "Azerbaijan joins C6.\nAzerbaijan talks C6 here.\nThe Vienna conference was held on 5 December by the network.",
-        "y": "Azerbaijan and C6 again.\nThe Vienna conference was held on 5 December by the network and others.\nC6 Azerbaijan news.",
+        "x": "Azerbaijan joins C6.\nAzerbaijan talks C6 here.\n"
+             "The Vienna conference was held on 5 December by the network.",
+        "y": "Azerbaijan and C6 again.\n"
+             "The Vienna conference was held on 5 December by the network and others.\nC6 Azerbaijan news.",
     }
     p = c6lab.propose_kinds(arts)
     vienna = p[p["text"].str.startswith("The Vienna")]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import lexicons
 from .boilerplate import paragraphs, propose_kinds
-from .corpus import ARTICLE_COLUMNS, SEGMENT_COLUMNS, SPEAKER_COLUMNS, _ID, validate_corpus
+from .corpus import _ID, ARTICLE_COLUMNS, SEGMENT_COLUMNS, SPEAKER_COLUMNS, validate_corpus
 from .errors import CorpusError, Problem
 from .export import atomic_write_bytes
 from .paths import default_corpus_root
@@ -355,7 +355,7 @@ def propose_segments(text: str, title: str, other_articles: dict[str, str],
     # One pass in reading order, so "she said" refers to the speaker named last.
     group_speaker: dict[int, str | None] = {}
     segments: list[Segment] = []
-    for idx, (s, e, kind, g, p) in enumerate(pieces):
+    for s, e, kind, g, p in pieces:
         if kind == "set_aside":
             segments.append(Segment(s, e, set_aside[p]))
             continue

@@ -126,7 +126,7 @@ def boilerplate_patterns(lexicon_dir: str | Path | None = None) -> tuple[re.Patt
         try:
             compiled.append(re.compile(pat, re.IGNORECASE))
         except re.error as exc:
-            raise CorpusError([Problem(str(path), None, "pattern", f"pattern {i} {pat!r}: {exc}")])
+            raise CorpusError([Problem(str(path), None, "pattern", f"pattern {i} {pat!r}: {exc}")]) from None
     return tuple(compiled)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import html
-
 import platform
 import sys
 from importlib import metadata

@@ -1,0 +1,349 @@
+"""Tests of c6lab.keywords: Fightin' Words, G2 keyness, Log Ratio and the robustness helpers.
+
+Hand-computed values use a toy corpus of two groups (plain fruit words, none of them a
+stopword, phrase or name variant):
+
+    A: "apple apple apple banana"                     n_A = 4
+    B: "banana banana cherry cherry cherry cherry"    n_B = 6,  N = 10
+
+    word     y_A  y_B  pooled share pi_w   alpha_w at alpha0 = 10
+    apple     3    0      3/10 = 0.3         3
+    banana    1    2      3/10 = 0.3         3
+    cherry    0    4      4/10 = 0.4         4
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import c6lab
+from c6lab import keywords as kw
+from c6lab.export import write_table
+
+matplotlib.use("Agg")
+
+
+def toy() -> pd.DataFrame:
+    return pd.DataFrame({
+        "segment_id": ["a1", "b1"],
+        "country": ["A", "B"],
+        "speaker": ["Ann", "Bob"],
+        "outlet": ["X", "Y"],
+        "kind": ["quote", "quote"],
+        "text": ["apple apple apple banana", "banana banana cherry cherry cherry cherry"],
+    })
+
+
+def row(res: pd.DataFrame, comparison: str, word: str) -> pd.Series:
+    hit = res[(res["comparison"] == comparison) & (res["word"] == word)]
+    assert len(hit) == 1, f"{comparison} / {word}: {len(hit)} rows"
+    return hit.iloc[0]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return c6lab.load_corpus()
+
+
+# -- Fightin' Words ------------------------------------------------------------------------
+
+def test_fightin_words_by_hand():
+    res = kw.keyness(toy(), alpha0=10)
+    # apple, A vs B: alpha_w = 10 * 3/10 = 3
+    # delta = ln((3+3)/(4+10-3-3)) - ln((0+3)/(6+10-0-3)) = ln(6/8) - ln(3/13)
+    #       = -0.287682 - (-1.466337) = 1.178655
+    # var   = 1/(3+3) + 1/(0+3) = 0.5 ;  z = 1.178655 / 0.707107 = 1.666870
+    r = row(res, "A vs rest", "apple")
+    assert r["alpha_w"] == pytest.approx(3.0)
+    assert r["delta"] == pytest.approx(math.log(6 / 8) - math.log(3 / 13))
+    assert r["delta"] == pytest.approx(1.178655, abs=1e-6)
+    assert r["var"] == pytest.approx(0.5)
+    assert r["z"] == pytest.approx(1.666870, abs=1e-6)
+    # banana: alpha_w = 3; delta = ln(4/(4+10-1-3)) - ln(5/(6+10-2-3)) = ln(0.4) - ln(5/11)
+    #       = -0.916291 + 0.788457 = -0.127833 ; var = 1/4 + 1/5 = 0.45 ; z = -0.190563
+    r = row(res, "A vs rest", "banana")
+    assert r["delta"] == pytest.approx(math.log(4 / 10) - math.log(5 / 11))
+    assert r["z"] == pytest.approx(-0.190563, abs=1e-6)
+    # cherry: alpha_w = 4; delta = ln(4/(14-0-4)) - ln(8/(16-4-4)) = ln(0.4) - ln(1) = -0.916291
+    #         var = 1/4 + 1/8 = 0.375 ; z = -0.916291 / 0.612372 = -1.496296
+    r = row(res, "A vs rest", "cherry")
+    assert r["alpha_w"] == pytest.approx(4.0)
+    assert r["z"] == pytest.approx(-1.496296, abs=1e-6)
+    assert (r["n_group"], r["n_reference"]) == (4, 6)
+
+
+def test_function_and_table_agree():
+    # the array function with the same inputs as the apple row above
+    aw, delta, var, z = kw.fightin_words([3], [0], 4, 6, alpha0=10)
+    assert (aw[0], var[0]) == (3.0, 0.5)
+    assert z[0] == pytest.approx((math.log(6 / 8) - math.log(3 / 13)) / math.sqrt(0.5))
+
+
+def test_symmetry_z_flips_sign():
+    res = kw.keyness(toy(), alpha0=10)
+    a = res[res["group"] == "A"].set_index("word")
+    b = res[res["group"] == "B"].set_index("word")
+    assert sorted(a.index) == sorted(b.index) == ["apple", "banana", "cherry"]
+    for col in ("delta", "z", "g2", "log_ratio"):
+        np.testing.assert_allclose(a[col], -b.loc[a.index, col], rtol=1e-12, atol=1e-12)
+    # and the plain functions, with sides swapped
+    y1, y2 = np.array([5, 0, 2, 9]), np.array([1, 3, 2, 0])
+    z12 = kw.fightin_words(y1, y2, 40, 70, alpha0=25)[3]
+    z21 = kw.fightin_words(y2, y1, 70, 40, alpha0=25)[3]
+    np.testing.assert_allclose(z12, -z21)
+
+
+def test_symmetry_on_real_corpus_by_outlet(corpus):
+    # two outlets: each one-vs-rest comparison is the other one reversed
+    res = kw.keyness(corpus, group_by="outlet", alpha0=100)
+    groups = sorted(res["group"].unique())
+    assert groups == ["AnewZ", "Caliber.Az"]
+    a = res[res["group"] == groups[0]].set_index("word")
+    b = res[res["group"] == groups[1]].set_index("word")
+    assert set(a.index) == set(b.index)
+    np.testing.assert_allclose(a["z"], -b.loc[a.index, "z"], rtol=1e-12)
+    assert (a["n_group"] + a["n_reference"]).iloc[0] == len(c6lab.tokens(
+        corpus[corpus["kind"].isin(["quote", "paraphrase"])]))
+
+
+# -- absent words, filters ----------------------------------------------------------------
+
+def test_word_absent_from_both_sides_never_appears():
+    third = pd.DataFrame({"segment_id": ["c1"], "country": ["C"], "speaker": ["Cy"],
+                          "outlet": ["X"], "kind": ["quote"], "text": ["durian durian"]})
+    df = pd.concat([toy(), third])
+    res = kw.keyness(df, design="both", alpha0=10)
+    pair_ab = res[res["comparison"] == "A vs B"]
+    assert "durian" not in set(pair_ab["word"])       # neither A nor B says it
+    assert "durian" in set(res.loc[res["comparison"] == "A vs rest", "word"])  # C is in the rest
+    assert (res["count_group"] + res["count_reference"] > 0).all()
+    # pairwise totals are only the two groups': A 4 tokens, B 6
+    assert set(zip(pair_ab["n_group"], pair_ab["n_reference"], strict=True)) == {(4, 6)}
+
+
+def test_min_count_only_removes_rows(corpus):
+    full = kw.keyness(corpus, alpha0=100, min_count=1)
+    cut = kw.keyness(corpus, alpha0=100, min_count=3)
+    assert (cut["count_group"] + cut["count_reference"] >= 3).all()
+    assert len(cut) < len(full)
+    merged = cut.merge(full, on=["comparison", "word"], suffixes=("", "_full"))
+    assert len(merged) == len(cut)
+    # totals and the prior use every token, so the statistics of kept words are unchanged
+    for col in ("n_group", "alpha_w", "z", "g2"):
+        np.testing.assert_allclose(merged[col], merged[f"{col}_full"])
+
+
+# -- the prior -----------------------------------------------------------------------------
+
+def test_prior_weight_shrinks_rare_word():
+    # apple (3 vs 0) at alpha0 = 1: alpha_w = 0.3
+    # delta = ln(3.3/(4+1-3-0.3)) - ln(0.3/(6+1-0-0.3)) = ln(3.3/1.7) - ln(0.3/6.7)
+    #       = 0.663294 + 3.106080 = 3.769374
+    res1 = kw.keyness(toy(), alpha0=1)
+    assert row(res1, "A vs rest", "apple")["delta"] == pytest.approx(
+        math.log(3.3 / 1.7) - math.log(0.3 / 6.7))
+    # a larger prior pulls both log-odds toward log(pi/(1-pi)), so |delta| shrinks
+    deltas = [abs(row(kw.keyness(toy(), alpha0=a), "A vs rest", "apple")["delta"])
+              for a in (1, 10, 100, 1000)]
+    assert all(d1 > d2 for d1, d2 in zip(deltas[:-1], deltas[1:], strict=True))
+    # and alpha_w = alpha0 * pi_w exactly (pi_apple = 0.3)
+    assert row(kw.keyness(toy(), alpha0=50), "A vs rest", "apple")["alpha_w"] == pytest.approx(15.0)
+
+
+# -- G2 and Log Ratio ----------------------------------------------------------------------
+
+def test_g2_with_williams_by_hand():
+    # apple: a=3, b=0, c=4-3=1, d=6-0=6, N=10; E(a)=4*3/10=1.2, E(b)=1.8, E(c)=2.8, E(d)=4.2
+    # G2 = 2*(3 ln(3/1.2) + 0 + 1 ln(1/2.8) + 6 ln(6/4.2))
+    #    = 2*(2.748872 - 1.029619 + 2.140049) = 7.718604
+    g2_raw = 2 * (3 * math.log(3 / 1.2) + 1 * math.log(1 / 2.8) + 6 * math.log(6 / 4.2))
+    assert g2_raw == pytest.approx(7.718604, abs=1e-6)
+    # Williams: q = 1 + (N/(a+b) + N/(c+d) - 1) * (N/(a+c) + N/(b+d) - 1) / (6N)
+    #             = 1 + (10/3 + 10/7 - 1) * (10/4 + 10/6 - 1) / 60 = 1 + 3.761905*3.166667/60
+    #             = 1.198545 ;  G2 = 7.718604 / 1.198545 = 6.440
+    q = 1 + (10 / 3 + 10 / 7 - 1) * (10 / 4 + 10 / 6 - 1) / 60
+    assert q == pytest.approx(1.198545, abs=1e-6)
+    res = kw.keyness(toy(), alpha0=10)
+    r = row(res, "A vs rest", "apple")
+    assert r["g2"] == pytest.approx(g2_raw / q)
+    # chi-square, 1 df: P(X > x) = erfc(sqrt(x/2))
+    assert r["p_value"] == pytest.approx(math.erfc(math.sqrt(g2_raw / q / 2)))
+    # banana: a=1 below E(a)=1.2, so negative; same margins, so the same q
+    # G2 = 2*(1 ln(1/1.2) + 2 ln(2/1.8) + 3 ln(3/2.8) + 4 ln(4/4.2))
+    #    = 2*(-0.182322 + 0.210721 + 0.206979 - 0.195161) = 2*0.040217 = 0.080435
+    g2_banana = 2 * (math.log(1 / 1.2) + 2 * math.log(2 / 1.8) + 3 * math.log(3 / 2.8)
+                     + 4 * math.log(4 / 4.2))
+    assert g2_banana == pytest.approx(0.080435, abs=1e-6)
+    assert row(res, "A vs rest", "banana")["g2"] == pytest.approx(-g2_banana / q)
+    # uncorrected option gives the raw value
+    assert kw.g2_keyness([3], [0], 4, 6, correction=None)[0][0] == pytest.approx(g2_raw)
+
+
+def test_log_ratio_by_formula():
+    res = kw.keyness(toy(), alpha0=10)
+    # apple: log2(((3+0.5)/4) / ((0+0.5)/6)) = log2(0.875 / 0.083333) = log2(10.5) = 3.392317
+    assert row(res, "A vs rest", "apple")["log_ratio"] == pytest.approx(math.log2(10.5))
+    # banana: log2((1.5/4) / (2.5/6)) = log2(0.9) = -0.152003
+    assert row(res, "A vs rest", "banana")["log_ratio"] == pytest.approx(math.log2(0.9))
+    # no smoothing on a word both sides use: log2((1/4)/(2/6)) = log2(0.75)
+    assert kw.log_ratio([1], [2], 4, 6, smoothing=0)[0] == pytest.approx(math.log2(0.75))
+
+
+# -- the exported table --------------------------------------------------------------------
+
+def test_columns_and_recomputation_from_csv(corpus, tmp_path):
+    res = kw.keyness(corpus, design="both", alpha0=100, min_count=2)
+    assert list(res.columns[:14]) == list(kw.COLUMNS)
+    path = write_table(res, "keywords.csv", tmp_path)
+    f = pd.read_csv(path)
+    yi, yj = f["count_group"], f["count_reference"]
+    ni, nj, a0 = f["n_group"], f["n_reference"], f["alpha0"]
+    # the prior from the file's own columns: alpha_w = alpha0 * (y_i + y_j) / (n_i + n_j)
+    aw = a0 * (yi + yj) / (ni + nj)
+    np.testing.assert_allclose(f["alpha_w"], aw, rtol=1e-5)
+    delta = np.log((yi + aw) / (ni + a0 - yi - aw)) - np.log((yj + aw) / (nj + a0 - yj - aw))
+    z = delta / np.sqrt(1 / (yi + aw) + 1 / (yj + aw))
+    np.testing.assert_allclose(f["delta"], delta, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(f["z"], z, rtol=1e-5, atol=1e-6)
+    lr = np.log2(((yi + 0.5) / ni) / ((yj + 0.5) / nj))
+    np.testing.assert_allclose(f["log_ratio"], lr, rtol=1e-5, atol=1e-6)
+    # comparisons: three one-vs-rest, three pairwise, and the column tells them apart
+    assert sorted(f["comparison"].unique()) == ["AZ vs KG", "AZ vs UZ", "AZ vs rest", "KG vs UZ",
+                                                 "KG vs rest", "UZ vs rest"]
+    assert set(f.loc[f["comparison"].str.endswith("rest"), "design"]) == {"one_vs_rest"}
+
+
+def test_group_by_speaker_counts_match_tokens(corpus):
+    res = kw.keyness(corpus, group_by="speaker", alpha0=100)
+    speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
+    per_speaker = c6lab.tokens(speech).groupby("speaker").size()  # an independent count
+    n = res.groupby("group")["n_group"].first()
+    assert n.to_dict() == per_speaker.to_dict()
+    assert len(n) == 4
+    # every word of a speaker's comparison sums, over both sides, to the corpus total
+    tot = res.groupby("comparison").apply(lambda d: (d["n_group"] + d["n_reference"]).iloc[0])
+    assert set(tot) == {len(c6lab.tokens(speech))}
+
+
+def test_kinds_subset(corpus):
+    res = kw.keyness(corpus, kinds=["quote"], alpha0=100)
+    quotes = corpus[corpus["kind"] == "quote"]
+    n = res.groupby("group")["n_group"].first()
+    assert n.to_dict() == c6lab.tokens(quotes).groupby("country").size().to_dict()
+    with pytest.raises(ValueError):
+        kw.keyness(corpus, kinds=["quotes"])
+
+
+def test_more_articles_and_speakers(corpus):
+    # a new article with a new speaker from a new country is just another group
+    extra = corpus[corpus["speaker"] == "Roza Bayramli"].head(3).assign(
+        article_id="new", segment_id=lambda d: "new-" + d["segment_id"], speaker="New Person",
+        speaker_id="new", country="KZ", outlet="Other")
+    res = kw.keyness(pd.concat([corpus, extra], ignore_index=True), alpha0=100)
+    assert sorted(res["group"].unique()) == ["AZ", "KG", "KZ", "UZ"]
+    assert row(res, "KZ vs rest", "azerbaijan")["reference"] == "AZ+KG+UZ"
+
+
+# -- summaries and robustness --------------------------------------------------------------
+
+def test_group_summary_by_hand():
+    df = pd.concat([toy(), pd.DataFrame({"segment_id": ["a2"], "country": ["A"], "speaker": ["Al"],
+                                         "outlet": ["Y"], "kind": ["paraphrase"],
+                                         "text": ["Cherry. Apple pie."]}),
+                    pd.DataFrame({"segment_id": ["n1"], "country": [""], "speaker": [""],
+                                  "outlet": ["Y"], "kind": ["narrative"], "text": ["apple"]})])
+    s = kw.group_summary(df).set_index("group")
+    # A: Ann + Al, 2 segments, 1 + 2 sentences, 4 + 3 tokens; narrative is neither kind nor group
+    cols = ["n_speakers", "n_segments", "n_sentences", "n_tokens"]
+    assert s.loc["A", cols].tolist() == [2, 2, 3, 7]
+    assert s.loc["B", ["n_speakers", "n_segments", "n_tokens"]].tolist() == [1, 1, 6]
+    assert s.loc["A", "speakers"] == "Al; Ann"
+    assert list(s.index) == ["A", "B"]
+
+
+def test_leave_one_out():
+    df = pd.concat([toy(), pd.DataFrame({"segment_id": ["a2"], "country": ["A"], "speaker": ["Al"],
+                                         "outlet": ["Y"], "kind": ["quote"],
+                                         "text": ["durian durian"]})])
+    loo = kw.leave_one_out(df, "A", top_n=2, alpha0=10)
+    assert list(loo["dropped"].unique()) == ["none", "Al", "Ann"]
+    n = loo.groupby("dropped")["n_group"].first()
+    # A has Ann 4 tokens + Al 2 tokens; dropping one leaves the other's
+    assert n.to_dict() == {"none": 6, "Al": 4, "Ann": 2}
+    d = loo[loo["dropped"] == "Ann"].set_index("word")
+    # without Ann, "apple" is said by nobody in A (count 0) and drops out of the top
+    # and, absent from both sides of that run, it has no z and no rank
+    assert d.loc["apple", "count_group"] == 0 and not d.loc["apple", "in_top"]
+    assert math.isnan(d.loc["apple", "z"]) and d.loc["apple", "rank"] == 0
+    # with Ann's words gone, the full-data top words are apple and durian; durian stays top
+    assert list(d.index) == ["apple", "durian"] and d.loc["durian", "in_top"]
+    with pytest.raises(ValueError):
+        kw.leave_one_out(df, "B")                     # one speaker only
+    # without a group: every group with two or more speakers, here A only
+    assert kw.leave_one_out(df, top_n=2, alpha0=10)["group"].unique().tolist() == ["A"]
+
+
+def test_bootstrap_stable_and_unstable_words():
+    df = pd.DataFrame({"country": ["A", "B"], "speaker": ["a", "b"], "kind": "quote",
+                       "text": ["Apple cherry. Apple cherry. Apple cherry.",
+                                "Durian. Fig. Grape."]})
+    b1 = kw.bootstrap_top_words(df, top_n=2, n_boot=2000, seed=7, alpha0=10)
+    b2 = kw.bootstrap_top_words(df, top_n=2, n_boot=2000, seed=7, alpha0=10)
+    pd.testing.assert_frame_equal(b1, b2)                # fixed seed, same answer
+    a = b1[b1["group"] == "A"].set_index("word")
+    # every A sentence is "apple cherry": any resample has the same A counts -> always top
+    assert a["top_share"].tolist() == [1.0, 1.0]
+    # B's three words tie (1 each), so all three share rank 1 and are the full-data list.
+    # A resample of 3 sentences gives counts (1,1,1), (2,1,0) or (3,0,0): a word drawn at
+    # least once ranks 1 or 2 (in the top 2), a word not drawn is absent. So
+    # P(in top) = P(drawn) = 1 - (2/3)**3 = 19/27 = 0.7037; SE with 2000 draws ~ 0.010
+    bb = b1[b1["group"] == "B"].set_index("word")
+    assert list(bb.index) == ["durian", "fig", "grape"]
+    assert (bb["rank"] == 1).all()
+    np.testing.assert_allclose(bb["top_share"], 19 / 27, atol=0.04)
+    assert (b1["z_low"] <= b1["z_median"]).all() and (b1["z_median"] <= b1["z_high"]).all()
+
+
+# -- concordance and figure ----------------------------------------------------------------
+
+def test_concordance_lines_match_counts(corpus):
+    res = kw.keyness(corpus, alpha0=100)
+    top = kw.top_keywords(res, n=5)
+    lines = kw.keyword_concordance(corpus, top)
+    n = lines.groupby(["group", "word"]).size()
+    for g, w, count in top[["group", "word", "count_group"]].itertuples(index=False):
+        assert n.get((g, w), 0) == count, (g, w)
+    # lines come from the group's own speakers only
+    spk = dict(zip(corpus["speaker"], corpus["country"], strict=True))
+    assert all(spk[s] == g for s, g in zip(lines["speaker"], lines["group"], strict=True))
+
+
+def test_scatter_labels_top_words_without_overlap(corpus):
+    from c6lab.plots import OKABE_ITO
+    from c6lab.plots.keywords import keyword_scatter
+
+    res = kw.keyness(corpus, alpha0=100)
+    fig = keyword_scatter(res, "KG vs rest", n_labels=6)
+    ax = fig.axes[0]
+    labelled = {w.strip() for t in ax.texts for w in t.get_text().split(" (+")[0].split(",")}
+    assert "south_caucasus" in labelled                # KG's largest z
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert not any(b1.overlaps(b2) for i, b1 in enumerate(boxes) for b2 in boxes[i + 1:])
+    colours = {matplotlib.colors.to_hex(t.get_color()) for t in ax.texts}
+    assert colours <= {c.lower() for c in OKABE_ITO}
+
+
+def test_scatter_label_names_every_word_on_its_point():
+    from c6lab.plots.keywords import keyword_scatter
+
+    # energy, ports and trade have the same counts (1 vs 0): one point, one label naming all
+    df = pd.DataFrame({"country": ["A", "B"], "kind": "quote",
+                       "text": ["ports trade energy", "grain grain"]})
+    fig = keyword_scatter(kw.keyness(df, alpha0=10), "A vs rest", n_labels=1)
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["energy, ports, trade", "grain"]

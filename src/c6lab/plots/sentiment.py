@@ -1,0 +1,126 @@
+"""Figures for sentiment toward external powers (input: :func:`c6lab.sentiment.summarize_powers`)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+
+from .corpus import OKABE_ITO
+
+# Diverging map from two Okabe-Ito colours: vermillion (negative) - white - blue (positive).
+# The two ends stay distinguishable with the common forms of colour blindness, and white
+# marks zero, so the sign is read from hue and the size from saturation.
+DIVERGING = LinearSegmentedColormap.from_list("okabe_ito_diverging", ["#D55E00", "#FFFFFF", "#0072B2"])
+_POWER_ORDER = ("US", "CN", "RU", "EU", "TR")
+
+
+def _one(summary: pd.DataFrame, method: str | None, lexicon: str | None) -> pd.DataFrame:
+    df = summary
+    if method is not None:
+        df = df[df["method"] == method]
+    if lexicon is not None:
+        df = df[df["lexicon"] == lexicon]
+    if df[["method", "lexicon"]].drop_duplicates().shape[0] != 1:
+        raise ValueError("summary holds several methods or lexicons: choose one with method=, lexicon=")
+    return df
+
+
+def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
+            title: str | None = None):
+    """Group x power heatmap of the mean compound score, each cell annotated with n.
+
+    Colours run from -1 (vermillion) through 0 (white) to +1 (blue); cells without a
+    mention are grey and say ``n=0``.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`c6lab.sentiment.summarize_powers` output.
+    method, lexicon : str, optional
+        Which rows to draw when the summary holds several.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    df = _one(summary, method, lexicon)
+    groups = list(dict.fromkeys(df["group"]))
+    powers = [p for p in _POWER_ORDER if p in set(df["power"])]
+    mean = df.pivot(index="group", columns="power", values="mean_compound").reindex(index=groups, columns=powers)
+    n = df.pivot(index="group", columns="power", values="n_mentions").reindex(index=groups, columns=powers)
+    fig, ax = plt.subplots(figsize=(1.2 * len(powers) + 2.2, 0.75 * len(groups) + 1.6))
+    cmap = DIVERGING.with_extremes(bad="#DDDDDD")
+    im = ax.imshow(np.ma.masked_invalid(mean.to_numpy(dtype=float)), cmap=cmap, vmin=-1, vmax=1,
+                   aspect="auto")
+    for i in range(len(groups)):
+        for j in range(len(powers)):
+            v, k = mean.iat[i, j], int(n.iat[i, j]) if pd.notna(n.iat[i, j]) else 0
+            label = f"n={k}" if k == 0 or pd.isna(v) else f"{v:+.2f}\nn={k}"
+            ax.text(j, i, label, ha="center", va="center", fontsize=9,
+                    color="white" if pd.notna(v) and abs(v) > 0.6 else "black")
+    ax.set_xticks(range(len(powers)), powers)
+    ax.set_yticks(range(len(groups)), groups)
+    ax.set_xlabel("power mentioned (grey: no mention)")
+    ax.set_ylabel("")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    cbar = fig.colorbar(im, ax=ax, fraction=0.05, pad=0.03)
+    cbar.set_label("mean VADER compound")
+    first = df.iloc[0]
+    ax.set_title(title or f"Mean score by group and power ({first['method']}, {first['lexicon']})")
+    fig.tight_layout()
+    return fig
+
+
+def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
+             title: str | None = None):
+    """Mean compound score per power and group with bootstrap confidence intervals.
+
+    One row per power, one colour (Okabe-Ito) and marker per group, dodged vertically;
+    the shaded band is VADER's neutral zone (-0.05, 0.05). Cells with one mention have a
+    dot without an interval; cells with none are left out. n is written beside each dot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    df = _one(summary, method, lexicon)
+    df = df[df["n_mentions"] > 0]
+    groups = list(dict.fromkeys(summary["group"]))
+    powers = [p for p in _POWER_ORDER if p in set(summary["power"])]
+    markers = "osD^vP*X"
+    fig, ax = plt.subplots(figsize=(7.5, 0.7 * len(powers) * max(1, len(groups) / 2.5) + 1.6))
+    ax.axvspan(-0.05, 0.05, color="#EEEEEE", zorder=0, label="neutral zone (|c| < 0.05)")
+    ax.axvline(0, color="#999999", lw=0.8, zorder=1)
+    step = 0.7 / max(len(groups), 1)
+    for gi, g in enumerate(groups):
+        sub = df[df["group"] == g]
+        if sub.empty:
+            continue
+        y = np.array([powers.index(p) for p in sub["power"]]) + (gi - (len(groups) - 1) / 2) * step
+        x = sub["mean_compound"].to_numpy(dtype=float)
+        lo, hi = sub["ci_low"].to_numpy(dtype=float), sub["ci_high"].to_numpy(dtype=float)
+        err = np.vstack([x - lo, hi - x])
+        colour = OKABE_ITO[gi % len(OKABE_ITO)]
+        ax.errorbar(x, y, xerr=np.where(np.isfinite(err), err, 0), fmt=markers[gi % len(markers)],
+                    color=colour, ecolor=colour, capsize=3, ms=6, lw=1.2, label=g, zorder=3)
+        for xi, yi, k in zip(x, y, sub["n_mentions"], strict=True):
+            ax.annotate(f"n={k}", (xi, yi), xytext=(6, 4), textcoords="offset points", fontsize=8,
+                        color="#333333")
+    for i, p in enumerate(powers):
+        if p not in set(df["power"]):
+            ax.text(0.5, i, "no mention", ha="center", va="center", fontsize=8, color="#666666")
+    ax.set_yticks(range(len(powers)), powers)
+    ax.set_ylim(len(powers) - 0.5, -0.5)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("mean VADER compound (95% bootstrap CI)")
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    first = df.iloc[0] if len(df) else summary.iloc[0]
+    ax.set_title(title or f"Mean score per power ({first['method']}, {first['lexicon']})")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,415 @@
+"""Tests for c6lab.sentiment: alias matching, masking, VADER values by hand, summaries, gold.
+
+VADER's compound score is compound = s / sqrt(s**2 + 15), where s is the sum of the
+word valences after VADER's rules (booster +0.293, negation x -0.74 up to three words
+back ...); VADER rounds compound to 4 decimals. The valences quoted in the comments are
+those of the lexicon file shipped with vaderSentiment 3.3.2, and the tests check them.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import unicodedata
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import c6lab
+from c6lab import CorpusError
+from c6lab import sentiment as S
+
+
+def vader_compound(s: float) -> float:
+    """The normalisation VADER applies to the sum of valences."""
+    return s / math.sqrt(s * s + 15)
+
+
+def only(df: pd.DataFrame, col: str):
+    assert len(df) == 1, df
+    return df[col].iloc[0]
+
+
+# -- the lexicon values the hand computations below rely on -------------------------------------
+def test_lexicon_values_used_in_these_tests():
+    lex = S.vader_lexicon()
+    assert lex["united"] == 1.8
+    assert (lex["war"], lex["crisis"], lex["peace"]) == (-2.9, -3.1, 2.5)
+    assert (lex["important"], lex["support"]) == (0.8, 1.7)
+    for word in ("states", "announced", "new", "tariffs", "has", "role", "does", "sanctions",
+                 "came", "region", "after", "many", "long", "years", "then", "arrived",
+                 "opened", "said", "prosperity"):
+        assert word not in lex, word
+
+
+def test_own_lexicon_loading_scores_like_stock_vader():
+    # the analyser reads the package's lexicon itself (importlib.resources); on every corpus
+    # sentence it must give exactly what vaderSentiment's own analyser gives
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    stock, ours = SentimentIntensityAnalyzer(), S._get_analyzer(False)
+    assert ours.lexicon == stock.lexicon and ours.emojis == stock.emojis
+    sentences = [x for t in c6lab.load_corpus()["text"] for x in c6lab.sentences(t)]
+    assert len(sentences) > 100
+    assert all(ours.polarity_scores(x) == stock.polarity_scores(x) for x in sentences)
+
+
+def test_placeholders_are_not_sentiment_words():
+    lex = S.vader_lexicon(domain=True)
+    for token in [S.placeholder(p) for p in S.POWERS] + [S.EXCLUDE_PLACEHOLDER]:
+        # VADER strips ASCII punctuation and keeps the token whole if 2 letters or fewer remain
+        assert len(token.strip("_")) <= 2
+        assert token not in lex and token.strip("_") not in lex
+        assert not token.isupper()  # would switch on VADER's ALL-CAPS emphasis rule
+
+
+# -- alias matching -----------------------------------------------------------------------------------
+def test_upper_case_us_is_a_mention_the_pronoun_is_not():
+    df = S.score_text("Let us ask the US what it wants.")
+    assert df[["power", "alias"]].values.tolist() == [["US", "US"]]
+    # "Let us ask the " is 15 characters
+    assert (only(df, "start"), only(df, "end")) == (15, 17)
+
+
+def test_us_inside_a_longer_word_is_not_a_mention():
+    assert S.score_text("USAID and the USSR are not the USA.")["alias"].tolist() == ["USA"]
+
+
+def test_dotted_us_inside_a_sentence_keeps_the_sentence_whole():
+    text = "Officials of the U.S. met in Baku. Then they left."
+    df = S.score_text(text)
+    assert df[["power", "alias"]].values.tolist() == [["US", "U.S."]]
+    assert only(df, "sentence") == "Officials of the U.S. met in Baku."
+    assert text[only(df, "start"):only(df, "end")] == "U.S."
+
+
+def test_south_china_sea_is_not_china():
+    assert S.score_text("Ships crossed the South China Sea.").empty
+    df = S.score_text("China patrols the South China Sea.")
+    assert df[["power", "start"]].values.tolist() == [["CN", 0]]
+
+
+def test_persons_map_to_their_state():
+    df = S.score_text("Putin called Xi, and Donald Trump called Erdoğan.")
+    assert df[["power", "alias", "alias_type"]].values.tolist() == [
+        ["RU", "Putin", "person"], ["CN", "Xi", "person"], ["US", "Donald Trump", "person"],
+        ["TR", "Erdoğan", "person"],
+    ]
+
+
+def test_case_sensitive_aliases_skip_common_nouns():
+    assert S.score_text("We ate turkey from fine china.").empty
+    assert S.score_text("Turkey and China met.")["power"].tolist() == ["TR", "CN"]
+
+
+def test_variants_of_writing_an_alias():
+    # possessive with a curly apostrophe, a decomposed ü, a curly apostrophe inside the alias
+    text = ("China\u2019s plan. " + unicodedata.normalize("NFD", "Türkiye") + " agreed. "
+            "The People\u2019s Republic of China spoke.")
+    df = S.score_text(text)
+    assert df["power"].tolist() == ["CN", "TR", "CN"]
+    assert df["alias"].tolist()[2] == "People\u2019s Republic of China"
+
+
+def test_named_route_is_not_a_mention_and_its_words_are_masked():
+    text = "The Trump Route for International Peace and Prosperity opened, said the EU."
+    masked = S.score_text(text)
+    assert masked["power"].tolist() == ["EU"]  # Trump in the route's name is not the US
+    assert only(masked, "scored_text") == "The _x_ opened, said the _eu_."
+    assert only(masked, "compound") == 0.0
+    # unmasked, "peace" (+2.5) is scored: 2.5 / sqrt(6.25 + 15) = 2.5 / 4.6098 = 0.5423
+    naive = only(S.score_text(text, method="naive_sentence"), "compound")
+    assert naive == pytest.approx(vader_compound(2.5), abs=1e-4)
+    assert naive == pytest.approx(0.5423, abs=1e-4)
+
+
+@pytest.mark.parametrize("alias", [a.alias for a in S.read_powers() if a.type != "exclude"])
+def test_every_alias_is_found_and_fully_masked(alias):
+    # no word of the sentence but the alias could carry sentiment, so the masked score is
+    # 0 only if the whole alias was replaced (e.g. all of "United States of America")
+    df = S.score_text(f"Yesterday {alias} announced new tariffs.")
+    assert len(df) == 1 and only(df, "alias") == alias
+    assert only(df, "compound") == 0.0
+
+
+def test_powers_file_problems_are_reported(tmp_path):
+    bad = tmp_path / "powers.csv"
+    bad.write_text("power,alias,case_sensitive,type\nXX,Mars,yes,state\nUS,USA,maybe,state\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        S.read_powers(bad)
+    fields = sorted(p.field for p in err.value.problems)
+    assert fields == ["case_sensitive", "power"]
+
+
+# -- masking and VADER values computed by hand -------------------------------------------------
+def test_masking_removes_the_united_effect():
+    text = "The United States announced new tariffs."
+    # naive: only "united" is in the lexicon, s = 1.8, 1.8 / sqrt(3.24 + 15) = 1.8 / 4.2708 = 0.4215
+    naive = only(S.score_text(text, method="naive_sentence"), "compound")
+    assert naive == pytest.approx(vader_compound(1.8), abs=1e-4)
+    assert naive == pytest.approx(0.4215, abs=1e-4)
+    # masked: "The _us_ announced new tariffs." has no lexicon word, s = 0, compound 0
+    masked = S.score_text(text)
+    assert only(masked, "scored_text") == "The _us_ announced new tariffs."
+    assert only(masked, "compound") == 0.0
+
+
+def test_two_negative_words():
+    # war -2.9 + crisis -3.1 = -6.0; -6 / sqrt(36 + 15) = -6 / 7.1414 = -0.8402
+    df = S.score_text("Russia's war in Ukraine is a crisis.")
+    assert only(df, "compound") == pytest.approx(vader_compound(-6.0), abs=1e-4)
+    assert only(df, "compound") == pytest.approx(-0.8402, abs=1e-4)
+
+
+def test_booster_word():
+    # "very" boosts the next word by 0.293: important 0.8 + 0.293 = 1.093;
+    # 1.093 / sqrt(1.194649 + 15) = 1.093 / 4.02426 = 0.2716
+    df = S.score_text("China has a very important role.")
+    assert only(df, "compound") == pytest.approx(vader_compound(0.8 + 0.293), abs=1e-4)
+    assert only(df, "compound") == pytest.approx(0.2716, abs=1e-4)
+
+
+def test_negation_and_the_domain_lexicon():
+    text = "Türkiye does not support the sanctions."
+    # plain VADER: support 1.7 right after "not" -> 1.7 * -0.74 = -1.258;
+    # -1.258 / sqrt(1.582564 + 15) = -1.258 / 4.07217 = -0.3089
+    plain = only(S.score_text(text), "compound")
+    assert plain == pytest.approx(vader_compound(-1.258), abs=1e-4)
+    assert plain == pytest.approx(-0.3089, abs=1e-4)
+    # domain lexicon: sanctions -1.5, and VADER's negation reaches three words back
+    # ("not" support the sanctions), so -1.5 * -0.74 = +1.11; s = -1.258 + 1.11 = -0.148;
+    # -0.148 / sqrt(0.021904 + 15) = -0.148 / 3.87581 = -0.0382 (neutral by the 0.05 cut-off)
+    domain = only(S.score_text(text, domain=True), "compound")
+    assert domain == pytest.approx(vader_compound(-1.258 + 1.11), abs=1e-4)
+    assert domain == pytest.approx(-0.0382, abs=1e-4)
+
+
+def test_window_scores_only_the_tokens_near_the_mention():
+    text = "Peace came to the region after many long years, and then the EU arrived."
+    # the masked sentence holds "peace" (+2.5): 2.5 / sqrt(21.25) = 0.5423
+    sentence = only(S.score_text(text), "compound")
+    assert sentence == pytest.approx(0.5423, abs=1e-4)
+    # two tokens either side of "_eu_": "then the _eu_ arrived." has no lexicon word
+    window = S.score_text(text, method="window", window=2)
+    assert only(window, "scored_text") == "then the _eu_ arrived."
+    assert only(window, "compound") == 0.0
+
+
+def test_score_text_on_any_string():
+    for text in ("", "   ", "No power here.", "¿Qué? 😀 ...", "us us us"):
+        df = S.score_text(text)
+        assert df.empty and list(df.columns) == S._TEXT_COLUMNS
+    with pytest.raises(ValueError):
+        S.score_text("The US.", method="paragraph")
+
+
+def test_domain_lexicon_changes_only_what_the_file_says():
+    plain, domain = S.vader_lexicon(), S.vader_lexicon(domain=True)
+    table = S.read_domain_lexicon()
+    changed = {w for w in set(plain) | set(domain) if plain.get(w) != domain.get(w)}
+    # valence 0 removes a word; a 0 for a word VADER lacks ("strategic") changes nothing
+    expected = {w for w, v in zip(table["word"], table["valence"], strict=True)
+                if not (v == 0 and w not in plain)}
+    assert changed == expected
+    assert "like" not in domain and plain["like"] == 1.5
+
+
+def test_domain_lexicon_problems_are_reported(tmp_path):
+    bad = tmp_path / "d.csv"
+    bad.write_text("word,valence,note\nGood,1,\nfine,abc,\nok,9,\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        S.read_domain_lexicon(bad)
+    assert sorted(p.row for p in err.value.problems) == [2, 3, 4]
+
+
+def test_importing_and_scoring_writes_nothing_to_stderr():
+    code = "import c6lab.sentiment as s; print(s.score_text('The US met China.')['power'].tolist())"
+    run = subprocess.run([sys.executable, "-W", "default", "-X", "dev", "-c", code],
+                         capture_output=True, text=True, check=True)
+    assert run.stderr == ""
+    assert run.stdout.strip() == "['US', 'CN']"
+
+
+# -- the corpus ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def corpus():
+    return c6lab.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def mentions(corpus):
+    return S.find_mentions(corpus)
+
+
+def test_mention_offsets_point_at_the_alias(corpus, mentions):
+    raw = {a: t for a, t in zip(corpus["article_id"], corpus["raw_file"], strict=True)}
+    texts = {}
+    for art, rel in raw.items():
+        texts[art] = (c6lab.paths.default_corpus_root() / rel).read_text(encoding="utf-8")
+    seg = corpus.set_index("segment_id")["text"]
+    for r in mentions.itertuples(index=False):
+        assert texts[r.article_id][r.raw_start:r.raw_end] == r.alias
+        assert seg[r.segment_id][r.start:r.end] == r.alias
+        assert seg[r.segment_id][r.sentence_start:r.sentence_end] == r.sentence
+        assert r.sentence_start <= r.start < r.end <= r.sentence_end
+        assert r.mention_id == f"{r.article_id}:{r.raw_start}-{r.raw_end}"
+
+
+def test_corpus_mentions_respect_the_exclude_rows(mentions):
+    assert "Eastern Europe" not in set(mentions["alias"])
+    assert not mentions["alias"].str.startswith("Trump Route").any()
+    assert not mentions["sentence"].str.contains("Azerbaijani Studies").any()
+
+
+def test_gold_file_covers_every_mention_exactly_once(mentions):
+    gold = S.read_gold()
+    assert gold["mention_id"].is_unique
+    assert set(gold["mention_id"]) == set(mentions["mention_id"])
+    assert len(gold) == len(mentions)
+    assert S.check_gold(mentions, gold) == []
+    assert set(gold["label"]) <= {-1, 0, 1}
+    assert gold["reason"].str.len().min() > 10
+    # each label was given for the sentence the finder now puts the mention in
+    found = mentions.set_index("mention_id")["sentence"].map(c6lab.normalize)
+    assert (gold.set_index("mention_id")["sentence"] == found.reindex(gold["mention_id"])).all()
+
+
+def test_check_gold_reports_each_kind_of_mismatch():
+    m = pd.DataFrame({"mention_id": ["a", "b", "c"], "power": ["US", "CN", "EU"],
+                      "alias": ["US", "China", "EU"]})
+    g = pd.DataFrame({"mention_id": ["a", "c", "c", "d"], "power": ["US", "RU", "RU", "TR"],
+                      "alias": ["US", "EU", "EU", "Turkey"]})
+    problems = S.check_gold(m, g)
+    assert "c: repeated in gold" in problems
+    assert "b: found but has no gold label" in problems
+    assert "d: gold label but no such mention" in problems
+    assert "c: gold says power 'RU', the finder 'EU'" in problems
+    assert len(problems) == 4
+
+
+def test_score_mentions_adds_baseline_and_relative(corpus, mentions):
+    speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
+    scored = S.score_mentions(speech)
+    base = S.speaker_baselines(speech).set_index("voice")["baseline"]
+    assert set(scored["mention_id"]) == set(mentions.loc[mentions["kind"].isin(["quote", "paraphrase"]),
+                                                         "mention_id"])
+    assert (scored["baseline"] == scored["speaker_id"].map(base)).all()
+    assert np.allclose(scored["relative"], scored["compound"] - scored["baseline"], atol=1e-4)
+    # the same mentions, in the same order, whatever the method
+    for method in ("window", "naive_sentence"):
+        other = S.score_mentions(speech, method=method)
+        assert other["mention_id"].tolist() == scored["mention_id"].tolist()
+
+
+def test_speaker_baseline_by_hand():
+    df = pd.DataFrame({"article_id": ["a", "a"], "segment_id": ["s1", "s2"], "kind": ["quote"] * 2,
+                       "speaker_id": ["x", "x"],
+                       "text": ["Peace came. The war went on.", "China came. Then the EU arrived."]})
+    # sentences without a mention: "Peace came." (2.5 -> 0.5423) and "The war went on."
+    # (-2.9 -> -2.9 / sqrt(8.41 + 15) = -0.5994); mean = (0.5423 - 0.5994) / 2 = -0.02855
+    base = S.speaker_baselines(df)
+    assert base[["voice", "n_sentences"]].values.tolist() == [["x", 2]]
+    assert base["baseline"].iloc[0] == pytest.approx((0.5423 - 0.5994) / 2, abs=1e-4)
+
+
+# -- summaries ---------------------------------------------------------------------------------------------
+@pytest.fixture()
+def toy():
+    return pd.DataFrame({
+        "country": ["UZ", "UZ", "UZ", "KG", "KG", "KG", "KG"],
+        "kind": ["quote"] * 7,
+        "speaker_id": ["t", "t", "t", "o", "o", "o", "o"],
+        "sentence_id": ["s1", "s2", "s2", "s3", "s4", "s5", "s6"],
+        "power": ["CN", "CN", "CN", "US", "EU", "EU", "EU"],
+        "method": ["masked_sentence"] * 7,
+        "lexicon": ["vader"] * 7,
+        "compound": [0.2, 0.4, 0.9, -0.3, 0.3, 0.3, 0.3],
+        "relative": [0.0, 0.1, 0.2, -0.5, 0.1, 0.1, 0.1],
+    })
+
+
+def test_summary_by_hand(toy):
+    s = S.summarize_powers(toy, n_boot=2000, seed=1).set_index(["group", "power"])
+    assert list(S.summarize_powers(toy, n_boot=200).columns[:7]) == [
+        "group", "power", "method", "n_mentions", "mean_compound", "ci_low", "ci_high"]
+    cn = s.loc[("UZ", "CN")]
+    # n = 3; mean = (0.2 + 0.4 + 0.9) / 3 = 1.5 / 3 = 0.5; two distinct sentences, one speaker
+    assert (cn.n_mentions, cn.n_sentences, cn.n_speakers) == (3, 2, 1)
+    assert cn.mean_compound == pytest.approx(0.5)
+    assert cn.mean_relative == pytest.approx(0.1)  # (0 + 0.1 + 0.2) / 3
+    # a CI of the mean lies within the data's range and contains the sample mean
+    assert 0.2 <= cn.ci_low <= 0.5 <= cn.ci_high <= 0.9
+    assert cn.ci_method == "BCa"
+    # one mention: its value is the mean, no interval
+    us = s.loc[("KG", "US")]
+    assert (us.n_mentions, us.mean_compound, us.ci_method) == (1, -0.3, "none (n<2)")
+    assert math.isnan(us.ci_low) and math.isnan(us.ci_high)
+    # a power never mentioned by a group is listed with n = 0
+    assert s.loc[("UZ", "RU")].n_mentions == 0 and math.isnan(s.loc[("UZ", "RU")].mean_compound)
+    assert len(s) == 2 * len(S.POWERS)
+
+
+def test_summary_falls_back_to_percentile_on_degenerate_data(toy):
+    # KG x EU is 0.3, 0.3, 0.3: BCa's acceleration is 0/0 there; percentile gives [0.3, 0.3]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the fallback must not leave warnings behind
+        s = S.summarize_powers(toy, n_boot=500).set_index(["group", "power"])
+    eu = s.loc[("KG", "EU")]
+    assert eu.ci_method == "percentile"
+    assert (eu.ci_low, eu.mean_compound, eu.ci_high) == pytest.approx((0.3, 0.3, 0.3))
+
+
+def test_bca_failure_falls_back_to_percentile(monkeypatch):
+    # skip the up-front degeneracy check so that SciPy's BCa itself fails (NaN plus a
+    # DegenerateDataWarning); the fallback must catch that and leave no warning behind
+    monkeypatch.setattr(S, "_degenerate", lambda x: False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high, how = S.bootstrap_ci([0.3, 0.3, 0.3], n_boot=500)
+    assert how == "percentile" and (low, high) == pytest.approx((0.3, 0.3))
+
+
+def test_bootstrap_is_seeded():
+    x = [0.1, 0.5, 0.2, 0.9, 0.4]
+    assert S.bootstrap_ci(x, n_boot=999, seed=3) == S.bootstrap_ci(x, n_boot=999, seed=3)
+    low, high, how = S.bootstrap_ci(x, n_boot=999, seed=3)
+    assert how == "BCa" and 0.1 <= low < np.mean(x) < high <= 0.9
+
+
+def test_summary_lists_requested_groups_without_mentions(toy):
+    s = S.summarize_powers(toy, groups=["AZ"], n_boot=200)
+    az = s[s["group"] == "AZ"]
+    assert len(az) == len(S.POWERS) and (az["n_mentions"] == 0).all()
+
+
+# -- validation ---------------------------------------------------------------------------------------------
+def test_label_thresholds():
+    assert S.label_from_compound([0.05, 0.0499, 0.0, -0.0499, -0.05, 0.9]).tolist() == [1, 0, 0, 0, -1, 1]
+
+
+def test_evaluate_and_confusion_by_hand():
+    scored = pd.DataFrame({"mention_id": list("abcd"), "power": "US", "alias": "US",
+                           "method": "m", "lexicon": "vader", "compound": [0.5, 0.0, -0.3, 0.2]})
+    gold = pd.DataFrame({"mention_id": list("abcd"), "power": "US", "alias": "US",
+                         "label": [1, 1, -1, 0]})
+    # predicted: 1, 0, -1, 1 against gold 1, 1, -1, 0 -> accuracy 2/4 = 0.5
+    # F1(+1): tp 1, fp 1, fn 1 -> P = R = 0.5, F1 = 0.5; F1(0): tp 0 -> 0; F1(-1): 1
+    # macro-F1 = (0.5 + 0 + 1) / 3 = 0.5; majority class: 1 (2 of 4) -> 0.5
+    ev = S.evaluate(scored, gold).iloc[0]
+    assert (ev.n_mentions, ev.accuracy, ev.macro_f1, ev.majority_accuracy) == pytest.approx(
+        (4, 0.5, 0.5, 0.5))
+    cm = S.confusion(scored, gold).set_index(["gold", "predicted"])["n"]
+    assert len(cm) == 9 and cm.sum() == 4
+    assert (cm[(1, 1)], cm[(1, 0)], cm[(-1, -1)], cm[(0, 1)]) == (1, 1, 1, 1)
+
+
+def test_evaluate_refuses_a_partial_join():
+    scored = pd.DataFrame({"mention_id": ["a"], "power": "US", "alias": "US", "method": "m",
+                           "lexicon": "vader", "compound": [0.5]})
+    gold = pd.DataFrame({"mention_id": ["a", "b"], "power": "US", "alias": "US", "label": [1, 0]})
+    with pytest.raises(ValueError, match="b: gold label but no such mention"):
+        S.evaluate(scored, gold)

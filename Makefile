@@ -34,6 +34,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/tokenize.py
+	$(BIN)/python benchmarks/sentiment.py
 
 # Refresh the pins after editing pyproject.toml (needs the package registry).
 lock:

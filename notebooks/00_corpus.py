@@ -31,8 +31,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): a different corpus folder, or where results go.
-corpus_root = None  # None = the repository's corpus/
-results_dir = None  # None = the repository's results/
+corpus_root = None  # None: the repository's corpus/
+results_dir = None  # None: the repository's results/
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]
 concordance_window = 6
 

@@ -27,8 +27,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill).
-corpus_root = None  # None = the repository's corpus/
-results_dir = None  # None = the repository's results/
+corpus_root = None  # None: the repository's corpus/
+results_dir = None  # None: the repository's results/
 group_by = "country"  # or "speaker", "outlet"
 kinds = ["quote", "paraphrase"]  # segment kinds compared
 alpha0 = 100.0  # weight of the informative prior, in pseudo-tokens

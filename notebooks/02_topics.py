@@ -53,8 +53,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill)
-corpus_root = None  # None = corpus/ of this repository
-results_dir = None  # None = results/ of this repository
+corpus_root = None  # None: corpus/ of this repository
+results_dir = None  # None: results/ of this repository
 unit = "segment"  # "segment" or "sentence"
 kinds = ["quote", "paraphrase"]
 k_min = 2

@@ -172,7 +172,8 @@ reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relativ
 # relations with it, −1 if it criticises it or asserts a harmful act by it, 0 otherwise
 # (geography, facts, the power as a setting, or an allegation only reported). The rule and one
 # reason per mention are in the gold file; the labels were written before any score was seen.
-# A gold file that misses a mention stops the notebook here with the list of missing ids.
+# Mentions without a label (in an article added later) are left out of the validation and
+# counted in `n_unlabelled`; a label whose mention has gone stops the notebook.
 
 # %%
 pd.crosstab(gold["kind"], gold["label"], margins=True)

@@ -259,3 +259,34 @@ def test_proposals_agree_with_the_hand_annotation(corpus_copy, tmp_path, article
     # and no quote or paraphrase is ever given to the wrong person
     both = [(a, b) for a, b in zip(labels(hand), labels(new)) if a.split("/")[1] and b.split("/")[1]]
     assert all(a.split("/")[1] == b.split("/")[1] for a, b in both)
+
+
+def test_round_trip_added_article_flows_through_every_analysis(corpus_copy, article, monkeypatch):
+    """Add an article in a temp corpus, load it, run keywords, topics and sentiment on it."""
+    monkeypatch.setenv("C6LAB_CORPUS", str(corpus_copy))  # word lists come from the copy too
+    result = add_article(article, outlet="Kabar", title="Kyrgyzstan looks west along the Middle Corridor",
+                         speakers={"Aibek Dzhumabaev": "KG"}, corpus=corpus_copy)
+    corpus = c6lab.load_corpus(corpus_copy)
+    speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
+    assert speech.groupby("country")["speaker_id"].nunique().to_dict() == {"AZ": 2, "KG": 2, "UZ": 1}
+
+    # keywords by outlet: the new outlet is a group of its own, with its own token total
+    kw = c6lab.keyness(corpus, group_by="outlet")
+    kabar = kw[kw["comparison"] == "Kabar vs rest"]
+    n_kabar = len(c6lab.tokens(speech[speech["outlet"] == "Kabar"]))
+    assert kabar["n_group"].unique().tolist() == [n_kabar]
+    assert "dzhumabaev" not in kabar["word"].tolist()  # narrative is not compared
+    assert kabar.loc[kabar["word"] == "middle_corridor", "count_group"].tolist() == [1]
+
+    # topics: every segment of the new article gets topic weights
+    model = c6lab.fit_topics(speech["text"].tolist(), k=2, doc_ids=speech["segment_id"].tolist())
+    doc_topics = model.doc_topics()
+    new_ids = set(speech.loc[speech["article_id"] == result.article_id, "segment_id"])
+    assert new_ids <= set(doc_topics["doc"])
+    assert doc_topics.groupby("doc")["weight"].sum().gt(0).all()
+
+    # sentiment: the new speaker's mentions of China, the EU, the US and Russia are found and scored
+    scored = c6lab.score_mentions(corpus)
+    mine = scored[scored["speaker_id"] == "dzhumabaev"]
+    assert sorted(mine["power"].unique()) == ["CN", "EU", "RU", "TR", "US"]
+    assert mine["compound"].between(-1, 1).all()

@@ -413,3 +413,17 @@ def test_evaluate_refuses_a_partial_join():
     gold = pd.DataFrame({"mention_id": ["a", "b"], "power": "US", "alias": "US", "label": [1, 0]})
     with pytest.raises(ValueError, match="b: gold label but no such mention"):
         S.evaluate(scored, gold)
+
+
+def test_evaluate_skips_and_counts_unlabelled_mentions_but_rejects_stale_labels():
+    from c6lab.sentiment import evaluate
+
+    s = pd.DataFrame({"mention_id": list("abc"), "power": "US", "alias": "US",
+                      "method": "m", "lexicon": "vader", "compound": [0.5, 0.0, -0.9]})
+    g = pd.DataFrame({"mention_id": list("ab"), "power": "US", "alias": "US", "label": [1, 1]})
+    out = evaluate(s, g)
+    # a: predicted +1, gold +1 (right); b: predicted 0, gold +1 (wrong); c: no label -> left out
+    assert out[["n_mentions", "n_unlabelled", "accuracy"]].values.tolist() == [[2, 1, 0.5]]
+    stale = pd.concat([g, pd.DataFrame({"mention_id": ["z"], "power": ["US"], "alias": ["US"], "label": [0]})])
+    with pytest.raises(ValueError, match="z: gold label but no such mention"):
+        evaluate(s, stale)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from . import lexicons
 from .text import normalize
-from .tokenize import tokenize
+from .tokenizer import tokenize
 
 _QUOTE_OPEN = re.compile(r"^\s*[\"\u201c\u201e\u00ab']")
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)

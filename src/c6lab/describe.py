@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .tokenize import Tokenizer, tokenize
+from .tokenizer import Tokenizer, tokenize
 
 # every word counts: no stopword removal, no phrase joining, no name mapping
 _ALL_WORDS = Tokenizer(stopwords=None, phrases=None, variants=None)

@@ -40,7 +40,7 @@ from scipy.stats import chi2
 from .corpus import KINDS
 from .text import sentences
 from .tidy import kwic
-from .tokenize import tokenize
+from .tokenizer import tokenize
 
 DEFAULT_KINDS = ("quote", "paraphrase")
 DESIGNS = ("one_vs_rest", "pairwise")

@@ -788,13 +788,16 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float) -> pd.Da
     missing = {"mention_id", "power", "alias", "method", "lexicon", "compound"} - set(scored.columns)
     if missing:
         raise ValueError(f"scored needs the columns {sorted(missing)} (see score_mentions)")
+    # A mention nobody has labelled yet (an article added after the gold file was written)
+    # is left out and counted; a label that no longer matches its mention is an error.
     problems = []
     for (method, lexicon), part in scored.groupby(["method", "lexicon"], sort=False):
-        problems += [f"{method}/{lexicon}: {p}" for p in check_gold(part, gold)]
+        problems += [f"{method}/{lexicon}: {p}" for p in check_gold(part, gold)
+                     if not p.endswith("found but has no gold label")]
     if problems:
-        raise ValueError("scored mentions and gold labels do not match one to one:\n"
-                         + "\n".join(problems[:20]))
-    df = scored.merge(gold[["mention_id", "label"]], on="mention_id")
+        raise ValueError("scored mentions and gold labels do not match:\n" + "\n".join(problems[:20]))
+    df = scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left")
+    df["labelled"] = df["label"].notna()
     df["predicted"] = label_from_compound(df["compound"], threshold).to_numpy()
     return df
 
@@ -805,8 +808,9 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
     Parameters
     ----------
     scored : DataFrame
-        :func:`score_mentions` output, one or several methods/lexicons concatenated;
-        each method must cover exactly the mentions of ``gold``.
+        :func:`score_mentions` output, one or several methods/lexicons concatenated.
+        Mentions without a gold label are left out (and counted in ``n_unlabelled``);
+        a gold label whose mention is gone, or whose power/alias differ, is an error.
     gold : DataFrame
         :func:`read_gold` output.
     threshold : float
@@ -815,7 +819,7 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
     Returns
     -------
     DataFrame
-        ``method, lexicon, n_mentions, accuracy, macro_f1`` (F1 averaged over the
+        ``method, lexicon, n_mentions, n_unlabelled, accuracy, macro_f1`` (F1 averaged over the
         classes -1, 0, +1; a class never predicted nor present counts 0) and
         ``majority_accuracy`` (always answering the most frequent gold class).
 
@@ -832,10 +836,12 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
 
     df = _joined(scored, gold, threshold)
     rows = []
-    for (method, lexicon), part in df.groupby(["method", "lexicon"], sort=False):
+    for (method, lexicon), every in df.groupby(["method", "lexicon"], sort=False):
+        part = every[every["labelled"]].astype({"label": int})
         majority = part["label"].value_counts().iloc[0] / len(part)
         rows.append({
             "method": method, "lexicon": lexicon, "n_mentions": len(part),
+            "n_unlabelled": int((~every["labelled"]).sum()),
             "accuracy": accuracy_score(part["label"], part["predicted"]),
             "macro_f1": f1_score(part["label"], part["predicted"], labels=list(LABELS),
                                  average="macro", zero_division=0),
@@ -863,6 +869,7 @@ def confusion(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRES
     [[-1, 0, 1], [1, 1, 1]]
     """
     df = _joined(scored, gold, threshold)
+    df = df[df["labelled"]].astype({"label": int})
     rows = []
     for (method, lexicon), part in df.groupby(["method", "lexicon"], sort=False):
         counts = part.groupby(["label", "predicted"]).size()

@@ -11,7 +11,7 @@ import fnmatch
 
 import pandas as pd
 
-from .tokenize import Tokenizer, tokenize
+from .tokenizer import Tokenizer, tokenize
 
 # columns of the corpus table carried on to each token / concordance line
 DOCVARS = ("article_id", "segment_id", "outlet", "kind", "speaker_id", "speaker", "country")

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .text import normalize, sentence_spans
-from .tokenize import tokenize
+from .tokenizer import tokenize
 
 MODELS = ("nmf", "lda")
 

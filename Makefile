@@ -24,7 +24,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
-		--doctest-modules --ignore-glob="notebooks/*.py" src/c6lab notebooks $(ARGS)
+		--doctest-modules --ignore-glob="notebooks/*.py" --doctest-glob="*.md" \
+		src/c6lab docs notebooks $(ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

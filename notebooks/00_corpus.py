@@ -107,6 +107,12 @@ fig = bar_by_kind(by_speaker.assign(label=by_speaker["speaker"] + " (" + by_spea
                   group="label", value="n_words", title="Running words per commentator")
 figure_path = save_figure(fig, "00_words_per_speaker.png", results_dir)
 
+# %%
+fig = bar_by_kind(by_country.assign(label=by_country["country"] + " (" + by_country["n_speakers"].astype(str)
+                                    + " speaker" + by_country["n_speakers"].gt(1).map({True: "s", False: ""}) + ")"),
+                  group="label", value="n_words", title="Running words per country")
+figure_path = save_figure(fig, "00_words_per_country.png", results_dir)
+
 # %% [markdown]
 # The Kyrgyz and Uzbek commentators each contribute about 500 quoted words; the two Azerbaijani
 # commentators together about 150 quoted and 170 paraphrased words, most of them Bayramli's.

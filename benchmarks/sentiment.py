@@ -14,30 +14,11 @@ Run: .venv/bin/python benchmarks/sentiment.py
 
 from __future__ import annotations
 
-import os
-import sys
+from _timing import best_of  # first: it also fixes the import path (see _timing.py)
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-# benchmarks/tokenize.py shares its name with the standard library's tokenize module:
-# keep this folder off the import path, or "import inspect" would import that script.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import time  # noqa: E402
-
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
-
-import c6lab  # noqa: E402
-from c6lab.sentiment import find_mentions, score_text  # noqa: E402
-
-
-def best_of(fn, docs, repeats=3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for d in docs:
-            fn(d)
-        best = min(best, time.perf_counter() - t0)
-    return best
+import c6lab
+from c6lab.sentiment import find_mentions, score_text
 
 
 def main(target: int = 3000) -> None:

@@ -11,29 +11,10 @@ Run: .venv/bin/python benchmarks/tokenize.py  (or `make bench`)
 
 from __future__ import annotations
 
-import os
-import sys
+from _timing import best_of  # first: it also fixes the import path (see _timing.py)
+from sklearn.feature_extraction.text import CountVectorizer
 
-# This file shares its name with the standard library's tokenize module: keep its own
-# folder off the import path, or "import sklearn" would import this script instead.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import time  # noqa: E402
-
-from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
-
-import c6lab  # noqa: E402
-
-
-def best_of(fn, docs, repeats=3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for d in docs:
-            fn(d)
-        best = min(best, time.perf_counter() - t0)
-    return best
+import c6lab
 
 
 def main(target_mb: float = 4.0) -> None:

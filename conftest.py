@@ -1,0 +1,31 @@
+"""Fixtures shared by the tests and the doctested docs (one conftest for the whole repository:
+with --doctest-modules, two files named conftest.py in different folders would clash)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A copy of corpus/ in a temporary folder (tests may corrupt it freely)."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture(autouse=True)
+def _restore_corpus_env():
+    """docs/adapting.md sets C6LAB_CORPUS; never let that leak into another test."""
+    before = os.environ.get("C6LAB_CORPUS")
+    yield
+    if before is None:
+        os.environ.pop("C6LAB_CORPUS", None)
+    else:
+        os.environ["C6LAB_CORPUS"] = before

@@ -615,7 +615,7 @@ def bootstrap_ci(values: Sequence[float], n_boot: int = 9999, seed: int = 0,
     (nan, nan, 'none (n<2)')
     """
     from scipy.stats import bootstrap
-    from scipy.stats._warnings_errors import DegenerateDataWarning
+    from scipy.stats import DegenerateDataWarning
 
     x = np.asarray(values, dtype=float)
     if len(x) < 2:

@@ -296,7 +296,7 @@ summaries = pd.concat(
      for r in (S.score_mentions(speech, method=m, window=window, domain=d, powers=powers_file)
                for d in (False, domain_file) for m in S.METHODS)],
     ignore_index=True)
-mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id").rename(
+mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
     columns={"label": "gold"})
 mention_table["predicted"] = S.label_from_compound(mention_table["compound"]).to_numpy()
 outputs = [

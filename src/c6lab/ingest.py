@@ -35,12 +35,6 @@ OPEN_MARKS = "\u201c\u201e\u00ab"  # “ „ «
 CLOSE_MARKS = "\u201d\u00bb"  # ” »
 STRAIGHT = '"'
 _NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
-# capitalised words that start sentences or titles, never a speaker's name
-_NOT_NAMES = {
-    "the", "this", "that", "these", "those", "it", "in", "on", "at", "as", "for", "and", "but",
-    "speaking", "doctor", "professor", "president", "minister", "mr", "mrs", "ms", "dr", "experts",
-    "analysts", "according", "however", "meanwhile", "he", "she", "they", "we", "his", "her",
-}
 
 
 class IngestError(CorpusError):
@@ -188,8 +182,6 @@ class _Speakers:
                 self.introduced.setdefault(words[-1].lower(), m.group())
 
     def _is_person(self, words: list[str]) -> bool:
-        if words[0].lower() in _NOT_NAMES:
-            return False
         return not any(w.lower() in self.not_person or w.lower().removesuffix("'s") in self.not_person
                        for w in words)
 

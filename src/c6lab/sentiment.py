@@ -614,8 +614,7 @@ def bootstrap_ci(values: Sequence[float], n_boot: int = 9999, seed: int = 0,
     >>> bootstrap_ci([0.2])
     (nan, nan, 'none (n<2)')
     """
-    from scipy.stats import bootstrap
-    from scipy.stats import DegenerateDataWarning
+    from scipy.stats import DegenerateDataWarning, bootstrap
 
     x = np.asarray(values, dtype=float)
     if len(x) < 2:

@@ -1,46 +1,40 @@
 """c6lab: text-as-data tools for expert commentary on the C6 format.
 
-Verbs in data-flow order: :func:`load_corpus` -> :func:`tokens` / :func:`tokenize`
--> counts -> statistics (``c6lab.keywords``, ``c6lab.topics``, ``c6lab.sentiment``).
+Verbs in data-flow order, one configuration object handed down::
+
+    corpus = c6lab.open_corpus("my_corpus")          # tables + word lists (corpus.lexicons)
+    speech = corpus.select(["quote", "paraphrase"])  # segments, one row each
+    counts = c6lab.dfm(speech, corpus.lexicons)      # sparse document-term matrix
+    c6lab.keywords.keyness(counts, group_by="country")
+
+Topic models (``c6lab.topics``) and tone toward the powers (``c6lab.sentiment``) take the
+same objects.
 """
 
-from .boilerplate import compare_proposals, propose_kinds
-from .corpus import KINDS, load_corpus, validate_corpus
+from .corpus import KINDS, Corpus, load_corpus, open_corpus, validate_corpus
+from .counts import DocumentTermMatrix, dfm
 from .describe import word_counts
 from .errors import CorpusError, Problem
-from .keywords import bootstrap_top_words, group_summary, keyness, leave_one_out, top_keywords
-from .sentiment import find_mentions, score_mentions, score_text, speaker_baselines, summarize_powers
+from .lexicons import Lexicons
 from .text import normalize, sentence_spans, sentences
 from .tidy import kwic, tokens
 from .tokenizer import Tokenizer, tokenize
-from .topics import TopicModel, fit_topics, select_k, topic_share
 
 __version__ = "0.1.0"
 
 __all__ = [
     "KINDS",
+    "Corpus",
     "CorpusError",
+    "DocumentTermMatrix",
+    "Lexicons",
     "Problem",
-    "TopicModel",
     "Tokenizer",
-    "fit_topics",
-    "select_k",
-    "topic_share",
-    "bootstrap_top_words",
-    "find_mentions",
-    "group_summary",
-    "keyness",
-    "leave_one_out",
-    "score_mentions",
-    "score_text",
-    "speaker_baselines",
-    "summarize_powers",
-    "top_keywords",
+    "dfm",
     "kwic",
     "load_corpus",
     "normalize",
-    "compare_proposals",
-    "propose_kinds",
+    "open_corpus",
     "sentence_spans",
     "sentences",
     "tokenize",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 
-from .tokenizer import Tokenizer, tokenize
+from .counts import DocumentTermMatrix
+from .tokenizer import Tokenizer
 
-# every word counts: no stopword removal, no phrase joining, no name mapping
-_ALL_WORDS = Tokenizer(stopwords=None, phrases=None, variants=None)
+
+@lru_cache(maxsize=1)
+def _all_words() -> Tokenizer:
+    # every word counts: no stopword removal, no phrase joining, no name mapping, so no
+    # word list matters here
+    return Tokenizer(stopwords=False, phrases=False, variants=False)
 
 
 def running_words(text: str) -> int:
@@ -20,49 +26,43 @@ def running_words(text: str) -> int:
     >>> running_words("The U.S. and C5+1 format, well-known.")
     6
     """
-    return len(_ALL_WORDS(text))
+    return len(_all_words()(text))
 
 
-def word_counts(
-    corpus_df: pd.DataFrame,
-    by: Sequence[str] = ("country", "speaker"),
-    tokenizer: Tokenizer | None = None,
-) -> pd.DataFrame:
+def word_counts(counts: DocumentTermMatrix, group_by: str | Sequence[str] = ("country", "speaker"),
+                ) -> pd.DataFrame:
     """Segments, running words and counted tokens per group and kind (long format).
 
     Parameters
     ----------
-    corpus_df : DataFrame
-        Output of :func:`c6lab.load_corpus`.
-    by : sequence of str
-        Grouping columns; ``kind`` is always added, so quotes and paraphrases are
-        reported separately.
-    tokenizer : Tokenizer, optional
-        Tokens as counted by the analyses (default :func:`c6lab.tokenize`).
+    counts : DocumentTermMatrix
+        :func:`c6lab.dfm` of the segments to describe (one document per segment).
+    group_by : str or sequence of str
+        Grouping document variables; ``kind`` is always added, so quotes and paraphrases
+        are reported separately.
 
     Returns
     -------
     DataFrame
-        ``*by, kind, n_segments, n_words, n_tokens`` where ``n_words`` counts every
-        running word and ``n_tokens`` the tokens left after stopwords and phrase
-        joining (what keyword and topic analyses see).
+        ``*group_by, kind, n_segments, n_words, n_tokens`` where ``n_words`` counts every
+        running word and ``n_tokens`` the tokens of the matrix (after stopwords and
+        phrase joining: what keyword and topic analyses see).
 
     Examples
     --------
-    >>> import pandas as pd
+    >>> import c6lab
     >>> df = pd.DataFrame({"speaker": ["A", "A"], "kind": ["quote", "quote"],
     ...                    "text": ["The Middle Corridor matters.", "Yes."]})
-    >>> word_counts(df, by=["speaker"]).values.tolist()
+    >>> word_counts(c6lab.dfm(df), group_by=["speaker"]).values.tolist()
     [['A', 'quote', 2, 5, 3]]
     """
-    tok = tokenizer if tokenizer is not None else tokenize
-    keys = [*by, "kind"]
-    tmp = corpus_df[keys].copy()
-    tmp["n_words"] = [running_words(t) for t in corpus_df["text"]]
-    tmp["n_tokens"] = [len(tok(t)) for t in corpus_df["text"]]
-    out = (
+    keys = [group_by] if isinstance(group_by, str) else list(group_by)
+    keys = [*keys, "kind"]
+    tmp = counts.docvars[keys].copy()
+    tmp["n_words"] = [running_words(t) for t in counts.docvars["text"]]
+    tmp["n_tokens"] = counts.n_tokens
+    return (
         tmp.groupby(keys, sort=True)
         .agg(n_segments=("n_words", "size"), n_words=("n_words", "sum"), n_tokens=("n_tokens", "sum"))
         .reset_index()
     )
-    return out

@@ -1,8 +1,8 @@
-"""Where the project's data lives.
+"""Where a run's corpus and results live: resolved once, at the edge.
 
-The default corpus is the repository's ``corpus/`` folder (two levels above this
-package in the ``src`` layout). ``C6LAB_CORPUS`` overrides it, so an installed copy of
-the package, or a student's own corpus, can be used without editing code.
+Only the command line (:mod:`c6lab.cli`) and the notebooks' parameters cells call these
+functions; everything below them is handed the folders explicitly. ``C6LAB_CORPUS`` and
+``C6LAB_RESULTS`` are read here and nowhere else.
 """
 
 from __future__ import annotations
@@ -10,21 +10,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .corpus.model import bundled_corpus_root
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def default_corpus_root() -> Path:
-    """Return the corpus folder used when no ``root`` is given."""
-    env = os.environ.get("C6LAB_CORPUS")
-    return Path(env).resolve() if env else REPO_ROOT / "corpus"
+def resolve_corpus_root(corpus_root: str | Path | None = None) -> Path:
+    """The corpus folder of a run: the argument, else ``$C6LAB_CORPUS``, else the bundled corpus.
+
+    Returned as an absolute path, so it means the same folder in every notebook kernel.
+    """
+    if corpus_root is None or str(corpus_root) == "":
+        corpus_root = os.environ.get("C6LAB_CORPUS") or bundled_corpus_root()
+    return Path(corpus_root).expanduser().resolve()
 
 
-def default_lexicon_dir() -> Path:
-    """Return the folder of editable word lists (``corpus/lexicons``)."""
-    return default_corpus_root() / "lexicons"
-
-
-def default_results_dir() -> Path:
-    """Return the folder derived tables and figures are written to."""
-    env = os.environ.get("C6LAB_RESULTS")
-    return Path(env).resolve() if env else REPO_ROOT / "results"
+def resolve_results_dir(results_dir: str | Path | None = None) -> Path:
+    """The results folder of a run: the argument, else ``$C6LAB_RESULTS``, else ``results/``."""
+    if results_dir is None or str(results_dir) == "":
+        results_dir = os.environ.get("C6LAB_RESULTS") or REPO_ROOT / "results"
+    return Path(results_dir).expanduser().resolve()

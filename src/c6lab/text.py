@@ -1,16 +1,19 @@
-"""Text cleaning and sentence splitting that suit this corpus.
+"""Text cleaning and sentence splitting.
 
-Nothing here needs downloaded NLTK data: the sentence splitter is a small rule-based
-one with an editable abbreviation list (``corpus/lexicons/abbreviations.txt``).
+Nothing here needs downloaded NLTK data. The sentence splitter is rule-based, with the
+abbreviations and sentence starters of a :class:`c6lab.Lexicons`; it runs in time linear
+in the length of the text. NLTK's Punkt (trained on the corpus, with the same
+abbreviations) was tried and left aside: it keeps "He flew to the U.S. The talks began.",
+"They chose Plan B. It failed." and "Trade, energy, etc. Another topic." as one sentence
+each and splits "at 5 p.m. on Monday" (see ``docs/methods.md``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
-from . import lexicons
+from .lexicons import Lexicons, resolve
 
 # Curly and typographic quotes -> straight ones. NFKC would not do this.
 _QUOTES = str.maketrans(
@@ -35,14 +38,6 @@ def normalize(text: str) -> str:
     of white space (including non-breaking spaces and line breaks) to one space, and
     no leading or trailing space. Idempotent: ``normalize(normalize(s)) == normalize(s)``.
 
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
-
     Examples
     --------
     >>> normalize("“C6: One Region – Shared Future”\\n")
@@ -56,57 +51,88 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-# A candidate boundary: sentence-final punctuation, optional closing quotes/brackets,
-# then white space. Whether it really ends a sentence is decided in sentence_spans.
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
-_WORD_BEFORE = re.compile(r"([^\s\"'(\[\u201c\u2018]+)$")
+def is_shouting(word: str) -> bool:
+    """True for a word written in capitals that is not an initialism-sized token.
 
-
-def sentence_spans(text: str, lexicon_dir: str | Path | None = None) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` character offsets of the sentences of ``text``.
-
-    Offsets index ``text`` itself (not a normalised copy), so they can be mapped back
-    to the raw corpus. Leading and trailing white space is excluded from each span.
-
-    A full stop does not end a sentence after an abbreviation from
-    ``abbreviations.txt`` ("U.S.", "J.D.", "Mr.", "Dr." ...), after a single capital
-    initial ("Donald J. Trump"), or when the next word starts in lower case. Line breaks
-    always end a sentence (paragraphs never share one).
+    Used to read an all-caps alias such as "US" as the ordinary word "us" when its
+    neighbours are in capitals too ("LET US GO"). Words of one letter do not count.
 
     Examples
     --------
-    >>> s = "The visit of U.S. Vice President J.D. Vance was a landmark. It mattered."
-    >>> [s[a:b] for a, b in sentence_spans(s)]
-    ['The visit of U.S. Vice President J.D. Vance was a landmark.', 'It mattered.']
+    >>> is_shouting("LET"), is_shouting("A"), is_shouting("Let")
+    (True, False, False)
     """
-    abbrev = lexicons.abbreviations(lexicon_dir)
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        base = para.start()
-        chunk = para.group()
-        start = 0
-        for m in _BOUNDARY.finditer(chunk):
-            end = m.end()
-            if not _is_sentence_end(chunk, m.start(), end, abbrev):
-                continue
-            _add_span(spans, chunk, base, start, end)
-            start = end
-        _add_span(spans, chunk, base, start, len(chunk))
-    return spans
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _is_sentence_end(chunk: str, dot: int, end: int, abbrev: frozenset[str]) -> bool:
-    rest = chunk[end:].lstrip()
-    if not rest:
-        return True
-    if rest[0].islower():
-        return False
-    if chunk[dot] == ".":
-        m = _WORD_BEFORE.search(chunk[:dot])
-        word = m.group(1).lower() if m else ""
-        if word in abbrev or (len(word) == 1 and word.isalpha()):
+# A candidate boundary: sentence-final punctuation, optional closing quotes/brackets,
+# then white space. Whether it really ends a sentence is decided by _is_end.
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
+# the word before a full stop (looked at in a bounded window, so splitting stays linear)
+_WORD_BEFORE = re.compile(r"([^\s\"'(\[\u201c\u2018]+)$")
+_NEXT_WORD = re.compile(r"\s*[\"'\u201c\u2018(\[]*([^\W\d_][\w'-]*)?")
+_FIRST_AFTER = re.compile(r"\s*(\S?)")
+_LOOKBEHIND = 60
+
+
+class SentenceSplitter:
+    """Rule-based sentence splitter configured by a :class:`c6lab.Lexicons`.
+
+    Rules, at each ``.``, ``!`` or ``?`` (with closing quotes) followed by white space:
+
+    * a line break always ends a sentence (paragraphs never share one);
+    * the next word starting in lower case continues the sentence ("5 p.m. on Monday");
+    * after an abbreviation from ``abbreviations.txt`` ("U.S.", "Dr.", "etc.") or a
+      single capital initial ("J.", "B."), the sentence ends only if the next word is in
+      ``sentence_starters.txt`` ("U.S. The talks", "Plan B. It failed");
+    * anywhere else the sentence ends.
+
+    Offsets index the text given (not a normalised copy).
+
+    Examples
+    --------
+    >>> split = SentenceSplitter(Lexicons.default())
+    >>> s = "He flew to the U.S. The talks began. Prof. J. D. Smith spoke at 5 p.m. on Monday."
+    >>> [s[a:b] for a, b in split.spans(s)]
+    ['He flew to the U.S.', 'The talks began.', 'Prof. J. D. Smith spoke at 5 p.m. on Monday.']
+    """
+
+    def __init__(self, lexicons: Lexicons | None = None):
+        lex = resolve(lexicons)
+        self.abbreviations = lex.abbreviations
+        self.starters = lex.sentence_starters
+
+    def _is_end(self, chunk: str, dot: int, end: int) -> bool:
+        nxt = _NEXT_WORD.match(chunk, end)
+        first = _FIRST_AFTER.match(chunk, end).group(1)
+        if not first:
+            return True  # only white space follows: the paragraph ends
+        if first.islower():
             return False
-    return True
+        if chunk[dot] == ".":
+            m = _WORD_BEFORE.search(chunk, max(0, dot - _LOOKBEHIND), dot)
+            before = m.group(1).lower() if m else ""
+            if before in self.abbreviations or (len(before) == 1 and before.isalpha()):
+                word = nxt.group(1) if nxt else None
+                return word is not None and word.lower() in self.starters
+        return True
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` offsets of the sentences of ``text``, white space trimmed."""
+        spans: list[tuple[int, int]] = []
+        for para in re.finditer(r"[^\n]+", text):
+            base, chunk = para.start(), para.group()
+            start = 0
+            for m in _BOUNDARY.finditer(chunk):
+                if self._is_end(chunk, m.start(), m.end()):
+                    _add_span(spans, chunk, base, start, m.end())
+                    start = m.end()
+            _add_span(spans, chunk, base, start, len(chunk))
+        return spans
+
+    def __call__(self, text: str) -> list[str]:
+        return [text[a:b] for a, b in self.spans(text)]
 
 
 def _add_span(spans: list[tuple[int, int]], chunk: str, base: int, start: int, end: int) -> None:
@@ -117,12 +143,27 @@ def _add_span(spans: list[tuple[int, int]], chunk: str, base: int, start: int, e
         spans.append((base + start + lead, base + start + lead + len(stripped)))
 
 
-def sentences(text: str, lexicon_dir: str | Path | None = None) -> list[str]:
-    """Split ``text`` into sentences (see :func:`sentence_spans` for the rules).
+def sentence_spans(text: str, lexicons: Lexicons | None = None) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` character offsets of the sentences of ``text``.
+
+    Uses the sentence splitter of ``lexicons`` (default: the package's lists); see
+    :class:`SentenceSplitter` for the rules.
 
     Examples
     --------
-    >>> sentences("Mr. Aliyev attended. Today the C5+1 format becomes C6. Dr. Bayramli agreed.")
-    ['Mr. Aliyev attended.', 'Today the C5+1 format becomes C6.', 'Dr. Bayramli agreed.']
+    >>> s = "The visit of U.S. Vice President J.D. Vance was a landmark. It mattered."
+    >>> [s[a:b] for a, b in sentence_spans(s)]
+    ['The visit of U.S. Vice President J.D. Vance was a landmark.', 'It mattered.']
     """
-    return [text[a:b] for a, b in sentence_spans(text, lexicon_dir)]
+    return resolve(lexicons).sentence_splitter.spans(text)
+
+
+def sentences(text: str, lexicons: Lexicons | None = None) -> list[str]:
+    """Split ``text`` into sentences (see :class:`SentenceSplitter` for the rules).
+
+    Examples
+    --------
+    >>> sentences("They chose Plan B. It failed. Trade, energy, etc. Another topic.")
+    ['They chose Plan B.', 'It failed.', 'Trade, energy, etc.', 'Another topic.']
+    """
+    return [text[a:b] for a, b in sentence_spans(text, lexicons)]

@@ -7,12 +7,11 @@ string to a list of strings, so they drop into ``CountVectorizer(analyzer=...)``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from . import lexicons
-from .text import normalize
+from .lexicons import Lexicons, resolve
+from .text import is_shouting, normalize
 
 # A word: letters/digits, possibly joined by hyphens, apostrophes or "+" ("c5+1",
 # "good-neighbourliness", "al-sharaa"); or dotted initials ("U.S.", "J.D."), which keep a
@@ -38,28 +37,32 @@ class Tokenizer:
 
     Steps, in order: :func:`c6lab.normalize`; name variants from ``variants.csv``
     become one token ("U.S.", "US", "USA", "United States" -> ``united_states``;
-    upper-case "US" only, so the pronoun "us" is untouched); lower-casing; word
-    tokens with possessive "'s" removed; phrases from ``phrases.txt`` joined with
-    ``_`` (longest match first); stopwords removed.
+    upper-case "US" only, so the pronoun "us" is untouched, and not when its neighbours
+    are in capitals too, as in "LET US GO"); lower-casing; word tokens with possessive
+    "'s" removed; phrases from ``phrases.txt`` joined with ``_`` (longest match first);
+    stopwords removed.
 
     Parameters
     ----------
-    stopwords : "default", None or iterable of str
-        ``"default"`` reads ``stopwords.txt``; ``None`` keeps every word.
-    phrases : "default", None or iterable of str
-        ``"default"`` reads ``phrases.txt``; ``None`` joins nothing.
-    variants : "default" or None
-        ``"default"`` reads ``variants.csv``; ``None`` maps no names.
+    lexicons : Lexicons, optional
+        The word lists (``corpus.lexicons``); default the package's lists.
+    stopwords : bool or iterable of str
+        ``True`` removes the lists' stopwords, ``False`` keeps every word, an iterable
+        removes those words.
+    phrases : bool or iterable of str
+        ``True`` joins the lists' phrases, ``False`` none, an iterable those.
+    variants : bool
+        Map name variants (``True``) or not.
     min_length : int
         Tokens shorter than this are dropped (1 keeps everything).
-    lexicon_dir : path, optional
-        Folder of the word lists; default ``corpus/lexicons``.
 
     Examples
     --------
     >>> tok = Tokenizer()
     >>> tok("The U.S. and Türkiye back the Middle Corridor.")
     ['united_states', 'turkiye', 'back', 'middle_corridor']
+    >>> tok("LET US GO to the E.U. and the U.S.-led talks")
+    ['let', 'go', 'european_union', 'united_states', 'led', 'talks']
     >>> from sklearn.feature_extraction.text import CountVectorizer
     >>> cv = CountVectorizer(analyzer=tok).fit(["Let us see the US position."])
     >>> sorted(cv.vocabulary_)
@@ -68,29 +71,32 @@ class Tokenizer:
 
     def __init__(
         self,
-        stopwords: str | Iterable[str] | None = "default",
-        phrases: str | Iterable[str] | None = "default",
-        variants: str | None = "default",
+        lexicons: Lexicons | None = None,
+        *,
+        stopwords: bool | Iterable[str] = True,
+        phrases: bool | Iterable[str] = True,
+        variants: bool = True,
         min_length: int = 1,
-        lexicon_dir: str | Path | None = None,
     ):
+        self.lexicons = resolve(lexicons)
         self.stopwords = stopwords
         self.phrases = phrases
         self.variants = variants
         self.min_length = min_length
-        self.lexicon_dir = lexicon_dir
         self._compile()
 
     # -- set-up ---------------------------------------------------------------
     def _compile(self) -> None:
-        lex = self.lexicon_dir
-        if self.stopwords == "default":
-            self._stop = lexicons.stopwords(lex)
+        lex = self.lexicons
+        if self.stopwords is True:
+            self._stop = lex.stopwords
         else:
             self._stop = frozenset(w.lower() for w in (self.stopwords or ()))
-        if self.variants not in ("default", None):
-            raise ValueError("variants must be 'default' or None")
-        vs = lexicons.variants(lex) if self.variants == "default" else ()
+        if not isinstance(self.variants, bool):
+            raise ValueError("variants must be True or False")
+        # an all-caps variant that is also a common word ("US"/"us") is ambiguous in capitals
+        self._ambiguous = lex.stopwords
+        vs = lex.variants if self.variants else ()
         # variants as word sequences indexed by their first word (case-folded), longest
         # first so "United States of America" beats "United States"
         self._variants: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], bool, str]]] = {}
@@ -101,7 +107,10 @@ class Tokenizer:
                 self._variants.setdefault(folded[0], []).append((folded, words, v.case_sensitive, v.token))
         for entries in self._variants.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
-        phrase_list = lexicons.phrases(lex) if self.phrases == "default" else (self.phrases or ())
+        if self.phrases is True:
+            phrase_list = lex.phrases
+        else:
+            phrase_list = self.phrases or ()
         # phrases indexed by their first word, longest first, so most tokens cost one lookup
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for p in phrase_list:
@@ -143,6 +152,10 @@ class Tokenizer:
                 # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
                 if case_sensitive and tuple(seq) != exact:
                     continue
+                if case_sensitive and k == 1 and folded[0] in self._ambiguous and (
+                        (i > 0 and is_shouting(words[i - 1][0]))
+                        or (i + 1 < n and is_shouting(words[i + 1][0]))):
+                    continue  # "LET US GO": in capitals, "US" is the pronoun
                 out.append(Token(token, start, words[i + k - 1][2]))
                 i += k
                 break
@@ -182,26 +195,26 @@ class Tokenizer:
     def __call__(self, text: str) -> list[str]:
         return [t.token for t in self.spans(text)[1]]
 
+    def pipe(self, texts: Iterable[str]) -> Iterator[list[str]]:
+        """Tokenise many texts (spaCy's name for the batch call); yields one list per text."""
+        for text in texts:
+            yield self(text)
 
-_DEFAULT: Tokenizer | None = None
 
-
-def tokenize(text: str, **options) -> list[str]:
+def tokenize(text: str, lexicons: Lexicons | None = None, **options) -> list[str]:
     """Tokenise ``text`` for counting (see :class:`Tokenizer` for the steps and options).
 
-    With no options this uses one cached default :class:`Tokenizer`, so it can be passed
-    directly as ``CountVectorizer(analyzer=c6lab.tokenize)``.
+    With no options this uses the tokenizer of ``lexicons`` (default: the package's
+    lists), built once, so it can be passed as ``CountVectorizer(analyzer=c6lab.tokenize)``.
 
     Examples
     --------
     >>> tokenize("Let us ask the US, the U.S.A. and the United States.")
     ['let', 'ask', 'united_states', 'united_states', 'united_states']
-    >>> tokenize("the Belt and Road Initiative", stopwords=None)
-    ['the', 'belt_and_road_initiative']
+    >>> tokenize("the Belt and Road Initiative and the Belt and Road", stopwords=False)
+    ['the', 'belt_and_road_initiative', 'and', 'the', 'belt_and_road_initiative']
     """
-    global _DEFAULT
+    lex = resolve(lexicons)
     if options:
-        return Tokenizer(**options)(text)
-    if _DEFAULT is None:
-        _DEFAULT = Tokenizer()
-    return _DEFAULT(text)
+        return Tokenizer(lex, **options)(text)
+    return lex.tokenizer(text)

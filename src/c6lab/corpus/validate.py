@@ -1,4 +1,4 @@
-"""Load and validate the annotated corpus.
+"""Validate a corpus folder: every problem, each naming file, row and field.
 
 The corpus folder holds ``articles.csv``, ``speakers.csv``, ``segments.csv`` and the raw
 texts under ``raw/``. Segments are spans of a raw file given as character offsets
@@ -8,18 +8,14 @@ together they cover every character of every raw file exactly once.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from .errors import CorpusError, Problem
-from .paths import default_corpus_root
+from ..errors import CorpusError, Problem
+from ..io import line_of, read_csv_rows, sha256_hex
+from ..lexicons import Lexicons
 
 KINDS = ("title", "narrative", "quote", "paraphrase", "boilerplate", "unrelated")
 SPEAKER_KINDS = ("quote", "paraphrase")
@@ -61,29 +57,12 @@ class _Checker:
         if not path.is_file():
             self.add(path, None, None, "file not found")
             return None
-        data = path.read_bytes()
         try:
-            # utf-8-sig: a byte-order mark written by a spreadsheet program is harmless here
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            self.add(path, _line_of(data, exc.start), None,
-                     f"not valid UTF-8 at byte {exc.start}; re-save the file as UTF-8")
+            _, rows = read_csv_rows(path, columns, label=name)
+        except CorpusError as exc:
+            self.problems += exc.problems
             return None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames or []
-        if not header:
-            self.add(path, 1, None, "empty file: expected a header row")
-            return None
-        missing = [c for c in columns if c not in header]
-        for c in missing:
-            self.add(path, 1, c, "missing column")
-        if missing:
-            return None
-        for row in reader:
-            if None in row:
-                self.add(path, reader.line_num, None, "more fields than the header has columns")
-                continue
-            table.rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+        table.rows = rows
         return table
 
     def read_raw(self, line: int, raw_file: str, sha: str, articles_path: Path) -> str | None:
@@ -98,7 +77,7 @@ class _Checker:
             self.add(articles_path, line, "raw_file", f"{raw_file} not found")
             return None
         data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest = sha256_hex(data)
         if sha.lower() != digest:
             self.add(articles_path, line, "sha256",
                      f"{raw_file} has sha256 {digest}, table says {sha or '(empty)'}: "
@@ -113,14 +92,10 @@ class _Checker:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.add(path, _line_of(data, exc.start), None,
+            self.add(path, line_of(data, exc.start), None,
                      f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}); "
                      "convert it, e.g. iconv -f cp1252 -t utf-8")
             return None
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def _check_id(ck: _Checker, path: Path, line: int, fld: str, value: str) -> bool:
@@ -239,108 +214,37 @@ def _check_coverage(ck: _Checker, path: Path, aid: str, spans: list, article: di
                f"characters {pos}-{len(text)} at the end of {article['raw_file']} belong to no segment")
 
 
-def validate_corpus(root: str | Path | None = None) -> list[Problem]:
+def validate_corpus(root: str | Path) -> list[Problem]:
     """Check a corpus folder and return every problem found (empty list = valid).
 
     Checks: required files and columns; unique, well-formed ids; ISO 3166 alpha-2
     countries; each raw file exists inside the corpus folder, is non-empty UTF-8
     without BOM and matches its sha256; segment kinds; speakers exist and are given
     exactly for quotes and paraphrases; offsets are integers inside the file; the
-    segments of each article cover it with no gap and no overlap.
+    segments of each article cover it with no gap and no overlap; the word lists in
+    ``lexicons/`` parse (see :class:`c6lab.Lexicons`).
 
     Nothing is written or modified.
     """
-    ck, _ = _validate(root)
+    ck, _ = validate_tables(Path(root))
     return ck.problems
 
 
-def _validate(root: str | Path | None):
-    root = Path(root) if root is not None else default_corpus_root()
+def validate_tables(root: Path):
+    """The checker (with its problems) and the parsed tables and word lists of ``root``."""
     ck = _Checker(root)
     if not root.is_dir():
         ck.add(root, None, None, "corpus folder not found")
         return ck, None
+    lexicons = None
+    try:
+        lexicons = Lexicons.from_dir(root / "lexicons")
+    except CorpusError as exc:
+        ck.problems += [Problem(ck.rel(p.file), p.row, p.field, p.message) for p in exc.problems]
     art_t = ck.read_table("articles.csv", ARTICLE_COLUMNS)
     spk_t = ck.read_table("speakers.csv", SPEAKER_COLUMNS)
     seg_t = ck.read_table("segments.csv", SEGMENT_COLUMNS)
     articles = _check_articles(ck, art_t) if art_t else {}
     speakers = _check_speakers(ck, spk_t) if spk_t else {}
     segments = _check_segments(ck, seg_t, articles, speakers) if seg_t and art_t and spk_t else []
-    return ck, (articles, speakers, segments)
-
-
-def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-    """Load the corpus as one row per segment, after validating all of it.
-
-    Parameters
-    ----------
-    root : path, optional
-        Corpus folder (default: the repository's ``corpus/``, or ``$C6LAB_CORPUS``).
-    kinds : iterable of str, optional
-        Keep only these segment kinds (from ``title, narrative, quote, paraphrase,
-        boilerplate, unrelated``). Default: all.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``article_id, segment_id, outlet, title, published, kind, speaker_id,
-        speaker, country, affiliation, text, char_start, char_end, raw_file,
-        paragraph, note``. ``text`` is the verbatim span ``raw[char_start:char_end]``
-        (run :func:`c6lab.normalize` for a clean form); ``paragraph`` is the 1-based
-        number of the raw file's paragraph (non-empty line) the segment starts in.
-
-    Raises
-    ------
-    CorpusError
-        If anything is malformed; ``err.problems`` names file, row and field of each.
-
-    Examples
-    --------
-    >>> df = load_corpus(kinds=["quote", "paraphrase"])
-    >>> sorted(df["speaker"].unique())
-    ['Edil Osmonbetov', 'Farid Shafiyev', 'Ranokhon Tursunova', 'Roza Bayramli']
-    """
-    if kinds is not None:
-        kinds = list(kinds) if not isinstance(kinds, str) else [kinds]
-        unknown = [k for k in kinds if k not in KINDS]
-        if unknown:
-            raise ValueError(f"unknown kind(s) {unknown}; choose from {', '.join(KINDS)}")
-    ck, parsed = _validate(root)
-    if ck.problems:
-        raise CorpusError(ck.problems)
-    articles, speakers, segments = parsed
-    order = {aid: i for i, aid in enumerate(articles)}
-    records = []
-    for seg in sorted(segments, key=lambda s: (order[s["article_id"]], s["char_start"])):
-        art = articles[seg["article_id"]]
-        spk = speakers.get(seg["speaker_id"], {})
-        text = art["_text"]
-        start = seg["char_start"]
-        records.append(
-            {
-                "article_id": seg["article_id"],
-                "segment_id": seg["segment_id"],
-                "outlet": art["outlet"],
-                "title": art["title"],
-                "published": art["published"],
-                "kind": seg["kind"],
-                "speaker_id": seg["speaker_id"],
-                "speaker": spk.get("name", ""),
-                "country": spk.get("country", ""),
-                "affiliation": spk.get("affiliation", ""),
-                "text": text[start : seg["char_end"]],
-                "char_start": start,
-                "char_end": seg["char_end"],
-                "raw_file": art["raw_file"],
-                "paragraph": _paragraph_number(text, start),
-                "note": seg.get("note", ""),
-            }
-        )
-    df = pd.DataFrame.from_records(records)
-    if kinds is not None:
-        df = df[df["kind"].isin(kinds)].reset_index(drop=True)
-    return df
-
-
-def _paragraph_number(text: str, offset: int) -> int:
-    return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip()) + 1
+    return ck, (articles, speakers, segments, lexicons)

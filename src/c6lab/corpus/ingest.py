@@ -1,7 +1,7 @@
 """Add an article to a corpus: copy it verbatim, propose segments, attribute speech.
 
 What ``c6lab corpus add`` does. The proposal is a draft for a human annotator: paragraphs
-flagged as page furniture or teasers (:mod:`c6lab.boilerplate`), quotations found by their
+flagged as page furniture or teasers (:mod:`c6lab.corpus.propose`), quotations found by their
 marks (straight or curly, also when one quote runs over several paragraphs), and quotes and
 reported speech attributed to speakers named in the text ("..., X said", "According to X",
 "X noted that ..."), matched against ``speakers.csv`` or proposed as new speakers.
@@ -14,22 +14,18 @@ replaced are restored.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lexicons
-from .boilerplate import paragraphs, propose_kinds
-from .corpus import _ID, ARTICLE_COLUMNS, SEGMENT_COLUMNS, SPEAKER_COLUMNS, validate_corpus
-from .errors import CorpusError, Problem
-from .export import atomic_write_bytes
-from .paths import default_corpus_root
-from .text import normalize
+from ..errors import CorpusError, Problem
+from ..io import atomic_write_bytes, csv_bytes, read_csv_rows, sha256_hex
+from ..lexicons import Lexicons, resolve
+from ..text import normalize
+from .propose import paragraphs, propose_kinds
+from .validate import _ID, ARTICLE_COLUMNS, SEGMENT_COLUMNS, SPEAKER_COLUMNS, validate_corpus
 
 OPEN_MARKS = "\u201c\u201e\u00ab"  # “ „ «
 CLOSE_MARKS = "\u201d\u00bb"  # ” »
@@ -147,17 +143,8 @@ def parse_speaker_options(values: list[str]) -> dict[str, str]:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def _csv_bytes(fields: list[str], rows: list[dict]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    header, rows = read_csv_rows(path, ())
+    return header, [row for _, row in rows]
 
 
 # ------------------------------------------------------------------ speakers
@@ -225,10 +212,10 @@ class _Speakers:
 
 
 class _Attributor:
-    def __init__(self, speakers: _Speakers, lexicon_dir=None):
+    def __init__(self, speakers: _Speakers, lexicons: Lexicons):
         self.speakers = speakers
-        verbs = sorted(lexicons.speech_verbs(lexicon_dir), key=len, reverse=True)
-        refs = sorted(lexicons.speaker_references(lexicon_dir), key=len, reverse=True)
+        verbs = sorted(lexicons.speech_verbs, key=len, reverse=True)
+        refs = sorted(lexicons.speaker_references, key=len, reverse=True)
         v = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in verbs)
         r = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in refs)
         aux = r"(?:(?:has|had|also|further|then)\s+)*"
@@ -325,14 +312,15 @@ def _quote_pieces(text: str, paras: list[tuple[int, int]], skip: set[int]):
 
 
 def propose_segments(text: str, title: str, other_articles: dict[str, str],
-                     speakers: _Speakers, lexicon_dir=None) -> list[Segment]:
+                     speakers: _Speakers, lexicons: Lexicons | None = None) -> list[Segment]:
     """Propose segments covering all of ``text`` (see the module docstring)."""
+    lexicons = resolve(lexicons)
     paras = paragraphs(text)
-    props = propose_kinds({**other_articles, "__new__": text}, lexicon_dir=lexicon_dir)
+    props = propose_kinds({**other_articles, "__new__": text}, lexicons=lexicons)
     props = props[props["article_id"] == "__new__"].reset_index(drop=True)
     set_aside = {i: k for i, k in enumerate(props["proposed_kind"]) if k in ("boilerplate", "unrelated")}
     pieces = _quote_pieces(text, paras, set(set_aside))
-    att = _Attributor(speakers, lexicon_dir)
+    att = _Attributor(speakers, lexicons)
     speakers.introduce(normalize(text))
     by_group: dict[int, list[int]] = {}
     for idx, piece in enumerate(pieces):
@@ -409,7 +397,7 @@ def add_article(
     published: str = "",
     speakers: dict[str, str] | None = None,
     article_id: str | None = None,
-    corpus: str | Path | None = None,
+    corpus: str | Path,
     language: str = "en",
 ) -> AddResult:
     """Add a text file to the corpus as a new article with proposed segments.
@@ -425,8 +413,9 @@ def add_article(
         here gets ``??``, which ``c6lab corpus validate`` reports until it is filled in.
     article_id : str, optional
         Default: built from the outlet and the title.
-    corpus : path, optional
-        Corpus folder (default: the repository's ``corpus/``).
+    corpus : path
+        The corpus folder; its word lists (speech verbs, boilerplate patterns ...) are
+        used for the proposal.
 
     Returns
     -------
@@ -440,7 +429,7 @@ def add_article(
         like a path; a bad id, date or --speaker value; an existing id or raw file; a
         corpus that does not validate before the addition.
     """
-    root = Path(corpus) if corpus is not None else default_corpus_root()
+    root = Path(corpus)
     if not root.is_dir():
         raise _refuse("corpus folder not found", root)
     _check_name(outlet, "--outlet")
@@ -452,7 +441,7 @@ def add_article(
     if published and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
         raise _refuse(f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", fld="--published")
     data, text = read_article_file(file)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_hex(data)
 
     existing = [p for p in validate_corpus(root) if "unknown country" not in p.message]
     if existing:
@@ -481,9 +470,9 @@ def add_article(
     others = {}
     for a in articles:
         others[a["article_id"]] = (root / a["raw_file"]).read_bytes().decode("utf-8")
-    lex = root / "lexicons" if (root / "lexicons").is_dir() else None
-    spk = _Speakers(speaker_rows, speakers or {}, lexicons.not_person_words(lex))
-    segs = propose_segments(text, title, others, spk, lexicon_dir=lex)
+    lex = Lexicons.from_dir(root / "lexicons")
+    spk = _Speakers(speaker_rows, speakers or {}, lex.not_person_words)
+    segs = propose_segments(text, title, others, spk, lexicons=lex)
 
     new_segments = [
         {"article_id": aid, "segment_id": f"{aid}-{i:03d}", "char_start": s.start, "char_end": s.end,
@@ -496,9 +485,9 @@ def add_article(
         seg_fields = [*seg_fields, "note"]
     files = {
         raw_rel: data,
-        "articles.csv": _csv_bytes(art_fields or list(ARTICLE_COLUMNS), articles + [article_row]),
-        "speakers.csv": _csv_bytes(spk_fields or list(SPEAKER_COLUMNS), speaker_rows + spk.new),
-        "segments.csv": _csv_bytes(seg_fields or [*SEGMENT_COLUMNS, "note"], segment_rows + new_segments),
+        "articles.csv": csv_bytes(art_fields or list(ARTICLE_COLUMNS), articles + [article_row]),
+        "speakers.csv": csv_bytes(spk_fields or list(SPEAKER_COLUMNS), speaker_rows + spk.new),
+        "segments.csv": csv_bytes(seg_fields or [*SEGMENT_COLUMNS, "note"], segment_rows + new_segments),
     }
     _check_in_staging(root, files)
     _commit(root, files)
@@ -541,7 +530,7 @@ def _commit(root: Path, files: dict[str, bytes]) -> None:
 def corpus_tree_digest(root: str | Path) -> dict[str, str]:
     """sha256 of every file under ``root`` (used to show that a refusal changed nothing)."""
     root = Path(root)
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+    return {str(p.relative_to(root)): sha256_hex(p.read_bytes())
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 

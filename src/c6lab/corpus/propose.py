@@ -5,7 +5,7 @@ from a draft in which page furniture and teasers are already flagged. Four signa
 each reported in its own column so a reviewer sees why a paragraph was flagged:
 
 ``pattern``
-    matches a regular expression from ``corpus/lexicons/boilerplate_patterns.txt``
+    matches a regular expression from the corpus's ``boilerplate_patterns.txt``
     (app download links, "Leave the first comment" ...) -> ``boilerplate``.
 ``repeated``
     the same paragraph (after :func:`c6lab.normalize`, case-folded) occurs more than
@@ -30,13 +30,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
-
 import pandas as pd
 
-from . import lexicons
-from .text import normalize
-from .tokenizer import tokenize
+from ..lexicons import Lexicons, resolve
+from ..text import normalize
 
 _QUOTE_OPEN = re.compile(r"^\s*[\"\u201c\u201e\u00ab']")
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -96,7 +93,7 @@ def propose_kinds(
     threshold: float = 0.5,
     shingle_size: int = 3,
     n_key_terms: int = 3,
-    lexicon_dir: str | Path | None = None,
+    lexicons: Lexicons | None = None,
 ) -> pd.DataFrame:
     """Propose a kind for every paragraph of every article.
 
@@ -110,8 +107,9 @@ def propose_kinds(
         Words per shingle.
     n_key_terms : int
         How many of an article's most widespread tokens define its subject.
-    lexicon_dir : path, optional
-        Folder with ``boilerplate_patterns.txt`` (default ``corpus/lexicons``).
+    lexicons : Lexicons, optional
+        The corpus's word lists (``corpus.lexicons``): boilerplate patterns and the
+        tokenizer for key terms. Default: the package's lists.
 
     Returns
     -------
@@ -126,7 +124,9 @@ def propose_kinds(
     >>> propose_kinds(art)["proposed_kind"].tolist()
     ['narrative', 'narrative', 'boilerplate']
     """
-    patterns = lexicons.boilerplate_patterns(lexicon_dir)
+    lexicons = resolve(lexicons)
+    patterns = lexicons.boilerplate_patterns
+    tokenize = lexicons.tokenizer
     rows = []
     for aid, text in articles.items():
         for i, (s, e) in enumerate(paragraphs(text), 1):
@@ -180,15 +180,16 @@ def _kind(pattern: str, repeated: bool, near_dup: bool, off_edge: bool, text: st
     return "quote" if _QUOTE_OPEN.match(text) else "narrative"
 
 
-def compare_proposals(corpus_df: pd.DataFrame, **options) -> pd.DataFrame:
-    """Run :func:`propose_kinds` on the corpus and add the hand annotation of each paragraph.
+def compare_proposals(corpus, **options) -> pd.DataFrame:
+    """Run :func:`propose_kinds` on a corpus and add the hand annotation of each paragraph.
 
-    ``corpus_df`` must be the whole corpus (all kinds), so each article's text can be
-    rebuilt from its segments. Adds ``annotated_kinds``: the hand-annotated kinds of the
-    segments overlapping the paragraph, joined with ``+`` in order of appearance.
+    ``corpus`` is a :class:`c6lab.Corpus` (its word lists are used). Adds
+    ``annotated_kinds``: the hand-annotated kinds of the segments overlapping the
+    paragraph, joined with ``+`` in order of appearance.
     """
+    corpus_df = corpus.segments
     texts = raw_texts(corpus_df)
-    props = propose_kinds(texts, **options)
+    props = propose_kinds(texts, lexicons=corpus.lexicons, **options)
     annotated = []
     for r in props.itertuples(index=False):
         segs = corpus_df[(corpus_df["article_id"] == r.article_id)

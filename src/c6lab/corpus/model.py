@@ -1,0 +1,196 @@
+"""A corpus and its configuration in one object: :class:`Corpus`, from :func:`open_corpus`."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CorpusError, Problem
+from ..io import sha256_hex, tree_digest
+from ..lexicons import FILES, Lexicons
+from .validate import KINDS, validate_tables
+
+SEGMENT_FRAME_COLUMNS = ("article_id", "segment_id", "outlet", "title", "published", "kind", "speaker_id",
+                         "speaker", "country", "affiliation", "text", "char_start", "char_end", "raw_file",
+                         "paragraph", "note")
+
+
+class Corpus:
+    """An annotated corpus with the word lists it is analysed with.
+
+    Like a spaCy ``nlp`` object or a quanteda corpus, it is built once
+    (:func:`open_corpus`) and handed to every step, so every step uses *this* corpus's
+    phrases, stopwords, abbreviations and powers.
+
+    Attributes
+    ----------
+    root : Path
+        The corpus folder.
+    lexicons : Lexicons
+        Its word lists: the files in ``root/lexicons`` over the package defaults.
+    segments : DataFrame
+        One row per segment (see :func:`load_corpus` for the columns).
+    articles, speakers : DataFrame
+        The tables ``articles.csv`` and ``speakers.csv``.
+    version : str
+        12 hex digits of a sha256 over the tables, raw texts and word lists used: it
+        changes when any of them does.
+
+    Examples
+    --------
+    >>> corpus = open_corpus()
+    >>> corpus
+    Corpus('corpus', 2 articles, 99 segments, 4 speakers)
+    >>> corpus.select(["quote"])["kind"].unique().tolist()
+    ['quote']
+    >>> corpus.lexicons.tokenizer("The Belt and Road")
+    ['belt_and_road_initiative']
+    """
+
+    def __init__(self, root: Path, lexicons: Lexicons, segments: pd.DataFrame, articles: pd.DataFrame,
+                 speakers: pd.DataFrame):
+        self.root = root
+        self.lexicons = lexicons
+        self.segments = segments
+        self.articles = articles
+        self.speakers = speakers
+        self.version = _version(root, lexicons)
+
+    def __repr__(self) -> str:
+        n_speakers = self.segments.loc[self.segments["speaker_id"] != "", "speaker_id"].nunique()
+        return (f"Corpus({self.root.name!r}, {len(self.articles)} articles, {len(self.segments)} segments, "
+                f"{n_speakers} speakers)")
+
+    def select(self, kinds: Iterable[str] | str | None = None) -> pd.DataFrame:
+        """The segment table, optionally only some kinds (a copy, index 0..n-1)."""
+        if kinds is None:
+            return self.segments.copy()
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown kind(s) {unknown}; choose from {', '.join(KINDS)}")
+        return self.segments[self.segments["kind"].isin(kinds)].reset_index(drop=True)
+
+    def raw_text(self, article_id: str) -> str:
+        """The verbatim raw text of one article."""
+        row = self.articles.loc[self.articles["article_id"] == article_id]
+        if row.empty:
+            raise KeyError(f"no article {article_id!r} in {self.root}")
+        return (self.root / row["raw_file"].iloc[0]).read_bytes().decode("utf-8")
+
+
+def _version(root: Path, lexicons: Lexicons) -> str:
+    # the corpus's own files, plus the package defaults it falls back on
+    parts = [tree_digest(root)]
+    for name, path in sorted(lexicons.sources.items()):
+        parts.append(f"{FILES[name]}:{sha256_hex(Path(path).read_bytes())}")
+    return sha256_hex("\n".join(parts).encode())[:12]
+
+
+def bundled_corpus_root() -> Path:
+    """The study's own corpus: ``corpus/`` of the repository this package sits in."""
+    return Path(__file__).resolve().parents[3] / "corpus"
+
+
+def _root(root: str | Path | None) -> Path:
+    if root is not None:
+        return Path(root)
+    bundled = bundled_corpus_root()
+    if not bundled.is_dir():
+        raise CorpusError([Problem(str(bundled), None, None,
+                                   "no corpus given and the bundled corpus is not here "
+                                   "(c6lab installed without its repository): pass root=")])
+    return bundled
+
+
+def open_corpus(root: str | Path | None = None) -> Corpus:
+    """Validate and load a corpus folder with its word lists.
+
+    Parameters
+    ----------
+    root : path, optional
+        The corpus folder. Default: the bundled study corpus (``corpus/`` of the
+        repository). No environment variable is read here: the command line and the
+        notebooks resolve ``--corpus`` / ``C6LAB_CORPUS`` and pass the folder.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        If anything is malformed (tables, raw texts or word lists); ``err.problems``
+        names file, row and field of each.
+    """
+    root = _root(root)
+    ck, parsed = validate_tables(root)
+    if ck.problems:
+        raise CorpusError(ck.problems)
+    articles, speakers, segments, lexicons = parsed
+    frame = _segment_frame(articles, speakers, segments)
+    art = pd.DataFrame([{k: v for k, v in a.items() if not k.startswith("_")} for a in articles.values()])
+    spk = pd.DataFrame(list(speakers.values()))
+    return Corpus(root, lexicons, frame, art, spk)
+
+
+def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """Load the corpus as one row per segment, after validating all of it.
+
+    A shortcut for ``open_corpus(root).select(kinds)``; use :func:`open_corpus` to keep
+    the corpus's word lists (``corpus.lexicons``) for the steps that follow.
+
+    Parameters
+    ----------
+    root : path, optional
+        Corpus folder (default: the bundled study corpus).
+    kinds : iterable of str, optional
+        Keep only these segment kinds (from ``title, narrative, quote, paraphrase,
+        boilerplate, unrelated``). Default: all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``article_id, segment_id, outlet, title, published, kind, speaker_id,
+        speaker, country, affiliation, text, char_start, char_end, raw_file,
+        paragraph, note``. ``text`` is the verbatim span ``raw[char_start:char_end]``
+        (run :func:`c6lab.normalize` for a clean form); ``paragraph`` is the 1-based
+        number of the raw file's paragraph (non-empty line) the segment starts in.
+
+    Examples
+    --------
+    >>> df = load_corpus(kinds=["quote", "paraphrase"])
+    >>> sorted(df["speaker"].unique())
+    ['Edil Osmonbetov', 'Farid Shafiyev', 'Ranokhon Tursunova', 'Roza Bayramli']
+    """
+    return open_corpus(root).select(kinds)
+
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def _segment_frame(articles: dict, speakers: dict, segments: list[dict]) -> pd.DataFrame:
+    order = {aid: i for i, aid in enumerate(articles)}
+    # where each article's paragraphs end, computed once (a segment's paragraph by bisection)
+    ends = {aid: [m.end() for m in _PARAGRAPH.finditer(a["_text"])] for aid, a in articles.items()}
+    records = []
+    for seg in sorted(segments, key=lambda s: (order[s["article_id"]], s["char_start"])):
+        art = articles[seg["article_id"]]
+        spk = speakers.get(seg["speaker_id"], {})
+        start = seg["char_start"]
+        records.append({
+            "article_id": seg["article_id"], "segment_id": seg["segment_id"], "outlet": art["outlet"],
+            "title": art["title"], "published": art["published"], "kind": seg["kind"],
+            "speaker_id": seg["speaker_id"], "speaker": spk.get("name", ""),
+            "country": spk.get("country", ""), "affiliation": spk.get("affiliation", ""),
+            "text": art["_text"][start:seg["char_end"]], "char_start": start, "char_end": seg["char_end"],
+            "raw_file": art["raw_file"],
+            # 1 + the paragraphs whose line ends before the segment starts
+            "paragraph": bisect.bisect_left(ends[seg["article_id"]], start) + 1,
+            "note": seg.get("note", ""),
+        })
+    return pd.DataFrame.from_records(records, columns=list(SEGMENT_FRAME_COLUMNS))

@@ -27,12 +27,13 @@
 #
 # **Method.** Counting only. *Running words* are all words; *tokens* are what the later analyses
 # count: lower-cased, name variants unified (U.S./US/United States → `united_states`), phrases
-# joined (`middle_corridor`), stopwords removed (`corpus/lexicons/`).
+# joined (`middle_corridor`), stopwords removed — with the word lists of the corpus analysed (its
+# `lexicons/` folder, over the package defaults for any list it does not have).
 
 # %% tags=["parameters"]
 # Parameters (papermill): a different corpus folder, or where results go.
-corpus_root = None  # None: the repository's corpus/
-results_dir = None  # None: the repository's results/
+corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
+results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]
 concordance_window = 6
 
@@ -40,14 +41,20 @@ concordance_window = 6
 import pandas as pd
 
 import c6lab
-from c6lab.export import save_figure, write_table
+from c6lab.corpus.propose import compare_proposals
+from c6lab.io import save_figure, write_table
+from c6lab.paths import resolve_corpus_root, resolve_results_dir
 from c6lab.plots import bar_by_kind
 
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 100)
-corpus = c6lab.load_corpus(corpus_root)
-speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
-print(f"{corpus['article_id'].nunique()} articles, {len(corpus)} segments, "
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
+results_dir = resolve_results_dir(results_dir)
+lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
+segments = corpus.segments
+speech = corpus.select(["quote", "paraphrase"])
+speech_counts = c6lab.dfm(speech, lexicons)
+print(f"{segments['article_id'].nunique()} articles, {len(segments)} segments, "
       f"{speech['speaker_id'].nunique()} commentators")
 
 # %% [markdown]
@@ -58,7 +65,7 @@ print(f"{corpus['article_id'].nunique()} articles, {len(corpus)} segments, "
 
 # %%
 articles = (
-    corpus.groupby(["article_id", "outlet", "title", "published", "raw_file"], dropna=False)
+    segments.groupby(["article_id", "outlet", "title", "published", "raw_file"], dropna=False)
     .agg(segments=("segment_id", "size"), characters=("char_end", "max"))
     .reset_index()
 )
@@ -84,7 +91,7 @@ speakers
 # which `load_corpus` checks; nothing was deleted to make the corpus.
 
 # %%
-corpus.assign(characters=corpus["char_end"] - corpus["char_start"]).pivot_table(
+segments.assign(characters=segments["char_end"] - segments["char_start"]).pivot_table(
     index="kind", columns="article_id", values="characters", aggfunc="sum", fill_value=0
 )
 
@@ -94,11 +101,11 @@ corpus.assign(characters=corpus["char_end"] - corpus["char_start"]).pivot_table(
 # commentator said, so it is weaker evidence of the commentator's own vocabulary.
 
 # %%
-by_speaker = c6lab.word_counts(speech, by=["country", "speaker"])
+by_speaker = c6lab.word_counts(speech_counts, group_by=["country", "speaker"])
 by_speaker
 
 # %%
-by_country = c6lab.word_counts(speech, by=["country"])
+by_country = c6lab.word_counts(speech_counts, group_by=["country"])
 by_country["n_speakers"] = by_country["country"].map(speech.groupby("country")["speaker_id"].nunique())
 by_country
 
@@ -125,17 +132,17 @@ figure_path = save_figure(fig, "00_words_per_country.png", results_dir)
 # (so offsets and coverage hold) but the analyses exclude them.
 
 # %%
-set_aside = corpus[corpus["kind"].isin(["boilerplate", "unrelated"])]
+set_aside = segments[segments["kind"].isin(["boilerplate", "unrelated"])]
 set_aside[["segment_id", "kind", "text", "note"]].assign(text=set_aside["text"].map(c6lab.normalize))
 
 # %% [markdown]
 # ### Would the detection functions have found them?
-# `c6lab.propose_kinds` proposes a kind per paragraph from four signals (boilerplate patterns,
+# `c6lab.corpus.propose.propose_kinds` proposes a kind per paragraph from four signals (boilerplate patterns,
 # exact repeats, near-duplicate shingles, off-topic paragraphs at the top or bottom of the page).
 # Below, its proposals against the hand annotation of each paragraph's first segment.
 
 # %%
-proposals = c6lab.compare_proposals(corpus)
+proposals = compare_proposals(corpus)
 pd.crosstab(proposals["annotated_kinds"], proposals["proposed_kind"], margins=True)
 
 # %% [markdown]
@@ -151,7 +158,8 @@ pd.crosstab(proposals["annotated_kinds"], proposals["proposed_kind"], margins=Tr
 
 # %%
 concordances = pd.concat(
-    [c6lab.kwic(corpus, term, window=concordance_window).assign(term=term) for term in concordance_terms],
+    [c6lab.kwic(segments, term, window=concordance_window, lexicons=lexicons).assign(term=term)
+     for term in concordance_terms],
     ignore_index=True,
 )
 concordances[["term", "doc", "kind", "speaker", "left", "keyword", "right"]]

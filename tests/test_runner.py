@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from c6lab import runner
+from c6lab import open_corpus, runner
 from c6lab.cli import main as cli
 
 
@@ -73,6 +73,11 @@ def test_cli_run_reports_a_bad_parameter(capsys):
 
 
 def test_corpus_version_changes_with_any_file(corpus_copy):
-    v1 = runner.corpus_version(corpus_copy)
+    v1 = open_corpus(corpus_copy).version
+    assert open_corpus(corpus_copy).version == v1
     (corpus_copy / "lexicons" / "phrases.txt").write_text("green economy\n", encoding="utf-8")
-    assert runner.corpus_version(corpus_copy) != v1
+    v2 = open_corpus(corpus_copy).version
+    assert v2 != v1
+    # a list falling back to the package default is part of the version too: same lists, same version
+    (corpus_copy / "lexicons" / "stopwords.txt").unlink()
+    assert open_corpus(corpus_copy).version != v2

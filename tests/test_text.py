@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from c6lab import normalize, sentence_spans, sentences
+from c6lab import Lexicons, normalize, sentence_spans, sentences
+from c6lab.text import SentenceSplitter
 
 
 @given(st.text())
@@ -59,3 +61,33 @@ def test_sentence_spans_index_the_given_text():
     spans = sentence_spans(text)
     assert spans == [(2, 12), (14, 25), (27, 32)]
     assert [text[a:b] for a, b in spans] == ["First one.", "Second one!", "Third"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He flew to the U.S. The talks began.", ["He flew to the U.S.", "The talks began."]),
+    ("They chose Plan B. It failed.", ["They chose Plan B.", "It failed."]),
+    ("Trade, energy, etc. Another topic came up.", ["Trade, energy, etc.", "Another topic came up."]),
+    ("Prof. J. D. Smith spoke at 5 p.m. on Monday.", ["Prof. J. D. Smith spoke at 5 p.m. on Monday."]),
+    ("The U.S. Vice President spoke. No. 5 was next.", ["The U.S. Vice President spoke.", "No. 5 was next."]),
+    ("It ended at 5 p.m. The next day began.", ["It ended at 5 p.m.", "The next day began."]),
+])
+def test_sentences_a_user_would_bring(text, expected):
+    assert sentences(text) == expected
+
+
+def test_abbreviations_and_starters_come_from_the_lexicons_given():
+    text = "Talks with Corp. Officials ended. Then Corp. The board met."
+    plain = Lexicons.default()
+    assert sentences(text, plain) == ["Talks with Corp.", "Officials ended.", "Then Corp.", "The board met."]
+    mine = plain.replace(abbreviations=plain.abbreviations | {"corp"})
+    assert sentences(text, mine) == ["Talks with Corp. Officials ended.", "Then Corp.", "The board met."]
+    fewer = mine.replace(sentence_starters=frozenset())
+    assert sentences(text, fewer) == ["Talks with Corp. Officials ended.", "Then Corp. The board met."]
+
+
+def test_a_long_paragraph_of_abbreviations_splits_at_every_sentence():
+    # a long paragraph of abbreviations: each boundary looks at a bounded window only
+    unit = "The U.S. Vice President met Dr. Smith. "
+    small, large = unit * 200, unit * 4000
+    split = SentenceSplitter()
+    assert len(split.spans(small)) == 200 and len(split.spans(large)) == 4000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import c6lab
-from c6lab.boilerplate import jaccard, key_terms, paragraphs, shingles
+from c6lab.corpus.propose import compare_proposals, jaccard, key_terms, paragraphs, propose_kinds, shingles
 from c6lab.describe import running_words
 
 DOCS = pd.DataFrame(
@@ -56,7 +56,7 @@ def test_kwic_on_corpus_finds_every_us_form():
 
 
 def test_word_counts_by_hand():
-    counts = c6lab.word_counts(DOCS, by=["speaker"])
+    counts = c6lab.word_counts(c6lab.dfm(DOCS), group_by=["speaker"])
     # s1: 11 running words (U.S. is one); tokens: 6 (see test above)
     # s2: 7 running words (United, States, like, China, is, present + The);
     #     tokens: united_states, like, china, present = 4
@@ -73,8 +73,7 @@ def test_shingles_jaccard_and_key_terms():
 
 
 def test_proposals_flag_every_set_aside_line_of_seed_002_and_no_quote():
-    corpus = c6lab.load_corpus()
-    props = c6lab.compare_proposals(corpus)
+    props = compare_proposals(c6lab.open_corpus())
     anewz = props[props["article_id"] == "anewz_bayramli_c6"]
     hand_set_aside = anewz["annotated_kinds"].isin(["boilerplate", "unrelated"])
     proposed_set_aside = anewz["proposed_kind"].isin(["boilerplate", "unrelated"])
@@ -95,7 +94,16 @@ def test_repeated_and_near_duplicate_lines_are_flagged():
         "y": "Azerbaijan and C6 again.\n"
              "The Vienna conference was held on 5 December by the network and others.\nC6 Azerbaijan news.",
     }
-    p = c6lab.propose_kinds(arts)
+    p = propose_kinds(arts)
     vienna = p[p["text"].str.startswith("The Vienna")]
     assert vienna["near_duplicate"].tolist() == [True, True]
     assert not p[~p["text"].str.startswith("The Vienna")]["near_duplicate"].any()
+
+
+def test_tokens_and_kwic_use_the_lexicons_given():
+    lex = c6lab.Lexicons.default().replace(phrases=("ties with",), stopwords=frozenset({"grow"}))
+    t = c6lab.tokens(DOCS.iloc[:1], lexicons=lex)
+    assert t["token"].tolist() == ["ties_with", "the", "united_states", "and", "china", "along", "the",
+                                   "middle", "corridor"]
+    k = c6lab.kwic(DOCS, "ties with", window=1, lexicons=lex)
+    assert k[["keyword", "right"]].values.tolist() == [["Ties with", "the"]]

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from c6lab import Tokenizer, tokenize
+from c6lab import Lexicons, Tokenizer, tokenize
 
 
 @pytest.mark.parametrize(
@@ -42,14 +42,14 @@ def test_decomposed_unicode_is_one_token():
 
 
 def test_stopwords_and_phrases_can_be_switched_off():
-    assert tokenize("the Middle Corridor", stopwords=None) == ["the", "middle_corridor"]
-    assert tokenize("the Middle Corridor", phrases=None) == ["middle", "corridor"]
-    assert tokenize("the U.S.", variants=None, stopwords=None) == ["the", "u.s"]
-    assert Tokenizer(stopwords=["corridor"], phrases=None)("Middle Corridor") == ["middle"]
+    assert tokenize("the Middle Corridor", stopwords=False) == ["the", "middle_corridor"]
+    assert tokenize("the Middle Corridor", phrases=False) == ["middle", "corridor"]
+    assert tokenize("the U.S.", variants=False, stopwords=False) == ["the", "u.s"]
+    assert Tokenizer(stopwords=["corridor"], phrases=False)("Middle Corridor") == ["middle"]
 
 
 def test_longest_phrase_wins():
-    tok = Tokenizer(phrases=["central asia", "central asia plus"], stopwords=None)
+    tok = Tokenizer(phrases=["central asia", "central asia plus"], stopwords=False)
     assert tok("Central Asia plus one") == ["central_asia_plus", "one"]
 
 
@@ -62,7 +62,7 @@ def test_works_as_countvectorizer_analyzer():
 
 
 def test_tokenizer_instance_pickles_for_pipelines():
-    tok = Tokenizer(stopwords=None)
+    tok = Tokenizer(stopwords=False)
     clone = pickle.loads(pickle.dumps(tok))
     assert clone("the U.S.") == tok("the U.S.") == ["the", "united_states"]
 
@@ -74,10 +74,44 @@ def test_spans_point_into_normalised_text():
         ("ties", "Ties"), ("united_states", "U.S."), ("grow", "grow")]
 
 
-def test_edited_phrase_list_is_used(tmp_path):
-    for name in ("stopwords.txt", "abbreviations.txt", "boilerplate_patterns.txt"):
-        (tmp_path / name).write_text("", encoding="utf-8")
+def test_lists_of_a_corpus_folder_are_used_and_others_default(tmp_path):
     (tmp_path / "variants.csv").write_text("variant,token,case_sensitive\nKG,kyrgyzstan,yes\n")
     (tmp_path / "phrases.txt").write_text("# a student's phrase\ngreen economy\n")
-    tok = Tokenizer(lexicon_dir=tmp_path)
-    assert tok("The green economy of KG") == ["the", "green_economy", "of", "kyrgyzstan"]
+    (tmp_path / "stopwords.txt").write_text("of\n")
+    lex = Lexicons.from_dir(tmp_path)
+    assert Tokenizer(lex)("The green economy of KG and the US") == ["the", "green_economy", "kyrgyzstan", "and",
+                                                                    "the", "us"]
+    assert tokenize("The green economy of KG", lexicons=lex) == ["the", "green_economy", "kyrgyzstan"]
+    origin = lex.origin()
+    assert origin["phrases.txt"] == origin["stopwords.txt"] == origin["variants.csv"] == "corpus"
+    assert origin["powers.csv"] == origin["abbreviations.txt"] == "default"
+    # the package defaults are untouched by reading another folder
+    assert tokenize("The green economy of KG") == ["green", "economy", "kg"]
+
+
+def test_lexicons_survive_pickling_with_their_lists():
+    lex = Lexicons.default().replace(stopwords=frozenset({"corridor"}))
+    _ = lex.tokenizer("warm the cache")
+    clone = pickle.loads(pickle.dumps(lex))
+    assert clone.tokenizer("the Middle Corridor") == ["the", "middle_corridor"]
+    assert pickle.loads(pickle.dumps(Tokenizer(lex)))("Middle Corridor") == ["middle_corridor"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("LET US GO", ["let", "go"]),  # in capitals "US" is the pronoun (a stopword)
+    ("THE US AND CHINA", ["china"]),  # ...also here: the documented price of the rule
+    ("Let US troops go", ["let", "united_states", "troops", "go"]),
+    ("the E.U. and the EU", ["european_union", "european_union"]),
+    ("U.S.-led talks", ["united_states", "led", "talks"]),
+    ("China's Belt and Road", ["china", "belt_and_road_initiative"]),
+    ("the Belt and Road Initiative", ["belt_and_road_initiative"]),
+    ("the BRI", ["belt_and_road_initiative"]),
+])
+def test_text_a_user_would_bring(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_pipe_is_the_batch_form_of_the_call():
+    tok = Tokenizer()
+    texts = ["The U.S. and China.", "", "Middle Corridor"]
+    assert list(tok.pipe(texts)) == [tok(t) for t in texts]

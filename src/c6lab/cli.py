@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import CorpusError
+from .paths import resolve_corpus_root
 
 RUN_EPILOG = """examples:
   c6lab run                                   every notebook, bundled corpus
@@ -30,7 +31,7 @@ until you fill it in.
 
 def _corpus_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", metavar="DIR", type=Path, default=None,
-                   help="corpus folder (default: the repository's corpus/ or $C6LAB_CORPUS)")
+                   help="corpus folder (default: $C6LAB_CORPUS, else the bundled corpus/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,9 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _corpus_arg(run)
 
-    corpus = sub.add_parser("corpus", help="add an article, validate, show statistics",
+    corpus = sub.add_parser("corpus", help="add an article, validate, show statistics, suggest phrases",
                             description="Manage a corpus folder.")
-    csub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="{add,validate,stats}")
+    csub = corpus.add_subparsers(dest="corpus_command", required=True,
+                                 metavar="{add,validate,stats,suggest-phrases}")
     add = csub.add_parser("add", help="add a text file as a new article",
                           description="Add a plain UTF-8 text file to the corpus as a new article.",
                           epilog=ADD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
                             epilog="example:\n  c6lab corpus stats",
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     _corpus_arg(stats)
+    sug = csub.add_parser("suggest-phrases", help="propose multi-word expressions for lexicons/phrases.txt",
+                          description="Count two- and three-word sequences within sentences of the corpus "
+                          "(stopwords kept inside, not at the edges) and rank them by NLTK's likelihood "
+                          "ratio. Nothing is written: copy the lines you accept into the corpus's "
+                          "lexicons/phrases.txt.",
+                          epilog="example:\n  c6lab corpus suggest-phrases --corpus ~/my_corpus --min-count 2",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    sug.add_argument("--min-count", type=int, default=3, help="occurrences a candidate needs (default 3)")
+    sug.add_argument("--top-n", type=int, default=30, help="how many to list (default 30)")
+    sug.add_argument("--kinds", default="", metavar="K1,K2",
+                     help="segment kinds searched, comma-separated (default: all but boilerplate and unrelated)")
+    _corpus_arg(sug)
     return parser
 
 
@@ -84,20 +98,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
-        return {"add": _add, "validate": _validate, "stats": _stats}[args.corpus_command](args)
+        commands = {"add": _add, "validate": _validate, "stats": _stats, "suggest-phrases": _suggest}
+        return commands[args.corpus_command](args)
     except CorpusError as exc:
         print(f"c6lab: {exc}", file=sys.stderr)
         return 1
 
 
+def _root(args) -> Path:
+    # the one place where the default corpus and $C6LAB_CORPUS are resolved
+    return resolve_corpus_root(args.corpus)
+
+
 def _run(args) -> int:
     from . import runner
+    from .corpus import bundled_corpus_root
 
+    root = _root(args)
     try:
         params = runner.parse_parameters(args.parameter)
-        executed = runner.run_notebooks(only=args.only, parameters=params, corpus=args.corpus,
+        # the bundled corpus is the notebooks' own default; any other is passed explicitly
+        corpus = None if root == bundled_corpus_root().resolve() else root
+        executed = runner.run_notebooks(only=args.only, parameters=params, corpus=corpus,
                                         in_place=args.in_place, progress_bar=not args.no_progress)
-        report = runner.build_report(executed, corpus=args.corpus)
+        report = runner.build_report(executed, corpus=root)
     except runner.RunError as exc:
         print(f"c6lab run: {exc}", file=sys.stderr)
         return 1
@@ -106,43 +130,77 @@ def _run(args) -> int:
 
 
 def _add(args) -> int:
-    from .ingest import add_article, parse_speaker_options
+    from .corpus.ingest import add_article, parse_speaker_options
 
     result = add_article(args.file, outlet=args.outlet, title=args.title, url=args.url,
                          published=args.published, speakers=parse_speaker_options(args.speaker),
-                         article_id=args.article_id, corpus=args.corpus)
+                         article_id=args.article_id, corpus=_root(args))
     print(result.summary())
     return 0
 
 
 def _validate(args) -> int:
-    from . import load_corpus, validate_corpus
+    from . import open_corpus, validate_corpus
 
-    problems = validate_corpus(args.corpus)
+    root = _root(args)
+    problems = validate_corpus(root)
     for p in problems:
         print(p)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    df = load_corpus(args.corpus)
+    corpus = open_corpus(root)
+    df = corpus.segments
     print(f"corpus OK: {df['article_id'].nunique()} articles, {len(df)} segments, "
-          f"{df.loc[df['speaker_id'] != '', 'speaker_id'].nunique()} speakers")
+          f"{df.loc[df['speaker_id'] != '', 'speaker_id'].nunique()} speakers (version {corpus.version})")
+    origin = corpus.lexicons.origin()
+    own = [f for f, o in origin.items() if o == "corpus"]
+    default = [f for f, o in origin.items() if o == "default"]
+    print(f"word lists from the corpus (lexicons/): {', '.join(own) or 'none'}")
+    print(f"word lists from the c6lab defaults: {', '.join(default) or 'none'}")
     return 0
 
 
 def _stats(args) -> int:
     import pandas as pd
 
-    from . import load_corpus, word_counts
+    from . import dfm, open_corpus, word_counts
 
-    df = load_corpus(args.corpus)
+    corpus = open_corpus(_root(args))
+    df = corpus.segments
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         print("Segments by kind and article:")
         print(df.pivot_table(index="kind", columns="article_id", values="segment_id",
                              aggfunc="count", fill_value=0).to_string())
-        speech = df[df["kind"].isin(["quote", "paraphrase"])]
+        counts = dfm(corpus.select(["quote", "paraphrase"]), corpus.lexicons)
         print("\nWords per speaker (quotes and paraphrases):")
-        print(word_counts(speech, by=["country", "speaker"]).to_string(index=False))
+        print(word_counts(counts, group_by=["country", "speaker"]).to_string(index=False))
+    return 0
+
+
+def _suggest(args) -> int:
+    import pandas as pd
+
+    from . import KINDS, open_corpus
+    from .collocations import suggest_phrases
+
+    corpus = open_corpus(_root(args))
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] or [
+        k for k in KINDS if k not in ("boilerplate", "unrelated")]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        print(f"c6lab corpus suggest-phrases: --kinds {','.join(unknown)}: not a kind "
+              f"(kinds: {', '.join(KINDS)})", file=sys.stderr)
+        return 2
+    table = suggest_phrases(corpus.select(kinds)["text"], corpus.lexicons, min_count=args.min_count,
+                            top_n=args.top_n)
+    if table.empty:
+        print(f"no candidate occurs {args.min_count} times or more; try --min-count 2")
+        return 0
+    with pd.option_context("display.width", 120):
+        print(table.round(2).to_string(index=False))
+    print(f"\nAdd the lines you accept to {corpus.root / 'lexicons' / 'phrases.txt'} "
+          "(copy the package default there first if the corpus has none).")
     return 0
 
 

@@ -95,6 +95,8 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     text = read_text(path, label)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise CorpusError([Problem(label, 1, None, "empty file: expected a header row")])
     required = list(required)
     problems = [Problem(label, 1, c, "missing column") for c in required if c not in header]
     if optional is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .corpus.model import bundled_corpus_root
+from .corpus.location import bundled_corpus_root
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,6 @@ states the corpus version and the package versions it was computed with.
 from __future__ import annotations
 
 import ast
-import hashlib
 import html
 import platform
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .export import atomic_write_bytes
+from .io import atomic_write_bytes
 from .paths import REPO_ROOT
 
 REPORT_PACKAGES = ("c6lab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "matplotlib",
@@ -141,17 +140,6 @@ def _copy_outputs(executed: Path, original: Path) -> None:
 # ------------------------------------------------------------------ report
 
 
-def corpus_version(root: str | Path) -> str:
-    """Short sha256 over the corpus tables and raw texts (changes when any of them does)."""
-    root = Path(root)
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(root)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
-
-
 def package_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for name in REPORT_PACKAGES:
@@ -162,16 +150,18 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def build_report(executed: list[Path], build_dir: Path | None = None, corpus: str | Path | None = None) -> Path:
-    """Render executed notebooks to HTML and write ``build/report.html`` linking them."""
+def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | None = None) -> Path:
+    """Render executed notebooks to HTML and write ``build/report.html`` linking them.
+
+    ``corpus`` is the folder the notebooks ran on; the report states its version.
+    """
     from nbconvert import HTMLExporter
 
-    from . import load_corpus
-    from .paths import default_corpus_root
+    from . import open_corpus
 
     build_dir = Path(build_dir or REPO_ROOT / "build")
-    root = Path(corpus) if corpus is not None else default_corpus_root()
-    df = load_corpus(root)
+    corpus = open_corpus(corpus)
+    df = corpus.segments
     exporter = HTMLExporter(template_name="lab")
     items = []
     for path in executed:
@@ -191,7 +181,7 @@ def build_report(executed: list[Path], build_dir: Path | None = None, corpus: st
 <style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
 td{{padding:0 1em 0 0}}</style></head><body>
 <h1>c6lab report</h1>
-<p>Corpus version <code>{corpus_version(root)}</code>: {df['article_id'].nunique()} articles,
+<p>Corpus <code>{html.escape(str(corpus.root))}</code>, version <code>{corpus.version}</code>: {df['article_id'].nunique()} articles,
 {len(df)} segments, {len(speakers)} commentators
 ({html.escape(', '.join(f"{s} ({c})" for s, c in speakers.itertuples(index=False)))}).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
@@ -202,5 +192,5 @@ td{{padding:0 1em 0 0}}</style></head><body>
     return atomic_write_bytes(build_dir / "report.html", page.encode("utf-8"))
 
 
-__all__ = ["RunError", "build_report", "corpus_version", "declared_parameters", "notebook_paths",
+__all__ = ["RunError", "build_report", "declared_parameters", "notebook_paths",
            "parse_parameters", "run_notebooks"]

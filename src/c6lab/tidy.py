@@ -11,7 +11,7 @@ import fnmatch
 
 import pandas as pd
 
-from .tokenizer import Tokenizer, tokenize
+from .lexicons import Lexicons, resolve
 
 # columns of the corpus table carried on to each token / concordance line
 DOCVARS = ("article_id", "segment_id", "outlet", "kind", "speaker_id", "speaker", "country")
@@ -21,15 +21,16 @@ def _docvars(corpus_df: pd.DataFrame) -> list[str]:
     return [c for c in DOCVARS if c in corpus_df.columns]
 
 
-def tokens(corpus_df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> pd.DataFrame:
+def tokens(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None) -> pd.DataFrame:
     """Return one row per token, with the segment's document variables.
 
     Parameters
     ----------
     corpus_df : DataFrame
         Output of :func:`c6lab.load_corpus` (needs ``text`` and ``segment_id``).
-    tokenizer : Tokenizer, optional
-        Default: :func:`c6lab.tokenize` (stopwords removed, phrases joined).
+    lexicons : Lexicons, optional
+        The corpus's word lists (``corpus.lexicons``); default the package's lists.
+        Tokens as :func:`c6lab.tokenize` makes them (stopwords removed, phrases joined).
 
     Returns
     -------
@@ -45,7 +46,7 @@ def tokens(corpus_df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> pd.Da
     >>> tokens(df)[["segment_id", "position", "token"]].values.tolist()
     [['s1', 0, 'united_states'], ['s1', 1, 'china']]
     """
-    tok = tokenizer if tokenizer is not None else tokenize
+    tok = resolve(lexicons).tokenizer
     cols = _docvars(corpus_df)
     rows = []
     for rec in corpus_df[cols + ["text"]].itertuples(index=False):
@@ -59,7 +60,7 @@ def kwic(
     corpus_df: pd.DataFrame,
     pattern: str,
     window: int = 5,
-    tokenizer: Tokenizer | None = None,
+    lexicons: Lexicons | None = None,
 ) -> pd.DataFrame:
     """Keyword-in-context concordance.
 
@@ -76,8 +77,8 @@ def kwic(
     pattern : str
     window : int
         Words of context on each side.
-    tokenizer : Tokenizer, optional
-        Default keeps the standard variants and phrases.
+    lexicons : Lexicons, optional
+        The corpus's word lists (its variants and phrases); default the package's lists.
 
     Returns
     -------
@@ -94,7 +95,7 @@ def kwic(
     """
     if window < 0:
         raise ValueError("window must be >= 0")
-    tok = tokenizer if tokenizer is not None else Tokenizer()
+    tok = resolve(lexicons).tokenizer
     glob = any(ch in pattern for ch in "*?[")
     target = [pattern.lower()] if glob else [t.token for t in tok.spans(pattern, keep_stopwords=True)[1]]
     if not target:

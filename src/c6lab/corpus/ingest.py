@@ -391,13 +391,14 @@ def _cover(segments: list[Segment], n: int) -> list[Segment]:
 
 def add_article(
     file: str | Path,
+    *,
     outlet: str,
     title: str,
+    corpus: str | Path,
     url: str = "",
     published: str = "",
     speakers: dict[str, str] | None = None,
     article_id: str | None = None,
-    corpus: str | Path,
     language: str = "en",
 ) -> AddResult:
     """Add a text file to the corpus as a new article with proposed segments.

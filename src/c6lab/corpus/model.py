@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import CorpusError, Problem
+from ..errors import CorpusError
 from ..io import sha256_hex, tree_digest
 from ..lexicons import FILES, Lexicons
+from .location import root_or_bundled
 from .validate import KINDS, validate_tables
 
 SEGMENT_FRAME_COLUMNS = ("article_id", "segment_id", "outlet", "title", "published", "kind", "speaker_id",
@@ -91,22 +92,6 @@ def _version(root: Path, lexicons: Lexicons) -> str:
     return sha256_hex("\n".join(parts).encode())[:12]
 
 
-def bundled_corpus_root() -> Path:
-    """The study's own corpus: ``corpus/`` of the repository this package sits in."""
-    return Path(__file__).resolve().parents[3] / "corpus"
-
-
-def _root(root: str | Path | None) -> Path:
-    if root is not None:
-        return Path(root)
-    bundled = bundled_corpus_root()
-    if not bundled.is_dir():
-        raise CorpusError([Problem(str(bundled), None, None,
-                                   "no corpus given and the bundled corpus is not here "
-                                   "(c6lab installed without its repository): pass root=")])
-    return bundled
-
-
 def open_corpus(root: str | Path | None = None) -> Corpus:
     """Validate and load a corpus folder with its word lists.
 
@@ -127,7 +112,7 @@ def open_corpus(root: str | Path | None = None) -> Corpus:
         If anything is malformed (tables, raw texts or word lists); ``err.problems``
         names file, row and field of each.
     """
-    root = _root(root)
+    root = root_or_bundled(root)
     ck, parsed = validate_tables(root)
     if ck.problems:
         raise CorpusError(ck.problems)

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import CorpusError, Problem
 from ..io import line_of, read_csv_rows, sha256_hex
 from ..lexicons import Lexicons
+from .location import root_or_bundled
 
 KINDS = ("title", "narrative", "quote", "paraphrase", "boilerplate", "unrelated")
 SPEAKER_KINDS = ("quote", "paraphrase")
@@ -214,7 +215,7 @@ def _check_coverage(ck: _Checker, path: Path, aid: str, spans: list, article: di
                f"characters {pos}-{len(text)} at the end of {article['raw_file']} belong to no segment")
 
 
-def validate_corpus(root: str | Path) -> list[Problem]:
+def validate_corpus(root: str | Path | None = None) -> list[Problem]:
     """Check a corpus folder and return every problem found (empty list = valid).
 
     Checks: required files and columns; unique, well-formed ids; ISO 3166 alpha-2
@@ -224,9 +225,9 @@ def validate_corpus(root: str | Path) -> list[Problem]:
     segments of each article cover it with no gap and no overlap; the word lists in
     ``lexicons/`` parse (see :class:`c6lab.Lexicons`).
 
-    Nothing is written or modified.
+    ``root`` defaults to the bundled study corpus. Nothing is written or modified.
     """
-    ck, _ = validate_tables(Path(root))
+    ck, _ = validate_tables(root_or_bundled(root))
     return ck.problems
 
 

@@ -1,19 +1,27 @@
-"""Figures for sentiment toward external powers (input: :func:`c6lab.sentiment.summarize_powers`)."""
+"""Figures for sentiment toward external powers (input: :func:`c6lab.sentiment.summarize_powers`).
+
+The powers and their order come from the summary (its rows are in the order of the
+corpus's ``powers.csv``) or from an explicit ``powers`` argument, so a power added to
+``powers.csv`` appears in every figure with no change here.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 
+from ..lexicons import Power
+from ..sentiment.summary import power_codes
 from .corpus import OKABE_ITO
 
 # Diverging map from two Okabe-Ito colours: vermillion (negative) - white - blue (positive).
 # The two ends stay distinguishable with the common forms of colour blindness, and white
 # marks zero, so the sign is read from hue and the size from saturation.
 DIVERGING = LinearSegmentedColormap.from_list("okabe_ito_diverging", ["#D55E00", "#FFFFFF", "#0072B2"])
-_POWER_ORDER = ("US", "CN", "RU", "EU", "TR")
 
 
 def _one(summary: pd.DataFrame, method: str | None, lexicon: str | None) -> pd.DataFrame:
@@ -27,8 +35,20 @@ def _one(summary: pd.DataFrame, method: str | None, lexicon: str | None) -> pd.D
     return df
 
 
+def _powers(summary: pd.DataFrame, powers: Sequence[str | Power] | None) -> list[str]:
+    """Power codes in drawing order: ``powers`` if given, else the summary's row order."""
+    present = list(dict.fromkeys(summary["power"]))
+    if powers is None:
+        return present
+    codes = power_codes(powers)
+    missing = [p for p in present if p not in codes]
+    if missing:
+        raise ValueError(f"the summary holds powers not in powers: {missing}")
+    return codes
+
+
 def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
-            title: str | None = None):
+            title: str | None = None, powers: Sequence[str | Power] | None = None):
     """Group x power heatmap of the mean compound score, each cell annotated with n.
 
     Colours run from -1 (vermillion) through 0 (white) to +1 (blue); cells without a
@@ -40,6 +60,10 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
         :func:`c6lab.sentiment.summarize_powers` output.
     method, lexicon : str, optional
         Which rows to draw when the summary holds several.
+    title : str, optional
+    powers : sequence of Power or str, optional
+        Columns, in order (e.g. ``corpus.lexicons.powers``); default the powers of the
+        summary in its row order.
 
     Returns
     -------
@@ -47,7 +71,7 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
     """
     df = _one(summary, method, lexicon)
     groups = list(dict.fromkeys(df["group"]))
-    powers = [p for p in _POWER_ORDER if p in set(df["power"])]
+    powers = _powers(df, powers)
     mean = df.pivot(index="group", columns="power", values="mean_compound").reindex(index=groups, columns=powers)
     n = df.pivot(index="group", columns="power", values="n_mentions").reindex(index=groups, columns=powers)
     fig, ax = plt.subplots(figsize=(1.2 * len(powers) + 2.2, 0.75 * len(groups) + 1.6))
@@ -76,21 +100,32 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
 
 
 def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
-             title: str | None = None):
+             title: str | None = None, powers: Sequence[str | Power] | None = None):
     """Mean compound score per power and group with bootstrap confidence intervals.
 
     One row per power, one colour (Okabe-Ito) and marker per group, dodged vertically;
     the shaded band is VADER's neutral zone (-0.05, 0.05). Cells with one mention have a
     dot without an interval; cells with none are left out. n is written beside each dot.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`c6lab.sentiment.summarize_powers` output.
+    method, lexicon : str, optional
+        Which rows to draw when the summary holds several.
+    title : str, optional
+    powers : sequence of Power or str, optional
+        Rows, top to bottom (e.g. ``corpus.lexicons.powers``); default the powers of the
+        summary in its row order.
+
     Returns
     -------
     matplotlib.figure.Figure
     """
-    df = _one(summary, method, lexicon)
-    df = df[df["n_mentions"] > 0]
-    groups = list(dict.fromkeys(summary["group"]))
-    powers = [p for p in _POWER_ORDER if p in set(summary["power"])]
+    chosen = _one(summary, method, lexicon)
+    df = chosen[chosen["n_mentions"] > 0]
+    groups = list(dict.fromkeys(chosen["group"]))
+    powers = _powers(chosen, powers)
     markers = "osD^vP*X"
     fig, ax = plt.subplots(figsize=(7.5, 0.7 * len(powers) * max(1, len(groups) / 2.5) + 1.6))
     ax.axvspan(-0.05, 0.05, color="#EEEEEE", zorder=0, label="neutral zone (|c| < 0.05)")
@@ -120,7 +155,7 @@ def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | No
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    first = df.iloc[0] if len(df) else summary.iloc[0]
+    first = chosen.iloc[0]
     ax.set_title(title or f"Mean score per power ({first['method']}, {first['lexicon']})")
     fig.tight_layout()
     return fig

@@ -1,0 +1,51 @@
+"""Tone toward the external powers: find each mention, mask every alias, score with VADER.
+
+The powers are data: every power, alias and domain change comes from the word lists of
+the corpus given (:class:`c6lab.Lexicons`, ``corpus.lexicons``), so a row added to
+``powers.csv`` appears in every table and figure with no change to the code::
+
+    corpus = c6lab.open_corpus(root)
+    speech = corpus.select(["quote", "paraphrase"])
+    scored = sentiment.score_mentions(speech, lexicons=corpus.lexicons)
+    summary = sentiment.summarize_powers(scored, corpus.lexicons.power_codes)
+
+Modules, in data-flow order:
+
+* :mod:`~c6lab.sentiment.mentions`: :class:`AliasMatcher`, masking, :func:`find_mentions`;
+* :mod:`~c6lab.sentiment.scorers`: VADER (and its domain changes), :func:`score_text`,
+  :func:`score_mentions`, :func:`speaker_baselines`;
+* :mod:`~c6lab.sentiment.summary`: :func:`summarize_powers` (group x power, bootstrap CIs);
+* :mod:`~c6lab.sentiment.validation`: hand labels (:func:`read_gold`, :func:`check_gold`),
+  :func:`evaluate`, :func:`confusion`, :func:`label_from_compound`.
+
+Before scoring, curly quotes become straight ones and em dashes a space (one character
+for one, so offsets hold): VADER splits on white space and strips only ASCII
+punctuation, so "“Good" or "declarative—it" would otherwise hide words from it.
+"""
+
+from .mentions import EXCLUDE_PLACEHOLDER, AliasMatcher, find_mentions, masked_sentences, placeholder
+from .scorers import METHODS, score_mentions, score_text, speaker_baselines, vader_lexicon
+from .summary import SUMMARY_COLUMNS, summarize_powers
+from .validation import LABELS, THRESHOLD, check_gold, confusion, evaluate, label_from_compound, read_gold
+
+__all__ = [
+    "EXCLUDE_PLACEHOLDER",
+    "LABELS",
+    "METHODS",
+    "SUMMARY_COLUMNS",
+    "THRESHOLD",
+    "AliasMatcher",
+    "check_gold",
+    "confusion",
+    "evaluate",
+    "find_mentions",
+    "label_from_compound",
+    "masked_sentences",
+    "placeholder",
+    "read_gold",
+    "score_mentions",
+    "score_text",
+    "speaker_baselines",
+    "summarize_powers",
+    "vader_lexicon",
+]

@@ -1,0 +1,108 @@
+"""Group x power summaries of scored mentions, with bootstrap intervals of the mean."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..lexicons import Power
+from ..stats import mean_interval
+
+SUMMARY_COLUMNS = ["group", "power", "method", "n_mentions", "mean_compound", "ci_low", "ci_high",
+                   "ci_method", "lexicon", "n_sentences", "n_speakers", "mean_relative"]
+
+
+def power_codes(powers: Iterable[str | Power]) -> list[str]:
+    """Codes of ``powers`` (codes or :class:`c6lab.lexicons.Power`), each once, in order.
+
+    Examples
+    --------
+    >>> power_codes(["US", Power("KZ", "Kazakhstan", "#000000"), "US"])
+    ['US', 'KZ']
+    """
+    if isinstance(powers, str):
+        raise TypeError("powers must be a sequence of codes (e.g. corpus.lexicons.power_codes), not one string")
+    return list(dict.fromkeys(p.code if isinstance(p, Power) else str(p) for p in powers))
+
+
+def _group_labels(df: pd.DataFrame, group_by: str) -> pd.Series:
+    g = df[group_by].fillna("").astype(str)
+    return g.where(g != "", "(" + df["kind"].astype(str) + ")") if "kind" in df else g
+
+
+def summarize_powers(scored: pd.DataFrame, powers: Sequence[str | Power], group_by: str = "country",
+                     groups: Iterable[str] | None = None, n_boot: int = 9999, random_state: int = 0,
+                     confidence: float = 0.95) -> pd.DataFrame:
+    """Group x power summary of scored mentions, with bootstrap CIs of the mean.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Output of :func:`c6lab.sentiment.score_mentions` (one or several
+        methods/lexicons concatenated).
+    powers : sequence of str or Power
+        The powers to list, in this order: the corpus's ``corpus.lexicons.power_codes``
+        (or ``corpus.lexicons.powers``). A power never mentioned by a group gets a row
+        with ``n_mentions`` 0; a power in ``scored`` but not here is an error.
+    group_by : str
+        Column defining the groups (``country``, ``speaker`` ...). Rows where it is
+        empty (text without a speaker) are grouped by kind, e.g. ``(narrative)``.
+    groups : iterable of str, optional
+        Groups to list even if they mention no power (their rows get ``n_mentions`` 0).
+    n_boot, random_state, confidence
+        Passed to :func:`c6lab.stats.mean_interval`; the same ``random_state`` is used
+        for every cell, so a cell's interval does not depend on which other cells exist.
+
+    Returns
+    -------
+    DataFrame
+        One row per method x lexicon x group x power (powers in the order given):
+        ``group, power, method, n_mentions, mean_compound, ci_low, ci_high, ci_method,
+        lexicon, n_sentences`` (distinct sentences), ``n_speakers`` and
+        ``mean_relative`` (mean of compound minus the speaker's baseline). Cells without
+        a mention have ``n_mentions`` 0 and empty statistics.
+
+    Examples
+    --------
+    >>> toy = pd.DataFrame({"country": ["UZ", "UZ", "UZ"], "power": ["CN"] * 3,
+    ...                     "method": ["m"] * 3, "lexicon": ["vader"] * 3,
+    ...                     "compound": [0.2, 0.4, 0.9], "sentence_id": ["a", "b", "c"],
+    ...                     "speaker_id": ["t"] * 3, "relative": [0.0, 0.1, 0.2]})
+    >>> s = summarize_powers(toy, ["US", "CN"], n_boot=999)
+    >>> s[["group", "power", "n_mentions"]].values.tolist()
+    [['UZ', 'US', 0], ['UZ', 'CN', 3]]
+    >>> round(float(s["mean_compound"].iloc[1]), 4)
+    0.5
+    """
+    codes = power_codes(powers)
+    unknown = sorted(set(scored["power"]) - set(codes))
+    if unknown:
+        raise ValueError(f"scored holds powers not in powers: {unknown}; pass the corpus's "
+                         "corpus.lexicons.power_codes")
+    df = scored.copy()
+    df["group"] = _group_labels(df, group_by)
+    all_groups = list(dict.fromkeys([*(groups or []), *df["group"]]))
+    combos = df[["method", "lexicon"]].drop_duplicates().itertuples(index=False)
+    rows = []
+    for method, lexicon in combos:
+        sub = df[(df["method"] == method) & (df["lexicon"] == lexicon)]
+        for g in all_groups:
+            for p in codes:
+                cell = sub[(sub["group"] == g) & (sub["power"] == p)]
+                x = cell["compound"].to_numpy(dtype=float)
+                low, high, how = mean_interval(x, n_boot, random_state, confidence) if len(x) else (
+                    math.nan, math.nan, "none (n<2)")
+                rows.append({
+                    "group": g, "power": p, "method": method, "n_mentions": len(x),
+                    "mean_compound": float(x.mean()) if len(x) else math.nan,
+                    "ci_low": low, "ci_high": high, "ci_method": how, "lexicon": lexicon,
+                    "n_sentences": cell["sentence_id"].nunique() if "sentence_id" in cell else math.nan,
+                    "n_speakers": cell["speaker_id"].replace("", np.nan).nunique()
+                    if "speaker_id" in cell else math.nan,
+                    "mean_relative": float(cell["relative"].mean())
+                    if "relative" in cell and len(x) else math.nan,
+                })
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -21,21 +21,23 @@
 #
 # **Data.** The quotes and paraphrases of the four commentators in the two articles (see
 # `00_corpus`), grouped by the commentator's country: AZ = Farid Shafiyev + Roza Bayramli,
-# KG = Edil Osmonbetov, UZ = Ranokhon Tursunova. Words are counted as *tokens* by
-# `c6lab.tokenize`: lower-cased, name variants unified (U.S./US → `united_states`), phrases
-# joined (`south_caucasus`), stopwords removed.
+# KG = Edil Osmonbetov, UZ = Ranokhon Tursunova. Words are counted as *tokens* with the corpus's
+# own word lists (`corpus.lexicons`): lower-cased, name variants unified (U.S./US →
+# `united_states`), phrases joined (`south_caucasus`), stopwords removed. The tokens are counted
+# once, into a sparse document-term matrix (`c6lab.dfm`: one row per segment, or per sentence for
+# the bootstrap), and every table below is computed from it.
 
 # %% tags=["parameters"]
 # Parameters (papermill).
-corpus_root = None  # None: the repository's corpus/
-results_dir = None  # None: the repository's results/
+corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
+results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 group_by = "country"  # or "speaker", "outlet"
 kinds = ["quote", "paraphrase"]  # segment kinds compared
 alpha0 = 100.0  # weight of the informative prior, in pseudo-tokens
 min_count = 2  # a word must occur at least this often in the two sides of a comparison
 top_n = 6  # length of a top list (words tied at the last place are kept)
 n_boot = 500  # sentence-bootstrap replicates
-seed = 2024  # seed of the bootstrap's numpy Generator
+random_state = 2024  # seed of the bootstrap's numpy Generator
 stable_share = 0.5  # a word "survives" the bootstrap if it stays in the top list this often
 kwic_top = 3  # concordance for each group's words ranked up to this
 kwic_window = 8  # words of context on each side
@@ -49,14 +51,21 @@ import pandas as pd
 
 import c6lab
 from c6lab import keywords as kw
-from c6lab.export import save_figure, write_table
+from c6lab.io import save_figure, write_table
+from c6lab.paths import resolve_corpus_root, resolve_results_dir
 from c6lab.plots.keywords import keyword_scatter
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
-corpus = c6lab.load_corpus(corpus_root)
-speech = corpus[corpus["kind"].isin(kinds)]
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
+results_dir = resolve_results_dir(results_dir)
+lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
+speech = corpus.select(kinds)  # the segments compared
+counts = c6lab.dfm(speech, lexicons)  # one document per segment
+sentence_counts = c6lab.dfm(speech, lexicons, unit="sentence")  # for the sentence bootstrap
+quote_counts = counts.subset(counts.docvars["kind"] == "quote")  # the quotes alone
+counts
 
 # %% [markdown]
 # ## The slice compared
@@ -64,7 +73,7 @@ speech = corpus[corpus["kind"].isin(kinds)]
 # Every statistic below rests on these numbers.
 
 # %%
-slice_table = kw.group_summary(corpus, group_by=group_by, kinds=kinds)
+slice_table = kw.group_summary(counts, group_by=group_by)
 slice_table
 
 # %% [markdown]
@@ -73,7 +82,7 @@ slice_table
 # comparison on quotes alone.
 
 # %%
-by_kind = c6lab.word_counts(speech, by=[group_by])
+by_kind = c6lab.word_counts(counts, group_by=[group_by])
 by_kind.pivot_table(index=group_by, columns="kind", values="n_tokens", aggfunc="sum", fill_value=0)
 
 # %% [markdown]
@@ -103,8 +112,9 @@ by_kind.pivot_table(index=group_by, columns="kind", values="n_tokens", aggfunc="
 #   q = 1 + \frac{\left(\frac{N}{a+b} + \frac{N}{c+d} - 1\right)\left(\frac{N}{n_i} + \frac{N}{n_j} - 1\right)}{6N},$$
 #
 # signed $+$ when $a$ exceeds its expected count; its p-value is from $\chi^2_1$.
-# **Log Ratio** (Hardie) is the effect size: $\log_2\frac{(a+0.5)/n_i}{(b+0.5)/n_j}$, one unit
-# per doubling of relative frequency (0.5 added to both counts so a zero count stays finite).
+# **Log Ratio** (Hardie 2014) is the effect size: $\log_2\frac{a/n_i}{b/n_j}$, one unit per
+# doubling of relative frequency; a count of zero is replaced by 0.5 so that it stays finite
+# (non-zero counts are used as they are).
 #
 # Words are ranked by $z$; tied words (same counts, hence same statistics) share a rank. With
 # hundreds of words and counts of 2 to 10, neither $|z| > 1.96$ nor $p < 0.05$ is a test of
@@ -112,8 +122,7 @@ by_kind.pivot_table(index=group_by, columns="kind", values="n_tokens", aggfunc="
 # words seen at least `min_count` times in the two sides; totals $n$ and the prior use every token.
 
 # %%
-results = kw.keyness(corpus, group_by=group_by, kinds=kinds, design="both", alpha0=alpha0,
-                     min_count=min_count)
+results = kw.keyness(counts, group_by=group_by, design="both", alpha0=alpha0, min_count=min_count)
 one_vs_rest = results[results["design"] == "one_vs_rest"]
 results.groupby(["design", "comparison"], sort=False).agg(
     words=("word", "size"), n_group=("n_group", "first"), n_reference=("n_reference", "first"),
@@ -124,7 +133,7 @@ results.groupby(["design", "comparison"], sort=False).agg(
 # Raw counts beside every statistic. `n_group` / `n_reference` are the token totals.
 
 # %%
-top = kw.top_keywords(one_vs_rest, n=top_n)
+top = kw.top_keywords(one_vs_rest, top_n=top_n)
 show = ["comparison", "rank", "word", "count_group", "count_reference", "n_group", "n_reference",
         "z", "g2", "p_value", "log_ratio"]
 top[show].round({"z": 2, "g2": 2, "p_value": 3, "log_ratio": 2})
@@ -157,8 +166,8 @@ for comparison in results["comparison"].unique():
 # the journalist's paraphrase.
 
 # %%
-concordance = kw.keyword_concordance(corpus, kw.top_keywords(one_vs_rest, n=kwic_top),
-                                     group_by=group_by, kinds=kinds, window=kwic_window)
+concordance = kw.keyword_concordance(speech, kw.top_keywords(one_vs_rest, top_n=kwic_top), lexicons,
+                                     group_by=group_by, window=kwic_window)
 concordance[["group", "word", "speaker", "kind", "left", "keyword", "right"]]
 
 # %% [markdown]
@@ -166,13 +175,14 @@ concordance[["group", "word", "speaker", "kind", "left", "keyword", "right"]]
 # ### Leave one speaker out
 # For every group with two or more speakers (with the default grouping: AZ, Shafiyev and
 # Bayramli), the comparison is re-run without each speaker in turn. `count_group` and `z` are for
-# the reduced group; `rank` 0 means the word is no longer ranked (absent or below `min_count`).
+# the reduced group. A word that is no longer ranked in a run (`status`: `absent` from both sides,
+# or `below_min_count`) gets `rank` = number of ranked words + 1, i.e. it comes after every word
+# still ranked.
 
 # %%
-loo = kw.leave_one_out(corpus, group_by=group_by, kinds=kinds, alpha0=alpha0,
-                       min_count=min_count, top_n=top_n)
+loo = kw.leave_one_out(counts, group_by=group_by, alpha0=alpha0, min_count=min_count, top_n=top_n)
 loo_wide = loo.pivot_table(index=["group", "word"], columns="dropped",
-                           values=["count_group", "z", "rank"], aggfunc="first", sort=False)
+                           values=["count_group", "z", "rank", "status"], aggfunc="first", sort=False)
 loo_wide.round(2) if len(loo) else "no group has two or more speakers"
 
 # %% [markdown]
@@ -186,9 +196,9 @@ loo_wide.round(2) if len(loo) else "no group has two or more speakers"
 # list (rank ≤ `top_n`); `z_low`–`z_high` is the middle 95% of its $z$ over the replicates.
 
 # %%
-boot = kw.bootstrap_top_words(corpus, group_by=group_by, kinds=kinds, alpha0=alpha0,
-                              min_count=min_count, top_n=top_n, n_boot=n_boot, seed=seed)
-boot.drop(columns=["n_boot", "seed"]).round(3)
+boot = kw.bootstrap_top_words(sentence_counts, group_by=group_by, alpha0=alpha0,
+                              min_count=min_count, top_n=top_n, n_boot=n_boot, random_state=random_state)
+boot.drop(columns=["n_boot", "random_state"]).round(3)
 
 # %% [markdown]
 # ### Quotes only, and the weight of the prior
@@ -196,17 +206,12 @@ boot.drop(columns=["n_boot", "seed"]).round(3)
 # each top word when $\alpha_0$ is ten times smaller or larger.
 
 # %%
-quotes_only = kw.keyness(corpus, group_by=group_by, kinds=["quote"], alpha0=alpha0,
-                         min_count=min_count)
-kw.group_summary(corpus, group_by=group_by, kinds=["quote"])
+quotes_only = kw.keyness(quote_counts, group_by=group_by, alpha0=alpha0, min_count=min_count)
+kw.group_summary(quote_counts, group_by=group_by)
 
 # %%
-prior_runs = pd.concat([kw.keyness(corpus, group_by=group_by, kinds=kinds, alpha0=a,
-                                   min_count=min_count).assign(prior=f"rank at alpha0={a:g}")
-                        for a in (alpha0 / 10, alpha0, alpha0 * 10)])
-prior_ranks = prior_runs.pivot_table(index=["group", "word"], columns="prior", values="rank",
-                                     aggfunc="first", sort=False)
-top[["group", "word"]].join(prior_ranks, on=["group", "word"])
+kw.prior_ranks(counts, top, [alpha0 / 10, alpha0, alpha0 * 10], group_by=group_by,
+               min_count=min_count)
 
 # %% [markdown]
 # A small prior ($\alpha_0 = 10$) favours words the reference also uses (3 vs 1) over words only
@@ -218,20 +223,11 @@ top[["group", "word"]].join(prior_ranks, on=["group", "word"])
 # ### Which findings survive
 # A top word *survives* if it stays in the top list in at least `stable_share` of the bootstrap
 # replicates, is still in the top list on quotes alone, and (for a group of several speakers)
-# stays in the top list whichever speaker is left out.
+# stays in the top list whichever speaker is left out (`kw.robustness_table`). A word not ranked
+# on quotes alone gets, as above, the number of ranked words + 1 as `rank_quotes_only`.
 
 # %%
-loo_top = (loo[loo["dropped"] != "none"].groupby(["group", "word"])["in_top"].all()
-           .rename("top_without_each_speaker"))
-quotes_rank = quotes_only.set_index(["group", "word"])["rank"].rename("rank_quotes_only")
-robustness = (top[["group", "word", "count_group", "count_reference", "z", "rank"]]
-              .merge(boot[["group", "word", "top_share"]], on=["group", "word"])
-              .join(quotes_rank, on=["group", "word"])
-              .join(loo_top, on=["group", "word"]))
-robustness["rank_quotes_only"] = robustness["rank_quotes_only"].fillna(0).astype(int)
-robustness["survives"] = ((robustness["top_share"] >= stable_share)
-                          & robustness["rank_quotes_only"].between(1, top_n)
-                          & robustness["top_without_each_speaker"].fillna(True).astype(bool))
+robustness = kw.robustness_table(top, boot, quotes_only, loo, top_n=top_n, stable_share=stable_share)
 robustness.round(3)
 
 # %%

@@ -20,18 +20,20 @@
 # security, external powers, Turkic integration …), and how much of each does each country's
 # commentary carry? With tens of paragraphs, the honest answer includes how unsure we are.
 #
-# **Data.** Quotes and paraphrases attributed to the four commentators (`c6lab.load_corpus`);
-# the journalists' narrative, titles, boilerplate and unrelated teasers are left out.
+# **Data.** Quotes and paraphrases attributed to the four commentators (`corpus.select`); the
+# journalists' narrative, titles, boilerplate and unrelated teasers are left out.
 #
 # **Unit of analysis.** By default one document per annotated *segment*: a paragraph, or the
 # part of a paragraph, that is one speaker's quote or paraphrase. Segments are the smallest
 # units the annotation attributes to one speaker and one kind of speech, and they are what a
 # reader of the articles sees as one statement. Sentences (`unit = "sentence"`) are available
-# as a parameter, but most segments are one or two sentences, so splitting mainly adds very
-# short documents whose topic mixture rests on a handful of words.
+# as a parameter (`c6lab.dfm(..., unit="sentence")`), but most segments are one or two
+# sentences, so splitting mainly adds very short documents whose topic mixture rests on a
+# handful of words.
 #
-# **Method.** Two models on the same tokens (`c6lab.tokenize`: stopwords removed, names
-# unified, phrases such as `middle_corridor` joined), keeping words found in at least
+# **Method.** Two models on the same document-term matrix (`c6lab.dfm` with the corpus's own
+# word lists: stopwords removed, names unified, phrases such as `middle_corridor` joined),
+# keeping words found in at least
 # `min_df` documents: a word used in one paragraph only cannot show a theme shared across
 # paragraphs, and on this corpus it would let single paragraphs become "topics".
 # * **NMF** on TF-IDF (scikit-learn, `nndsvda` start); **LDA** on counts (batch variational
@@ -39,7 +41,10 @@
 # * For every K from `k_min` to `k_max` and both models, `c6lab.topics.select_k` reports
 #   * **NPMI coherence** of each topic's top words, averaged over word pairs, with
 #     *document* co-occurrence: two words co-occur when they appear in the same document
-#     (ε = 10⁻¹² added to the joint probability, so pairs that never co-occur score near −1);
+#     (ε = 10⁻¹² added to the joint probability, so pairs that never co-occur score near −1).
+#     This is gensim's `c_npmi` with the whole document as its window; on this corpus gensim's
+#     default 10-token sliding window gives other values (every topic's NPMI negative, and for
+#     NMF another K with the highest mean), so the window is a choice, not a detail;
 #   * **UMass coherence** (Mimno et al. 2011; smoothing count 1), also on documents;
 #   * **stability** (Greene, O'Callaghan & Cunningham 2014): the average Jaccard agreement of
 #     the top-word rankings of the full-data model and of refits on 80% subsamples of the
@@ -53,8 +58,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill)
-corpus_root = None  # None: corpus/ of this repository
-results_dir = None  # None: results/ of this repository
+corpus_root = None  # None: $C6LAB_CORPUS, else corpus/ of this repository
+results_dir = None  # None: $C6LAB_RESULTS, else results/ of this repository
 unit = "segment"  # "segment" or "sentence"
 kinds = ["quote", "paraphrase"]
 k_min = 2
@@ -64,7 +69,7 @@ top_n = 10  # top words per topic: coherence, stability depth and the topic tabl
 min_df = 2  # a word must occur in at least this many documents
 n_subsamples = 5  # 80% document subsamples per (model, K)
 n_seeds = 3  # extra random seeds per (model, K)
-seed = 0
+random_state = 0
 chosen_model = "nmf"  # decided after reading the selection table below
 chosen_k = 3
 # Human labels, keyed by a topic's three top words: a label is used only while the topic it
@@ -79,19 +84,21 @@ topic_labels = {
 import pandas as pd
 
 import c6lab
-from c6lab.export import save_figure, write_table
+from c6lab.io import save_figure, write_table
+from c6lab.paths import resolve_corpus_root, resolve_results_dir
 from c6lab.plots.topics import plot_k_selection, plot_topic_share
-from c6lab.topics import fit_topics, make_units, select_k, subsample_stability, topic_share
+from c6lab.topics import document_summary, fit_topics, label_topics, select_k, topic_share, topic_table
 
 pd.set_option("display.max_colwidth", 400)
 pd.set_option("display.max_rows", 100)
-corpus = c6lab.load_corpus(corpus_root)
-speech = corpus[corpus["kind"].isin(kinds)]
-units = make_units(speech, unit)
-units["n_tokens"] = units["text"].map(lambda t: len(c6lab.tokenize(t)))
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
+results_dir = resolve_results_dir(results_dir)
+lexicons = corpus.lexicons  # this corpus's word lists
+speech = corpus.select(kinds)
+counts = c6lab.dfm(speech, lexicons, unit=unit)  # the documents: one row per segment or sentence
 unit_name = f"{unit}s"
-print(f"{len(units)} {unit_name} from {units['speaker_id'].nunique()} speakers, "
-      f"{units['n_tokens'].sum()} tokens; kinds: {', '.join(kinds)}")
+print(f"{counts.n_docs} {unit_name} from {speech['speaker_id'].nunique()} speakers, "
+      f"{counts.n_tokens.sum()} tokens; kinds: {', '.join(kinds)}")
 
 # %% [markdown]
 # ## The documents
@@ -99,13 +106,7 @@ print(f"{len(units)} {unit_name} from {units['speaker_id'].nunique()} speakers, 
 # rests on these numbers, and on one or two speakers per country.
 
 # %%
-per_country = (
-    units.groupby("country")
-    .agg(n_speakers=("speaker_id", "nunique"), n_docs=("unit_id", "size"),
-         n_tokens=("n_tokens", "sum"), median_tokens_per_doc=("n_tokens", "median"))
-    .reset_index()
-    .rename(columns={"n_docs": f"n_{unit_name}"})
-)
+per_country = document_summary(counts, group_by="country")
 per_country
 
 # %% [markdown]
@@ -116,13 +117,13 @@ per_country
 
 # %%
 selection, fitted = select_k(
-    units["text"], range(k_min, k_max + 1), models, top_n=top_n, n_subsamples=n_subsamples,
-    n_seeds=n_seeds, random_state=seed, min_df=min_df, return_models=True)
+    counts, range(k_min, k_max + 1), models, top_n=top_n, n_subsamples=n_subsamples,
+    n_seeds=n_seeds, random_state=random_state, min_df=min_df, return_models=True)
 selection.round(3)
 
 # %%
 fig = plot_k_selection(selection,
-                       title=f"Choosing K ({len(units)} {unit_name}, {top_n} top words)")
+                       title=f"Choosing K ({counts.n_docs} {unit_name}, {top_n} top words)")
 k_figure = save_figure(fig, "02_k_selection.png", results_dir)
 
 # %% [markdown]
@@ -148,32 +149,18 @@ k_figure = save_figure(fig, "02_k_selection.png", results_dir)
 # Topics are numbered by prevalence (topic 1 carries the largest share of all documents).
 # `npmi` and `umass` are per topic; `stability` is the topic's average Jaccard agreement with
 # its matched topic across the subsamples. The label is a human reading of the top words and
-# of the passages below; it is not produced by the model.
+# of the passages below (`topic_labels`, matched on a topic's three top words); it is not
+# produced by the model.
 
 # %%
-model = fit_topics(units["text"], chosen_k, chosen_model, random_state=seed, min_df=min_df,
-                   doc_ids=units["unit_id"],
-                   metadata=units.drop(columns=["unit_id", "text", "n_tokens"]))
+model = fit_topics(counts, chosen_k, chosen_model, random_state=random_state, min_df=min_df)
 assert model.top_words(top_n) == fitted[(chosen_model, chosen_k)].top_words(top_n)
-top_words = model.top_words(top_n)
-per_topic_stability = subsample_stability(
-    units["text"], chosen_k, chosen_model, n_subsamples=n_subsamples, top_t=top_n,
-    random_state=seed, per_topic=True, min_df=min_df).mean(axis=0)
-labels = {t: topic_labels.get(" ".join(words[:3]), "(unlabelled) " + " / ".join(words[:3]))
-          for t, words in enumerate(top_words, start=1)}
+labels = label_topics(model, topic_labels)
 doc_topics = model.doc_topics()
-topic_table = pd.DataFrame({
-    "topic": range(1, chosen_k + 1),
-    "label": labels.values(),
-    "top_words": [", ".join(w) for w in top_words],
-    "share_of_docs": doc_topics.groupby("topic")["weight"].mean().to_numpy(),
-    "npmi": model.coherence(top_n, "npmi"),
-    "umass": model.coherence(top_n, "umass"),
-    "stability": per_topic_stability,
-})
+topics_table = topic_table(model, top_n, labels=topic_labels, n_subsamples=n_subsamples)
 print(f"{chosen_model.upper()}, K = {chosen_k}; {len(model.terms_)} terms; "
       f"{len(model.empty_docs)} {unit_name} without any vocabulary term")
-topic_table.round(3)
+topics_table.round(3)
 
 # %% [markdown]
 # ### The two most representative passages of each topic
@@ -202,14 +189,8 @@ passages[["topic", "label", "rank", "speaker", "country", "kind", "weight", "tex
 # %%
 finer_k = chosen_k + 1
 finer = fitted[(chosen_model, finer_k)] if (chosen_model, finer_k) in fitted else fit_topics(
-    units["text"], finer_k, chosen_model, random_state=seed, min_df=min_df)
-pd.DataFrame({
-    "topic": range(1, finer_k + 1),
-    "top_words": [", ".join(w) for w in finer.top_words(top_n)],
-    "stability": subsample_stability(
-        units["text"], finer_k, chosen_model, n_subsamples=n_subsamples, top_t=top_n,
-        random_state=seed, per_topic=True, min_df=min_df).mean(axis=0),
-}).round(3)
+    counts, finer_k, chosen_model, random_state=random_state, min_df=min_df)
+topic_table(finer, top_n, n_subsamples=n_subsamples)[["topic", "top_words", "stability"]].round(3)
 
 # %% [markdown]
 # With K = 4 a transport-and-integration topic (routes, the Organisation of Turkic States,
@@ -226,12 +207,13 @@ pd.DataFrame({
 # speaker are not, so the intervals understate the uncertainty.
 
 # %%
-shares = topic_share(doc_topics, by="country", n_boot=2000, ci=0.9, random_state=seed)
+shares = topic_share(doc_topics, group_by="country", n_boot=2000, confidence=0.9,
+                     random_state=random_state)
 shares.insert(2, "label", shares["topic"].map(labels))
 shares.rename(columns={"n_docs": f"n_{unit_name}"}).round(3)
 
 # %%
-fig = plot_topic_share(shares, by="country", labels=labels, unit_name=unit_name,
+fig = plot_topic_share(shares, group_by="country", labels=labels, unit_name=unit_name,
                        title=f"Topic share by country ({chosen_model.upper()}, K = {chosen_k})")
 share_figure = save_figure(fig, "02_topic_share_by_country.png", results_dir)
 

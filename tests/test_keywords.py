@@ -15,6 +15,7 @@ stopword, phrase or name variant):
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 import numpy as np
@@ -23,9 +24,11 @@ import pytest
 
 import c6lab
 from c6lab import keywords as kw
-from c6lab.export import write_table
+from c6lab.io import write_table
 
 matplotlib.use("Agg")
+
+KINDS = ["quote", "paraphrase"]
 
 
 def toy() -> pd.DataFrame:
@@ -39,6 +42,10 @@ def toy() -> pd.DataFrame:
     })
 
 
+def key(df: pd.DataFrame, **options) -> pd.DataFrame:
+    return kw.keyness(c6lab.dfm(df), **options)
+
+
 def row(res: pd.DataFrame, comparison: str, word: str) -> pd.Series:
     hit = res[(res["comparison"] == comparison) & (res["word"] == word)]
     assert len(hit) == 1, f"{comparison} / {word}: {len(hit)} rows"
@@ -47,13 +54,23 @@ def row(res: pd.DataFrame, comparison: str, word: str) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def corpus():
-    return c6lab.load_corpus()
+    return c6lab.open_corpus()
+
+
+@pytest.fixture(scope="module")
+def speech(corpus):
+    return corpus.select(KINDS)
+
+
+@pytest.fixture(scope="module")
+def counts(corpus, speech):
+    return c6lab.dfm(speech, corpus.lexicons)
 
 
 # -- Fightin' Words ------------------------------------------------------------------------
 
 def test_fightin_words_by_hand():
-    res = kw.keyness(toy(), alpha0=10)
+    res = key(toy(), alpha0=10)
     # apple, A vs B: alpha_w = 10 * 3/10 = 3
     # delta = ln((3+3)/(4+10-3-3)) - ln((0+3)/(6+10-0-3)) = ln(6/8) - ln(3/13)
     #       = -0.287682 - (-1.466337) = 1.178655
@@ -85,7 +102,7 @@ def test_function_and_table_agree():
 
 
 def test_symmetry_z_flips_sign():
-    res = kw.keyness(toy(), alpha0=10)
+    res = key(toy(), alpha0=10)
     a = res[res["group"] == "A"].set_index("word")
     b = res[res["group"] == "B"].set_index("word")
     assert sorted(a.index) == sorted(b.index) == ["apple", "banana", "cherry"]
@@ -96,19 +113,19 @@ def test_symmetry_z_flips_sign():
     z12 = kw.fightin_words(y1, y2, 40, 70, alpha0=25)[3]
     z21 = kw.fightin_words(y2, y1, 70, 40, alpha0=25)[3]
     np.testing.assert_allclose(z12, -z21)
+    np.testing.assert_allclose(kw.log_ratio(y1, y2, 40, 70), -kw.log_ratio(y2, y1, 70, 40))
 
 
-def test_symmetry_on_real_corpus_by_outlet(corpus):
+def test_symmetry_on_real_corpus_by_outlet(corpus, speech, counts):
     # two outlets: each one-vs-rest comparison is the other one reversed
-    res = kw.keyness(corpus, group_by="outlet", alpha0=100)
+    res = kw.keyness(counts, group_by="outlet", alpha0=100)
     groups = sorted(res["group"].unique())
     assert groups == ["AnewZ", "Caliber.Az"]
     a = res[res["group"] == groups[0]].set_index("word")
     b = res[res["group"] == groups[1]].set_index("word")
     assert set(a.index) == set(b.index)
     np.testing.assert_allclose(a["z"], -b.loc[a.index, "z"], rtol=1e-12)
-    assert (a["n_group"] + a["n_reference"]).iloc[0] == len(c6lab.tokens(
-        corpus[corpus["kind"].isin(["quote", "paraphrase"])]))
+    assert (a["n_group"] + a["n_reference"]).iloc[0] == len(c6lab.tokens(speech, corpus.lexicons))
 
 
 # -- absent words, filters ----------------------------------------------------------------
@@ -116,8 +133,7 @@ def test_symmetry_on_real_corpus_by_outlet(corpus):
 def test_word_absent_from_both_sides_never_appears():
     third = pd.DataFrame({"segment_id": ["c1"], "country": ["C"], "speaker": ["Cy"],
                           "outlet": ["X"], "kind": ["quote"], "text": ["durian durian"]})
-    df = pd.concat([toy(), third])
-    res = kw.keyness(df, design="both", alpha0=10)
+    res = key(pd.concat([toy(), third]), design="both", alpha0=10)
     pair_ab = res[res["comparison"] == "A vs B"]
     assert "durian" not in set(pair_ab["word"])       # neither A nor B says it
     assert "durian" in set(res.loc[res["comparison"] == "A vs rest", "word"])  # C is in the rest
@@ -126,9 +142,9 @@ def test_word_absent_from_both_sides_never_appears():
     assert set(zip(pair_ab["n_group"], pair_ab["n_reference"], strict=True)) == {(4, 6)}
 
 
-def test_min_count_only_removes_rows(corpus):
-    full = kw.keyness(corpus, alpha0=100, min_count=1)
-    cut = kw.keyness(corpus, alpha0=100, min_count=3)
+def test_min_count_only_removes_rows(counts):
+    full = kw.keyness(counts, alpha0=100, min_count=1)
+    cut = kw.keyness(counts, alpha0=100, min_count=3)
     assert (cut["count_group"] + cut["count_reference"] >= 3).all()
     assert len(cut) < len(full)
     merged = cut.merge(full, on=["comparison", "word"], suffixes=("", "_full"))
@@ -138,21 +154,46 @@ def test_min_count_only_removes_rows(corpus):
         np.testing.assert_allclose(merged[col], merged[f"{col}_full"])
 
 
+def test_group_of_stop_words_only_is_an_error_naming_it():
+    # C's one segment holds only stop words: no token to compare, which must not be silent
+    third = pd.DataFrame({"segment_id": ["c1"], "country": ["C"], "speaker": ["Cy"],
+                          "outlet": ["X"], "kind": ["quote"], "text": ["The, and of it."]})
+    df = pd.concat([toy(), third])
+    assert c6lab.tokenize("The, and of it.") == []
+    with pytest.raises(ValueError, match=r"group 'C' of 'country' has no tokens"):
+        key(df, alpha0=10)
+    with pytest.raises(ValueError, match="'C'"):
+        kw.bootstrap_top_words(c6lab.dfm(df, unit="sentence"), n_boot=5)
+    # the description of the slice still shows it, with 0 tokens
+    s = kw.group_summary(c6lab.dfm(df)).set_index("group")
+    assert s.loc["C", "n_tokens"] == 0 and s.loc["C", "n_segments"] == 1
+
+
 # -- the prior -----------------------------------------------------------------------------
 
 def test_prior_weight_shrinks_rare_word():
     # apple (3 vs 0) at alpha0 = 1: alpha_w = 0.3
     # delta = ln(3.3/(4+1-3-0.3)) - ln(0.3/(6+1-0-0.3)) = ln(3.3/1.7) - ln(0.3/6.7)
     #       = 0.663294 + 3.106080 = 3.769374
-    res1 = kw.keyness(toy(), alpha0=1)
+    res1 = key(toy(), alpha0=1)
     assert row(res1, "A vs rest", "apple")["delta"] == pytest.approx(
         math.log(3.3 / 1.7) - math.log(0.3 / 6.7))
     # a larger prior pulls both log-odds toward log(pi/(1-pi)), so |delta| shrinks
-    deltas = [abs(row(kw.keyness(toy(), alpha0=a), "A vs rest", "apple")["delta"])
+    deltas = [abs(row(key(toy(), alpha0=a), "A vs rest", "apple")["delta"])
               for a in (1, 10, 100, 1000)]
     assert all(d1 > d2 for d1, d2 in zip(deltas[:-1], deltas[1:], strict=True))
     # and alpha_w = alpha0 * pi_w exactly (pi_apple = 0.3)
-    assert row(kw.keyness(toy(), alpha0=50), "A vs rest", "apple")["alpha_w"] == pytest.approx(15.0)
+    assert row(key(toy(), alpha0=50), "A vs rest", "apple")["alpha_w"] == pytest.approx(15.0)
+
+
+def test_prior_ranks_are_the_keyness_ranks(counts):
+    top = kw.top_keywords(kw.keyness(counts, alpha0=100, min_count=2), top_n=3)
+    pr = kw.prior_ranks(counts, top, [10, 1000], min_count=2)
+    assert pr.columns.tolist() == ["group", "word", "rank at alpha0=10", "rank at alpha0=1000"]
+    for a in (10, 1000):
+        res = kw.keyness(counts, alpha0=a, min_count=2).set_index(["group", "word"])["rank"]
+        expected = [res[(g, w)] for g, w in top[["group", "word"]].itertuples(index=False)]
+        assert pr[f"rank at alpha0={a}"].tolist() == expected
 
 
 # -- G2 and Log Ratio ----------------------------------------------------------------------
@@ -168,7 +209,7 @@ def test_g2_with_williams_by_hand():
     #             = 1.198545 ;  G2 = 7.718604 / 1.198545 = 6.440
     q = 1 + (10 / 3 + 10 / 7 - 1) * (10 / 4 + 10 / 6 - 1) / 60
     assert q == pytest.approx(1.198545, abs=1e-6)
-    res = kw.keyness(toy(), alpha0=10)
+    res = key(toy(), alpha0=10)
     r = row(res, "A vs rest", "apple")
     assert r["g2"] == pytest.approx(g2_raw / q)
     # chi-square, 1 df: P(X > x) = erfc(sqrt(x/2))
@@ -184,20 +225,29 @@ def test_g2_with_williams_by_hand():
     assert kw.g2_keyness([3], [0], 4, 6, correction=None)[0][0] == pytest.approx(g2_raw)
 
 
-def test_log_ratio_by_formula():
-    res = kw.keyness(toy(), alpha0=10)
-    # apple: log2(((3+0.5)/4) / ((0+0.5)/6)) = log2(0.875 / 0.083333) = log2(10.5) = 3.392317
-    assert row(res, "A vs rest", "apple")["log_ratio"] == pytest.approx(math.log2(10.5))
-    # banana: log2((1.5/4) / (2.5/6)) = log2(0.9) = -0.152003
-    assert row(res, "A vs rest", "banana")["log_ratio"] == pytest.approx(math.log2(0.9))
-    # no smoothing on a word both sides use: log2((1/4)/(2/6)) = log2(0.75)
-    assert kw.log_ratio([1], [2], 4, 6, smoothing=0)[0] == pytest.approx(math.log2(0.75))
+def test_log_ratio_is_hardies_with_half_for_a_zero_count_only():
+    res = key(toy(), alpha0=10)
+    # apple, A (3 of 4) vs B (0 of 6): the zero becomes 0.5, the 3 stays 3
+    #   log2((3/4) / (0.5/6)) = log2(0.75 / 0.083333) = log2(9) = 3.169925
+    assert row(res, "A vs rest", "apple")["log_ratio"] == pytest.approx(3.169925, abs=1e-6)
+    assert row(res, "A vs rest", "apple")["log_ratio"] == pytest.approx(math.log2(9))
+    # banana, 1 of 4 vs 2 of 6: no zero, counts as they are: log2(0.25 / 0.333333) = log2(0.75)
+    #   = -0.415037 (adding 0.5 to both would give log2(0.375/0.416667) = log2(0.9) = -0.152)
+    assert row(res, "A vs rest", "banana")["log_ratio"] == pytest.approx(-0.415037, abs=1e-6)
+    # cherry, 0 of 4 vs 4 of 6: log2((0.5/4) / (4/6)) = log2(0.125 / 0.666667) = log2(0.1875)
+    #   = -2.415037
+    assert row(res, "A vs rest", "cherry")["log_ratio"] == pytest.approx(-2.415037, abs=1e-6)
+    # the function: another stand-in for zero, and both counts zero (ratio of the totals)
+    assert kw.log_ratio([0], [2], 4, 6, zero=0.1)[0] == pytest.approx(math.log2((0.1 / 4) / (2 / 6)))
+    assert kw.log_ratio([0], [0], 4, 6)[0] == pytest.approx(math.log2(6 / 4))
+    with pytest.raises(ValueError):
+        kw.log_ratio([1], [0], 4, 6, zero=0)
 
 
 # -- the exported table --------------------------------------------------------------------
 
-def test_columns_and_recomputation_from_csv(corpus, tmp_path):
-    res = kw.keyness(corpus, design="both", alpha0=100, min_count=2)
+def test_columns_and_recomputation_from_csv(counts, tmp_path):
+    res = kw.keyness(counts, design="both", alpha0=100, min_count=2)
     assert list(res.columns[:14]) == list(kw.COLUMNS)
     path = write_table(res, "keywords.csv", tmp_path)
     f = pd.read_csv(path)
@@ -210,7 +260,7 @@ def test_columns_and_recomputation_from_csv(corpus, tmp_path):
     z = delta / np.sqrt(1 / (yi + aw) + 1 / (yj + aw))
     np.testing.assert_allclose(f["delta"], delta, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(f["z"], z, rtol=1e-5, atol=1e-6)
-    lr = np.log2(((yi + 0.5) / ni) / ((yj + 0.5) / nj))
+    lr = np.log2((yi.where(yi > 0, 0.5) / ni) / (yj.where(yj > 0, 0.5) / nj))
     np.testing.assert_allclose(f["log_ratio"], lr, rtol=1e-5, atol=1e-6)
     # comparisons: three one-vs-rest, three pairwise, and the column tells them apart
     assert sorted(f["comparison"].unique()) == ["AZ vs KG", "AZ vs UZ", "AZ vs rest", "KG vs UZ",
@@ -218,35 +268,107 @@ def test_columns_and_recomputation_from_csv(corpus, tmp_path):
     assert set(f.loc[f["comparison"].str.endswith("rest"), "design"]) == {"one_vs_rest"}
 
 
-def test_group_by_speaker_counts_match_tokens(corpus):
-    res = kw.keyness(corpus, group_by="speaker", alpha0=100)
-    speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
-    per_speaker = c6lab.tokens(speech).groupby("speaker").size()  # an independent count
+def test_group_by_speaker_counts_match_tokens(corpus, speech, counts):
+    res = kw.keyness(counts, group_by="speaker", alpha0=100)
+    per_speaker = c6lab.tokens(speech, corpus.lexicons).groupby("speaker").size()  # an independent count
     n = res.groupby("group")["n_group"].first()
     assert n.to_dict() == per_speaker.to_dict()
     assert len(n) == 4
     # every word of a speaker's comparison sums, over both sides, to the corpus total
-    tot = res.groupby("comparison").apply(lambda d: (d["n_group"] + d["n_reference"]).iloc[0])
-    assert set(tot) == {len(c6lab.tokens(speech))}
+    tot = res.groupby("comparison")[["n_group", "n_reference"]].first().sum(axis=1)
+    assert set(tot) == {len(c6lab.tokens(speech, corpus.lexicons))}
 
 
-def test_kinds_subset(corpus):
-    res = kw.keyness(corpus, kinds=["quote"], alpha0=100)
-    quotes = corpus[corpus["kind"] == "quote"]
+def test_kinds_are_chosen_before_counting(corpus):
+    quotes = corpus.select(["quote"])
+    res = kw.keyness(c6lab.dfm(quotes, corpus.lexicons), alpha0=100)
     n = res.groupby("group")["n_group"].first()
-    assert n.to_dict() == c6lab.tokens(quotes).groupby("country").size().to_dict()
+    assert n.to_dict() == c6lab.tokens(quotes, corpus.lexicons).groupby("country").size().to_dict()
     with pytest.raises(ValueError):
-        kw.keyness(corpus, kinds=["quotes"])
+        corpus.select(["quotes"])
 
 
-def test_more_articles_and_speakers(corpus):
+def test_sentence_and_segment_units_give_the_same_comparison(corpus, speech, counts):
+    # group sums do not depend on the unit (no phrase of the corpus spans two sentences)
+    sentences = c6lab.dfm(speech, corpus.lexicons, unit="sentence")
+    assert sentences.n_docs > counts.n_docs
+    pd.testing.assert_frame_equal(kw.keyness(sentences, alpha0=100, design="both"),
+                                  kw.keyness(counts, alpha0=100, design="both"))
+    pd.testing.assert_frame_equal(kw.group_summary(sentences), kw.group_summary(counts))
+
+
+def test_more_articles_and_speakers(corpus, speech):
     # a new article with a new speaker from a new country is just another group
-    extra = corpus[corpus["speaker"] == "Roza Bayramli"].head(3).assign(
+    extra = speech[speech["speaker"] == "Roza Bayramli"].head(3).assign(
         article_id="new", segment_id=lambda d: "new-" + d["segment_id"], speaker="New Person",
         speaker_id="new", country="KZ", outlet="Other")
-    res = kw.keyness(pd.concat([corpus, extra], ignore_index=True), alpha0=100)
+    res = kw.keyness(c6lab.dfm(pd.concat([speech, extra], ignore_index=True), corpus.lexicons), alpha0=100)
     assert sorted(res["group"].unique()) == ["AZ", "KG", "KZ", "UZ"]
     assert row(res, "KZ vs rest", "azerbaijan")["reference"] == "AZ+KG+UZ"
+
+
+def _edit_copy(root):
+    """A new speaker from a new country (KZ) takes over Bayramli's segments on the
+    consultative meetings; the copy's word lists join "consultative meetings" and drop
+    "azerbaijan"."""
+    with open(root / "speakers.csv", "a", encoding="utf-8") as fh:
+        fh.write("kzexpert,Aigerim Nurlanova,KZ,Example Institute,analyst\n")
+    seg = pd.read_csv(root / "segments.csv", dtype=str, keep_default_na=False)
+    moved = ["anewz_bayramli_c6-015", "anewz_bayramli_c6-016", "anewz_bayramli_c6-019",
+             "anewz_bayramli_c6-023"]
+    assert (seg.loc[seg["segment_id"].isin(moved), "speaker_id"] == "bayramli").all()
+    seg.loc[seg["segment_id"].isin(moved), "speaker_id"] = "kzexpert"
+    seg.to_csv(root / "segments.csv", index=False, lineterminator="\n")
+    with open(root / "lexicons" / "phrases.txt", "a", encoding="utf-8") as fh:
+        fh.write("consultative meetings\n")
+    with open(root / "lexicons" / "stopwords.txt", "a", encoding="utf-8") as fh:
+        fh.write("azerbaijan\n")
+    return moved
+
+
+def test_another_corpus_uses_its_own_groups_and_word_lists(corpus_copy):
+    moved = _edit_copy(corpus_copy)
+    other = c6lab.open_corpus(corpus_copy)
+    speech = other.select(KINDS)
+    res = kw.keyness(c6lab.dfm(speech, other.lexicons), alpha0=100)
+    assert sorted(res["group"].unique()) == ["AZ", "KG", "KZ", "UZ"]
+    kz = speech[speech["country"] == "KZ"]
+    assert kz["segment_id"].tolist() == moved and set(kz["speaker"]) == {"Aigerim Nurlanova"}
+    # the phrase is one token, counted as often as the words occur together (a count by
+    # regular expression on the normalised text, not by the tokenizer)
+    def occurrences(pattern, texts):
+        return sum(len(re.findall(pattern, c6lab.normalize(t).lower())) for t in texts)
+    n_phrase = occurrences(r"\bconsultative meetings\b", kz["text"])
+    assert n_phrase == 4
+    r = row(res, "KZ vs rest", "consultative_meetings")
+    assert (r["count_group"], r["count_reference"]) == (4, 0)
+    # "meetings" alone is left only where it is not part of the phrase
+    n_meetings = occurrences(r"\bmeetings\b", speech["text"]) - occurrences(
+        r"\bconsultative meetings\b", speech["text"])
+    meetings = res.loc[(res["comparison"] == "KZ vs rest") & (res["word"] == "meetings")]
+    assert int((meetings["count_group"] + meetings["count_reference"]).sum()) == n_meetings
+    # the added stopword is gone from every comparison; with the default lists it is not
+    assert "azerbaijan" not in set(res["word"])
+    assert "azerbaijan" in set(kw.keyness(c6lab.dfm(speech), alpha0=100)["word"])
+    # totals are this corpus's tokens
+    n_kz = len(c6lab.tokens(kz, other.lexicons))
+    assert r["n_group"] == n_kz and n_kz < len(c6lab.tokens(kz))
+    # and the concordance finds the joined phrase with the corpus's lists
+    lines = kw.keyword_concordance(speech, pd.DataFrame({"group": ["KZ"], "word": ["consultative_meetings"]}),
+                                   other.lexicons)
+    assert len(lines) == 4
+    assert {k.lower() for k in lines["keyword"]} == {"consultative meetings"}
+    assert kw.keyword_concordance(
+        speech, pd.DataFrame({"group": ["KZ"], "word": ["consultative_meetings"]})).empty
+
+
+def test_replaced_word_lists_reach_keyness():
+    lex = c6lab.Lexicons.default().replace(phrases=("apple banana",),
+                                           stopwords=frozenset({"cherry"}))
+    res = kw.keyness(c6lab.dfm(toy(), lex), alpha0=10)
+    # A: "apple apple apple banana" -> apple, apple, apple_banana; B: banana, banana
+    assert sorted(set(res["word"])) == ["apple", "apple_banana", "banana"]
+    assert row(res, "A vs rest", "apple_banana")[["count_group", "n_group", "n_reference"]].tolist() == [1, 3, 2]
 
 
 # -- summaries and robustness --------------------------------------------------------------
@@ -257,43 +379,71 @@ def test_group_summary_by_hand():
                                          "text": ["Cherry. Apple pie."]}),
                     pd.DataFrame({"segment_id": ["n1"], "country": [""], "speaker": [""],
                                   "outlet": ["Y"], "kind": ["narrative"], "text": ["apple"]})])
-    s = kw.group_summary(df).set_index("group")
-    # A: Ann + Al, 2 segments, 1 + 2 sentences, 4 + 3 tokens; narrative is neither kind nor group
-    cols = ["n_speakers", "n_segments", "n_sentences", "n_tokens"]
-    assert s.loc["A", cols].tolist() == [2, 2, 3, 7]
-    assert s.loc["B", ["n_speakers", "n_segments", "n_tokens"]].tolist() == [1, 1, 6]
-    assert s.loc["A", "speakers"] == "Al; Ann"
-    assert list(s.index) == ["A", "B"]
+    for unit in ("segment", "sentence"):
+        s = kw.group_summary(c6lab.dfm(df, unit=unit)).set_index("group")
+        # A: Ann + Al, 2 segments, 1 + 2 sentences, 4 + 3 tokens; narrative has no group
+        cols = ["n_speakers", "n_segments", "n_sentences", "n_tokens"]
+        assert s.loc["A", cols].tolist() == [2, 2, 3, 7]
+        assert s.loc["B", ["n_speakers", "n_segments", "n_tokens"]].tolist() == [1, 1, 6]
+        assert s.loc["A", "speakers"] == "Al; Ann"
+        assert list(s.index) == ["A", "B"]
+
+
+def loo_corpus() -> pd.DataFrame:
+    return pd.concat([toy(), pd.DataFrame({"segment_id": ["a2"], "country": ["A"], "speaker": ["Al"],
+                                           "outlet": ["Y"], "kind": ["quote"],
+                                           "text": ["durian durian"]})])
 
 
 def test_leave_one_out():
-    df = pd.concat([toy(), pd.DataFrame({"segment_id": ["a2"], "country": ["A"], "speaker": ["Al"],
-                                         "outlet": ["Y"], "kind": ["quote"],
-                                         "text": ["durian durian"]})])
-    loo = kw.leave_one_out(df, "A", top_n=2, alpha0=10)
+    df = loo_corpus()
+    loo = kw.leave_one_out(c6lab.dfm(df), "A", top_n=2, alpha0=10)
     assert list(loo["dropped"].unique()) == ["none", "Al", "Ann"]
     n = loo.groupby("dropped")["n_group"].first()
     # A has Ann 4 tokens + Al 2 tokens; dropping one leaves the other's
     assert n.to_dict() == {"none": 6, "Al": 4, "Ann": 2}
     d = loo[loo["dropped"] == "Ann"].set_index("word")
-    # without Ann, "apple" is said by nobody in A (count 0) and drops out of the top
-    # and, absent from both sides of that run, it has no z and no rank
-    assert d.loc["apple", "count_group"] == 0 and not d.loc["apple", "in_top"]
-    assert math.isnan(d.loc["apple", "z"]) and d.loc["apple", "rank"] == 0
     # with Ann's words gone, the full-data top words are apple and durian; durian stays top
     assert list(d.index) == ["apple", "durian"] and d.loc["durian", "in_top"]
+    # without Ann, "apple" is said by nobody (A or B): it is absent, count 0 and no z, and
+    # it ranks after the 3 words still ranked in that run (durian, banana, cherry): rank 4
+    assert d.loc["apple", "count_group"] == 0 and not d.loc["apple", "in_top"]
+    assert d.loc["apple", "status"] == "absent" and math.isnan(d.loc["apple", "z"])
+    assert d.loc["apple", "n_ranked"] == 3 and d.loc["apple", "rank"] == 4
+    assert set(loo["status"]) <= set(kw.LOO_STATUS)
     with pytest.raises(ValueError):
-        kw.leave_one_out(df, "B")                     # one speaker only
+        kw.leave_one_out(c6lab.dfm(df), "B")                     # one speaker only
     # without a group: every group with two or more speakers, here A only
-    assert kw.leave_one_out(df, top_n=2, alpha0=10)["group"].unique().tolist() == ["A"]
+    assert kw.leave_one_out(c6lab.dfm(df), top_n=2, alpha0=10)["group"].unique().tolist() == ["A"]
+
+
+def test_leave_one_out_word_below_min_count_keeps_its_z():
+    # min_count = 3. Without Ann, A is "durian durian" (2 tokens) against B (6 tokens):
+    # durian (2 vs 0) and banana (0 vs 2) fall below 3 uses, cherry (0 vs 4) is ranked.
+    loo = kw.leave_one_out(c6lab.dfm(loo_corpus()), "A", top_n=2, alpha0=10, min_count=3,
+                           words=["apple", "durian", "cherry"])
+    d = loo[loo["dropped"] == "Ann"].set_index("word")
+    assert d["status"].to_dict() == {"apple": "absent", "durian": "below_min_count", "cherry": "ranked"}
+    assert d["n_ranked"].unique().tolist() == [1]
+    assert d["rank"].to_dict() == {"apple": 2, "durian": 2, "cherry": 1}
+    # durian's z is still the Fightin' Words z of its counts: alpha_w = 10 * 2/8 = 2.5
+    #   delta = ln(4.5 / (2+10-2-2.5)) - ln(2.5 / (6+10-0-2.5)) = ln(0.6) - ln(0.185185)
+    #         = -0.510826 + 1.686399 = 1.175573
+    #   var = 1/4.5 + 1/2.5 = 0.622222 ; z = 1.175573 / 0.788811 = 1.490311
+    assert d.loc["durian", "z"] == pytest.approx(1.490311, abs=1e-6)
+    assert d.loc["durian", "z"] == pytest.approx(
+        (math.log(0.6) - math.log(2.5 / 13.5)) / math.sqrt(1 / 4.5 + 1 / 2.5))
+    # only a ranked word can be in the top: cherry is the one ranked word of the run
+    assert d["in_top"].to_dict() == {"apple": False, "durian": False, "cherry": True}
 
 
 def test_bootstrap_stable_and_unstable_words():
     df = pd.DataFrame({"country": ["A", "B"], "speaker": ["a", "b"], "kind": "quote",
                        "text": ["Apple cherry. Apple cherry. Apple cherry.",
                                 "Durian. Fig. Grape."]})
-    b1 = kw.bootstrap_top_words(df, top_n=2, n_boot=2000, seed=7, alpha0=10)
-    b2 = kw.bootstrap_top_words(df, top_n=2, n_boot=2000, seed=7, alpha0=10)
+    sentences = c6lab.dfm(df, unit="sentence")
+    b1 = kw.bootstrap_top_words(sentences, top_n=2, n_boot=2000, random_state=7, alpha0=10)
+    b2 = kw.bootstrap_top_words(sentences, top_n=2, n_boot=2000, random_state=7, alpha0=10)
     pd.testing.assert_frame_equal(b1, b2)                # fixed seed, same answer
     a = b1[b1["group"] == "A"].set_index("word")
     # every A sentence is "apple cherry": any resample has the same A counts -> always top
@@ -307,27 +457,54 @@ def test_bootstrap_stable_and_unstable_words():
     assert (bb["rank"] == 1).all()
     np.testing.assert_allclose(bb["top_share"], 19 / 27, atol=0.04)
     assert (b1["z_low"] <= b1["z_median"]).all() and (b1["z_median"] <= b1["z_high"]).all()
+    assert b1["random_state"].unique().tolist() == [7]
+    # a narrower interval sits inside the wider one
+    b3 = kw.bootstrap_top_words(sentences, top_n=2, n_boot=2000, random_state=7, alpha0=10,
+                                confidence=0.5)
+    assert (b3["z_low"] >= b1["z_low"]).all() and (b3["z_high"] <= b1["z_high"]).all()
+
+
+def test_robustness_table_by_hand():
+    top = pd.DataFrame({"group": ["A", "A", "A", "B"], "word": ["x", "y", "v", "u"],
+                        "count_group": [5, 3, 2, 4], "count_reference": [0, 0, 1, 0],
+                        "z": [2.0, 1.5, 1.0, 1.8], "rank": [1, 2, 3, 1]})
+    boot = top[["group", "word"]].assign(top_share=[0.9, 0.8, 0.3, 0.7])
+    # quotes alone: A ranks 4 words (x first, y fifth is beyond top_n = 3), B ranks 2 (u absent)
+    quotes = pd.DataFrame({"group": ["A"] * 4 + ["B"] * 2, "word": ["x", "q", "r", "y", "s", "t"],
+                           "rank": [1, 2, 3, 4, 1, 2], "design": "one_vs_rest"})
+    loo = pd.DataFrame({"group": ["A"] * 6, "word": ["x", "y", "v"] * 2,
+                        "dropped": ["p"] * 3 + ["q"] * 3,
+                        "in_top": [True, True, True, True, True, False]})
+    out = kw.robustness_table(top, boot, quotes, loo, top_n=3, stable_share=0.5).set_index("word")
+    # x: stable, rank 1 on quotes, top without p and without q -> survives
+    # y: stable, but rank 4 on quotes (> 3) -> no
+    # v: not ranked on quotes: rank = 4 ranked words + 1 = 5; top_share 0.3 < 0.5 -> no
+    # u: B has one speaker (no leave-one-out row), stable, but absent on quotes: 2 + 1 = 3 <= 3 -> survives
+    assert out["rank_quotes_only"].to_dict() == {"x": 1, "y": 4, "v": 5, "u": 3}
+    assert out["survives"].to_dict() == {"x": True, "y": False, "v": False, "u": True}
+    assert out.loc[["x", "y", "v"], "top_without_each_speaker"].tolist() == [True, True, False]
+    assert pd.isna(out.loc["u", "top_without_each_speaker"])
 
 
 # -- concordance and figure ----------------------------------------------------------------
 
-def test_concordance_lines_match_counts(corpus):
-    res = kw.keyness(corpus, alpha0=100)
-    top = kw.top_keywords(res, n=5)
-    lines = kw.keyword_concordance(corpus, top)
+def test_concordance_lines_match_counts(corpus, speech, counts):
+    res = kw.keyness(counts, alpha0=100)
+    top = kw.top_keywords(res, top_n=5)
+    lines = kw.keyword_concordance(speech, top, corpus.lexicons)
     n = lines.groupby(["group", "word"]).size()
     for g, w, count in top[["group", "word", "count_group"]].itertuples(index=False):
         assert n.get((g, w), 0) == count, (g, w)
     # lines come from the group's own speakers only
-    spk = dict(zip(corpus["speaker"], corpus["country"], strict=True))
+    spk = dict(zip(speech["speaker"], speech["country"], strict=True))
     assert all(spk[s] == g for s, g in zip(lines["speaker"], lines["group"], strict=True))
 
 
-def test_scatter_labels_top_words_without_overlap(corpus):
+def test_scatter_labels_top_words_without_overlap(counts):
     from c6lab.plots import OKABE_ITO
     from c6lab.plots.keywords import keyword_scatter
 
-    res = kw.keyness(corpus, alpha0=100)
+    res = kw.keyness(counts, alpha0=100)
     fig = keyword_scatter(res, "KG vs rest", n_labels=6)
     ax = fig.axes[0]
     labelled = {w.strip() for t in ax.texts for w in t.get_text().split(" (+")[0].split(",")}
@@ -343,7 +520,6 @@ def test_scatter_label_names_every_word_on_its_point():
     from c6lab.plots.keywords import keyword_scatter
 
     # energy, ports and trade have the same counts (1 vs 0): one point, one label naming all
-    df = pd.DataFrame({"country": ["A", "B"], "kind": "quote",
-                       "text": ["ports trade energy", "grain grain"]})
-    fig = keyword_scatter(kw.keyness(df, alpha0=10), "A vs rest", n_labels=1)
+    df = pd.DataFrame({"country": ["A", "B"], "text": ["ports trade energy", "grain grain"]})
+    fig = keyword_scatter(key(df, alpha0=10), "A vs rest", n_labels=1)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["energy, ports, trade", "grain"]

@@ -1,4 +1,5 @@
-"""Tests for c6lab.sentiment: alias matching, masking, VADER values by hand, summaries, gold.
+"""Tests for c6lab.sentiment: alias matching, masking, VADER values by hand, summaries, gold,
+and powers as data (a power added to powers.csv reaches every table and figure).
 
 VADER's compound score is compound = s / sqrt(s**2 + 15), where s is the sum of the
 word valences after VADER's rules (booster +0.293, negation x -0.74 up to three words
@@ -13,14 +14,28 @@ import subprocess
 import sys
 import unicodedata
 import warnings
+from dataclasses import replace
+from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 
 import c6lab
-from c6lab import CorpusError
+import c6lab.stats
+from c6lab import CorpusError, Lexicons
 from c6lab import sentiment as S
+from c6lab.lexicons import Alias
+from c6lab.plots.sentiment import dot_plot, heatmap
+from c6lab.sentiment.scorers import TEXT_COLUMNS, _analyser
+from c6lab.stats import mean_interval
+
+matplotlib.use("Agg")
+
+DEFAULT = Lexicons.default()
+POWERS = DEFAULT.power_codes  # the package's powers, in the order of powers.csv
+GOLD = Path("annotations") / "power_sentiment_gold.csv"
 
 
 def vader_compound(s: float) -> float:
@@ -50,7 +65,7 @@ def test_own_lexicon_loading_scores_like_stock_vader():
     # sentence it must give exactly what vaderSentiment's own analyser gives
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    stock, ours = SentimentIntensityAnalyzer(), S._get_analyzer(False)
+    stock, ours = SentimentIntensityAnalyzer(), _analyser(None, False)
     assert ours.lexicon == stock.lexicon and ours.emojis == stock.emojis
     sentences = [x for t in c6lab.load_corpus()["text"] for x in c6lab.sentences(t)]
     assert len(sentences) > 100
@@ -59,11 +74,21 @@ def test_own_lexicon_loading_scores_like_stock_vader():
 
 def test_placeholders_are_not_sentiment_words():
     lex = S.vader_lexicon(domain=True)
-    for token in [S.placeholder(p) for p in S.POWERS] + [S.EXCLUDE_PLACEHOLDER]:
+    for token in [S.placeholder(p) for p in POWERS] + [S.EXCLUDE_PLACEHOLDER]:
         # VADER strips ASCII punctuation and keeps the token whole if 2 letters or fewer remain
         assert len(token.strip("_")) <= 2
         assert token not in lex and token.strip("_") not in lex
         assert not token.isupper()  # would switch on VADER's ALL-CAPS emphasis rule
+
+
+def test_a_long_power_code_that_is_a_vader_word_is_not_scored():
+    # VADER strips "_war_" to "war" (-2.9); the placeholder of a code longer than two
+    # letters keeps an underscore inside, so it is never a lexicon word
+    assert S.placeholder("WAR") == "_pw_war_"
+    lex = DEFAULT.replace(aliases=(Alias("WAR", "Warland", True, "state"),))
+    df = S.score_text("Warland announced new tariffs.", lexicons=lex)
+    assert only(df, "scored_text") == "_pw_war_ announced new tariffs."
+    assert only(df, "compound") == 0.0
 
 
 # -- alias matching -----------------------------------------------------------------------------------
@@ -72,6 +97,27 @@ def test_upper_case_us_is_a_mention_the_pronoun_is_not():
     assert df[["power", "alias"]].values.tolist() == [["US", "US"]]
     # "Let us ask the " is 15 characters
     assert (only(df, "start"), only(df, "end")) == (15, 17)
+
+
+def test_us_among_words_in_capitals_is_the_pronoun():
+    # the tokenizer's rule: an all-caps alias that is also a stopword ("US" / "us") is the
+    # pronoun when the word before or after it is in capitals too
+    for text in ("LET US GO.", "TELL US.", "Now: LET US see.", "THANK YOU FROM US"):
+        assert S.score_text(text).empty, text
+    # the price of the rule: a headline in capitals loses its "US" too
+    assert S.score_text("US TROOPS LEAVE.").empty
+    assert c6lab.tokenize("LET US GO") == c6lab.tokenize("let us go")
+    # one capital neighbour is not shouting ("A" has one letter), nor a mixed-case one
+    assert S.score_text("A US base.")["alias"].tolist() == ["US"]
+    assert S.score_text("The US and EU met.")["power"].tolist() == ["US", "EU"]
+    # only ambiguous aliases: "EU" is no common word, so it stays a mention in capitals
+    assert S.score_text("THE EU SAYS NO.")["power"].tolist() == ["EU"]
+    # the offsets of the other mentions are untouched
+    df = S.score_text("LET US GO to China.")
+    assert df[["power", "start"]].values.tolist() == [["CN", 13]]
+    # the rule follows the stopword list it is given
+    lex = DEFAULT.replace(stopwords=DEFAULT.stopwords - {"us"})
+    assert S.score_text("LET US GO.", lexicons=lex)["alias"].tolist() == ["US"]
 
 
 def test_us_inside_a_longer_word_is_not_a_mention():
@@ -126,7 +172,7 @@ def test_named_route_is_not_a_mention_and_its_words_are_masked():
     assert naive == pytest.approx(0.5423, abs=1e-4)
 
 
-@pytest.mark.parametrize("alias", [a.alias for a in S.read_powers() if a.type != "exclude"])
+@pytest.mark.parametrize("alias", [a.alias for a in DEFAULT.aliases if a.type != "exclude"])
 def test_every_alias_is_found_and_fully_masked(alias):
     # no word of the sentence but the alias could carry sentiment, so the masked score is
     # 0 only if the whole alias was replaced (e.g. all of "United States of America")
@@ -137,12 +183,34 @@ def test_every_alias_is_found_and_fully_masked(alias):
 
 def test_powers_file_problems_are_reported(tmp_path):
     bad = tmp_path / "powers.csv"
-    bad.write_text("power,alias,case_sensitive,type\nXX,Mars,yes,state\nUS,USA,maybe,state\n",
+    bad.write_text("power,alias,case_sensitive,type\nxx,Mars,yes,state\nUS,USA,maybe,state\n",
                    encoding="utf-8")
     with pytest.raises(CorpusError) as err:
-        S.read_powers(bad)
+        Lexicons.from_dir(tmp_path)
     fields = sorted(p.field for p in err.value.problems)
     assert fields == ["case_sensitive", "power"]
+
+
+@pytest.mark.parametrize(("rows", "header", "where"), [
+    # an empty alias
+    ("US,United States,no,state,\nCN,,yes,state,\n", None, (3, "alias", "empty")),
+    # one alias under two powers (case-insensitive aliases compare case-folded)
+    ("US,America,no,state,\nEU,AMERICA,no,state,\n", None, (3, "alias", "under power 'US' on line 2")),
+    # a column the file format does not have
+    ("US,United States,no,state,,x\n", "power,alias,case_sensitive,type,note,colour",
+     (1, "colour", "unknown column")),
+])
+def test_malformed_powers_file_names_file_row_and_field(tmp_path, rows, header, where):
+    path = tmp_path / "powers.csv"
+    header = header or "power,alias,case_sensitive,type,note"
+    path.write_text(f"{header}\n{rows}", encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        Lexicons.from_dir(tmp_path)
+    [problem] = err.value.problems
+    row, field, message = where
+    assert (problem.file, problem.row, problem.field) == (str(path), row, field)
+    assert message in problem.message
+    assert str(path) in str(err.value) and f"row {row}" in str(err.value)
 
 
 # -- masking and VADER values computed by hand -------------------------------------------------
@@ -202,28 +270,44 @@ def test_window_scores_only_the_tokens_near_the_mention():
 def test_score_text_on_any_string():
     for text in ("", "   ", "No power here.", "¿Qué? 😀 ...", "us us us"):
         df = S.score_text(text)
-        assert df.empty and list(df.columns) == S._TEXT_COLUMNS
+        assert df.empty and list(df.columns) == TEXT_COLUMNS
     with pytest.raises(ValueError):
         S.score_text("The US.", method="paragraph")
+    with pytest.raises(TypeError, match="domain must be True or False"):
+        S.score_text("The US.", domain="corpus/lexicons/vader_domain.csv")
 
 
 def test_domain_lexicon_changes_only_what_the_file_says():
     plain, domain = S.vader_lexicon(), S.vader_lexicon(domain=True)
-    table = S.read_domain_lexicon()
     changed = {w for w in set(plain) | set(domain) if plain.get(w) != domain.get(w)}
     # valence 0 removes a word; a 0 for a word VADER lacks ("strategic") changes nothing
-    expected = {w for w, v in zip(table["word"], table["valence"], strict=True)
-                if not (v == 0 and w not in plain)}
+    expected = {w for w, v, _ in DEFAULT.vader_domain if not (v == 0 and w not in plain)}
     assert changed == expected
     assert "like" not in domain and plain["like"] == 1.5
+    assert dict((w, v) for w, v, _ in DEFAULT.vader_domain)["sanctions"] == -1.5
+
+
+def test_domain_changes_come_from_the_lexicons_given():
+    mine = DEFAULT.replace(vader_domain=(("tariffs", -2.0, "a test"),))
+    assert S.vader_lexicon(domain=True, lexicons=mine)["tariffs"] == -2.0
+    assert "cooperation" not in S.vader_lexicon(domain=True, lexicons=mine)
+    text = "The United States announced new tariffs."
+    assert only(S.score_text(text, domain=True), "compound") == 0.0  # the package's changes
+    # -2 / sqrt(4 + 15) = -0.4588
+    scored = only(S.score_text(text, domain=True, lexicons=mine), "compound")
+    assert scored == pytest.approx(vader_compound(-2.0), abs=1e-4)
+    # one analyser per Lexicons object, built once
+    assert _analyser(mine, True) is _analyser(mine, True)
+    assert _analyser(mine, True) is not _analyser(DEFAULT, True)
 
 
 def test_domain_lexicon_problems_are_reported(tmp_path):
-    bad = tmp_path / "d.csv"
+    bad = tmp_path / "vader_domain.csv"
     bad.write_text("word,valence,note\nGood,1,\nfine,abc,\nok,9,\n", encoding="utf-8")
     with pytest.raises(CorpusError) as err:
-        S.read_domain_lexicon(bad)
+        Lexicons.from_dir(tmp_path)
     assert sorted(p.row for p in err.value.problems) == [2, 3, 4]
+    assert {p.file for p in err.value.problems} == {str(bad)}
 
 
 def test_importing_and_scoring_writes_nothing_to_stderr():
@@ -236,20 +320,22 @@ def test_importing_and_scoring_writes_nothing_to_stderr():
 
 # -- the corpus ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def corpus():
-    return c6lab.load_corpus()
+def study():
+    return c6lab.open_corpus()
 
 
 @pytest.fixture(scope="module")
-def mentions(corpus):
-    return S.find_mentions(corpus)
+def corpus(study):
+    return study.select()
 
 
-def test_mention_offsets_point_at_the_alias(corpus, mentions):
-    raw = {a: t for a, t in zip(corpus["article_id"], corpus["raw_file"], strict=True)}
-    texts = {}
-    for art, rel in raw.items():
-        texts[art] = (c6lab.paths.default_corpus_root() / rel).read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def mentions(study, corpus):
+    return S.find_mentions(corpus, lexicons=study.lexicons)
+
+
+def test_mention_offsets_point_at_the_alias(study, corpus, mentions):
+    texts = {art: study.raw_text(art) for art in corpus["article_id"].unique()}
     seg = corpus.set_index("segment_id")["text"]
     for r in mentions.itertuples(index=False):
         assert texts[r.article_id][r.raw_start:r.raw_end] == r.alias
@@ -265,8 +351,8 @@ def test_corpus_mentions_respect_the_exclude_rows(mentions):
     assert not mentions["sentence"].str.contains("Azerbaijani Studies").any()
 
 
-def test_gold_file_covers_every_mention_exactly_once(mentions):
-    gold = S.read_gold()
+def test_gold_file_covers_every_mention_exactly_once(study, mentions):
+    gold = S.read_gold(study.root / GOLD)
     assert gold["mention_id"].is_unique
     assert set(gold["mention_id"]) == set(mentions["mention_id"])
     assert len(gold) == len(mentions)
@@ -291,17 +377,32 @@ def test_check_gold_reports_each_kind_of_mismatch():
     assert len(problems) == 4
 
 
-def test_score_mentions_adds_baseline_and_relative(corpus, mentions):
-    speech = corpus[corpus["kind"].isin(["quote", "paraphrase"])]
-    scored = S.score_mentions(speech)
-    base = S.speaker_baselines(speech).set_index("voice")["baseline"]
+def test_gold_file_problems_are_reported(tmp_path):
+    bad = tmp_path / "gold.csv"
+    bad.write_text("mention_id,power,alias,label,reason\n"
+                   "a:0-2,US,US,1,fine\na:0-2,US,US,1,again\nb:3-5,EU,EU,2,why\nc:6-8,CN,Xi,0,\n",
+                   encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        S.read_gold(bad)
+    assert [(p.row, p.field) for p in err.value.problems] == [(3, "mention_id"), (4, "label"), (5, "reason")]
+    bad.write_text("mention_id,label\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        S.read_gold(bad)
+    assert [(p.file, p.field, p.message) for p in err.value.problems] == [
+        (str(bad), c, "missing column") for c in ("power", "alias", "reason")]
+
+
+def test_score_mentions_adds_baseline_and_relative(study, corpus, mentions):
+    speech = study.select(["quote", "paraphrase"])
+    scored = S.score_mentions(speech, lexicons=study.lexicons)
+    base = S.speaker_baselines(speech, lexicons=study.lexicons).set_index("voice")["baseline"]
     assert set(scored["mention_id"]) == set(mentions.loc[mentions["kind"].isin(["quote", "paraphrase"]),
                                                          "mention_id"])
     assert (scored["baseline"] == scored["speaker_id"].map(base)).all()
     assert np.allclose(scored["relative"], scored["compound"] - scored["baseline"], atol=1e-4)
     # the same mentions, in the same order, whatever the method
     for method in ("window", "naive_sentence"):
-        other = S.score_mentions(speech, method=method)
+        other = S.score_mentions(speech, method=method, lexicons=study.lexicons)
         assert other["mention_id"].tolist() == scored["mention_id"].tolist()
 
 
@@ -333,8 +434,8 @@ def toy():
 
 
 def test_summary_by_hand(toy):
-    s = S.summarize_powers(toy, n_boot=2000, seed=1).set_index(["group", "power"])
-    assert list(S.summarize_powers(toy, n_boot=200).columns[:7]) == [
+    s = S.summarize_powers(toy, POWERS, n_boot=2000, random_state=1).set_index(["group", "power"])
+    assert list(S.summarize_powers(toy, POWERS, n_boot=200).columns[:7]) == [
         "group", "power", "method", "n_mentions", "mean_compound", "ci_low", "ci_high"]
     cn = s.loc[("UZ", "CN")]
     # n = 3; mean = (0.2 + 0.4 + 0.9) / 3 = 1.5 / 3 = 0.5; two distinct sentences, one speaker
@@ -350,40 +451,59 @@ def test_summary_by_hand(toy):
     assert math.isnan(us.ci_low) and math.isnan(us.ci_high)
     # a power never mentioned by a group is listed with n = 0
     assert s.loc[("UZ", "RU")].n_mentions == 0 and math.isnan(s.loc[("UZ", "RU")].mean_compound)
-    assert len(s) == 2 * len(S.POWERS)
+    assert len(s) == 2 * len(POWERS)
+    # the powers in the order given, for every group
+    assert S.summarize_powers(toy, ["TR", "EU", "US", "CN"], n_boot=200)["power"].tolist()[:4] == [
+        "TR", "EU", "US", "CN"]
+
+
+def test_summary_refuses_powers_it_was_not_given(toy):
+    with pytest.raises(ValueError, match=r"not in powers: \['EU', 'US'\]"):
+        S.summarize_powers(toy, ["CN"], n_boot=200)
 
 
 def test_summary_falls_back_to_percentile_on_degenerate_data(toy):
     # KG x EU is 0.3, 0.3, 0.3: BCa's acceleration is 0/0 there; percentile gives [0.3, 0.3]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the fallback must not leave warnings behind
-        s = S.summarize_powers(toy, n_boot=500).set_index(["group", "power"])
+        s = S.summarize_powers(toy, POWERS, n_boot=500).set_index(["group", "power"])
     eu = s.loc[("KG", "EU")]
     assert eu.ci_method == "percentile"
     assert (eu.ci_low, eu.mean_compound, eu.ci_high) == pytest.approx((0.3, 0.3, 0.3))
 
 
+class _NumpyWithoutRangeCheck:
+    """numpy, except that every sample has a non-zero range (np.ptp)."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def ptp(x):
+        return 1.0
+
+
 def test_bca_failure_falls_back_to_percentile(monkeypatch):
     # skip the up-front degeneracy check so that SciPy's BCa itself fails (NaN plus a
     # DegenerateDataWarning); the fallback must catch that and leave no warning behind
-    monkeypatch.setattr(S, "_degenerate", lambda x: False)
+    monkeypatch.setattr(c6lab.stats, "np", _NumpyWithoutRangeCheck())
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        low, high, how = S.bootstrap_ci([0.3, 0.3, 0.3], n_boot=500)
+        low, high, how = mean_interval([0.3, 0.3, 0.3], n_boot=500)
     assert how == "percentile" and (low, high) == pytest.approx((0.3, 0.3))
 
 
 def test_bootstrap_is_seeded():
     x = [0.1, 0.5, 0.2, 0.9, 0.4]
-    assert S.bootstrap_ci(x, n_boot=999, seed=3) == S.bootstrap_ci(x, n_boot=999, seed=3)
-    low, high, how = S.bootstrap_ci(x, n_boot=999, seed=3)
+    assert mean_interval(x, n_boot=999, random_state=3) == mean_interval(x, n_boot=999, random_state=3)
+    low, high, how = mean_interval(x, n_boot=999, random_state=3)
     assert how == "BCa" and 0.1 <= low < np.mean(x) < high <= 0.9
 
 
 def test_summary_lists_requested_groups_without_mentions(toy):
-    s = S.summarize_powers(toy, groups=["AZ"], n_boot=200)
+    s = S.summarize_powers(toy, POWERS, groups=["AZ"], n_boot=200)
     az = s[s["group"] == "AZ"]
-    assert len(az) == len(S.POWERS) and (az["n_mentions"] == 0).all()
+    assert len(az) == len(POWERS) and (az["n_mentions"] == 0).all()
 
 
 # -- validation ---------------------------------------------------------------------------------------------
@@ -427,3 +547,70 @@ def test_evaluate_skips_and_counts_unlabelled_mentions_but_rejects_stale_labels(
     stale = pd.concat([g, pd.DataFrame({"mention_id": ["z"], "power": ["US"], "alias": ["US"], "label": [0]})])
     with pytest.raises(ValueError, match="z: gold label but no such mention"):
         evaluate(s, stale)
+
+
+# -- powers are data ---------------------------------------------------------------------------------------
+def _tick_labels(axis) -> list[str]:
+    return [t.get_text() for t in axis.get_ticklabels()]
+
+
+def test_a_power_added_to_powers_csv_reaches_every_table_and_figure(corpus_copy):
+    # a corpus other than the bundled one: the same texts, one more power in its powers.csv
+    powers_csv = corpus_copy / "lexicons" / "powers.csv"
+    text = powers_csv.read_text(encoding="utf-8")
+    powers_csv.write_text(text + ("" if text.endswith("\n") else "\n") + "KZ,Kazakhstan,no,state,\n",
+                          encoding="utf-8")
+    corpus = c6lab.open_corpus(corpus_copy)
+    lex = corpus.lexicons
+    assert lex.power_codes == (*POWERS, "KZ")
+    kz = lex.powers[-1]
+    assert (kz.code, kz.name) == ("KZ", "KZ") and kz.colour.startswith("#")  # no power_names.csv row
+
+    # found: Bayramli's quote and the two unrelated teasers on the AnewZ page
+    mentions = S.find_mentions(corpus.select(), lexicons=lex)
+    found = mentions[mentions["power"] == "KZ"]
+    assert found["alias"].tolist() == ["Kazakhstan"] * 3
+    assert found["kind"].tolist() == ["quote", "unrelated", "unrelated"]
+    # the bundled lists know no KZ: the same texts without the corpus's lists have none
+    assert "KZ" not in set(S.find_mentions(corpus.select())["power"])
+
+    # scored with "Kazakhstan" masked, and summarised with the other powers
+    speech = corpus.select(["quote", "paraphrase"])
+    scored = S.score_mentions(speech, lexicons=lex)
+    kz_scored = scored[scored["power"] == "KZ"]
+    assert len(kz_scored) == 1 and "_kz_" in kz_scored["scored_text"].iloc[0]
+    summary = S.summarize_powers(scored, lex.power_codes, groups=["AZ", "KG", "UZ"], n_boot=200)
+    assert summary["power"].unique().tolist() == [*POWERS, "KZ"]
+    cells = summary.set_index(["group", "power"])["n_mentions"]
+    assert (cells[("AZ", "KZ")], cells[("KG", "KZ")], cells[("UZ", "KZ")]) == (1, 0, 0)
+
+    # drawn: a column of the heatmap, a row of the dot plot (from the summary, or given)
+    for powers in (None, lex.powers):
+        fig = heatmap(summary, powers=powers)
+        assert _tick_labels(fig.axes[0].xaxis) == [*POWERS, "KZ"]
+        fig = dot_plot(summary, powers=powers)
+        assert _tick_labels(fig.axes[0].yaxis) == [*POWERS, "KZ"]
+    matplotlib.pyplot.close("all")
+
+    # validated: the new mentions have no hand label yet; they are counted, not an error
+    gold = S.read_gold(corpus.root / GOLD)
+    ev = S.evaluate(S.score_mentions(corpus.select(), lexicons=lex), gold)
+    assert ev[["n_mentions", "n_unlabelled"]].values.tolist() == [[len(gold), 3]]
+
+
+def test_a_power_built_in_memory_needs_no_file():
+    lex = DEFAULT.replace(aliases=(*DEFAULT.aliases, Alias("KZ", "Astana", True, "state")))
+    df = S.score_text("Astana and Beijing signed a deal.", lexicons=lex)
+    assert df["power"].tolist() == ["KZ", "CN"]
+    assert df["scored_text"].iloc[0] == "_kz_ and _cn_ signed a deal."
+    # the default lists are not changed by it
+    assert S.score_text("Astana and Beijing signed a deal.")["power"].tolist() == ["CN"]
+
+
+def test_figures_refuse_a_power_order_that_leaves_out_a_power(toy):
+    summary = S.summarize_powers(toy, POWERS, n_boot=200)
+    with pytest.raises(ValueError, match="not in powers"):
+        heatmap(summary, powers=["US", "CN"])
+    fig = dot_plot(summary, powers=[replace(p, name="x") for p in reversed(DEFAULT.powers)])
+    assert _tick_labels(fig.axes[0].yaxis) == list(reversed(POWERS))
+    matplotlib.pyplot.close("all")

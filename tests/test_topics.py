@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from c6lab import tokenize
+import c6lab
+from c6lab import DocumentTermMatrix, stats, tokenize
 from c6lab.topics import (
     agreement,
     average_jaccard,
+    document_summary,
     fit_topics,
-    make_units,
+    label_topics,
     match_topics,
     npmi_coherence,
     seed_stability,
@@ -22,6 +24,7 @@ from c6lab.topics import (
     subsample_indices,
     subsample_stability,
     topic_share,
+    topic_table,
     umass_coherence,
 )
 
@@ -29,8 +32,13 @@ from c6lab.topics import (
 #   d1 = {a, b}    d2 = {a, b, c}    d3 = {c, d}          N = 3
 # document frequencies: D(a) = 2, D(b) = 2, D(c) = 2, D(d) = 1
 # co-document frequencies: D(a,b) = 2, D(a,c) = 1, D(b,c) = 1, D(c,d) = 1, D(a,d) = 0
-TOY = [["a", "b"], ["a", "b", "c"], ["c", "d"]]
+TOY_TOKENS = [["a", "b"], ["a", "b", "c"], ["c", "d"]]
+TOY = DocumentTermMatrix.from_tokens(TOY_TOKENS)
 EPS = 1e-12
+
+
+def dfm_of(token_lists) -> DocumentTermMatrix:
+    return DocumentTermMatrix.from_tokens(token_lists)
 
 
 def test_npmi_hand_computed():
@@ -91,11 +99,83 @@ def test_umass_conditions_on_higher_ranked_word():
 
 def test_coherence_uses_document_not_token_counts():
     # repeating a word inside a document changes nothing: co-occurrence is per document
-    repeated = [["a", "a", "b", "b"], ["a", "b", "c", "c"], ["c", "d", "d"]]
+    repeated = dfm_of([["a", "a", "b", "b"], ["a", "b", "c", "c"], ["c", "d", "d"]])
     assert npmi_coherence([["a", "b", "c"]], repeated) == pytest.approx(
         npmi_coherence([["a", "b", "c"]], TOY))
     assert umass_coherence([["a", "b", "c"]], repeated) == pytest.approx(
         umass_coherence([["a", "b", "c"]], TOY))
+
+
+# -- peer: gensim's CoherenceModel ------------------------------------------------------
+
+# a small corpus of token lists of different lengths (one empty), and topics over words
+# that all occur (gensim divides by zero for a word that never occurs; we skip its pairs)
+PEER_DOCS = [
+    ["rail", "port", "cargo", "rail", "ferry"],
+    ["port", "cargo", "freight"],
+    ["army", "border", "troops", "rail"],
+    ["border", "troops", "patrol", "army", "army", "port"],
+    ["rail", "freight", "ferry", "port", "cargo", "depot", "truck"],
+    ["music", "poetry"],
+    ["poetry", "music", "theatre", "border"],
+    [],
+    ["cargo", "army", "music"],
+]
+PEER_TOPICS = [["rail", "port", "cargo", "freight"], ["army", "border", "troops", "patrol", "music"],
+               ["music", "poetry", "theatre"], ["ferry", "depot", "army"]]
+
+
+def _gensim(coherence, topics, docs, **options):
+    # gensim is a dev dependency (pyproject [dev]): a missing install must fail, not skip
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = Dictionary(docs)
+    extra = ({"texts": docs, "window_size": max(len(d) for d in docs)} if coherence == "c_npmi"
+             else {"corpus": [dictionary.doc2bow(d) for d in docs]})
+    extra.update(options)
+    out = []
+    for topic in topics:   # one model per topic: topn is the topic's own length
+        cm = CoherenceModel(topics=[topic], dictionary=dictionary, coherence=coherence,
+                            topn=len(topic), processes=1, **extra)
+        out.append(cm.get_coherence_per_topic()[0])
+    return np.array(out)
+
+
+def test_npmi_equals_gensim_c_npmi_with_the_document_as_window():
+    # gensim's c_npmi slides a window of window_size tokens and counts every window as a
+    # document; a document no longer than the window is one window (an empty one too), so
+    # with window_size >= the longest document its counts are document counts. Its
+    # epsilon (1e-12, added to the joint probability) is ours, and it averages over
+    # ordered pairs (i, j), i != j, which for the symmetric NPMI is the mean over i < j.
+    ours = npmi_coherence(PEER_TOPICS, dfm_of(PEER_DOCS))
+    theirs = _gensim("c_npmi", PEER_TOPICS, PEER_DOCS)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    # with gensim's default 10-token window on longer documents the values are not the same
+    long_docs = [d * 4 for d in PEER_DOCS]
+    assert not np.allclose(npmi_coherence(PEER_TOPICS, dfm_of(long_docs)),
+                           _gensim("c_npmi", PEER_TOPICS, long_docs, window_size=10))
+
+
+def test_umass_equals_gensim_u_mass_with_its_epsilon():
+    # gensim's u_mass counts documents too and conditions on the higher-ranked word, but
+    # it adds 1e-12 to the joint probability: log((D(wi,wj)/N + 1e-12) / (D(wj)/N)), i.e.
+    # our count smoothing eps = 1e-12 * N. With Mimno's eps = 1 the values differ.
+    counts = dfm_of(PEER_DOCS)
+    ours = umass_coherence(PEER_TOPICS, counts, eps=1e-12 * counts.n_docs)
+    theirs = _gensim("u_mass", PEER_TOPICS, PEER_DOCS)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(umass_coherence(PEER_TOPICS, counts), theirs)
+
+
+def test_npmi_on_the_study_corpus_equals_gensim():
+    corpus = c6lab.open_corpus()
+    speech = corpus.select(["quote", "paraphrase"])
+    counts = c6lab.dfm(speech, corpus.lexicons)
+    tm = fit_topics(counts, 3, "nmf", min_df=2)
+    docs = [corpus.lexicons.tokenizer(t) for t in speech["text"]]
+    np.testing.assert_allclose(tm.coherence(10, "npmi"), _gensim("c_npmi", tm.top_words(10), docs),
+                               rtol=1e-12, atol=1e-12)
 
 
 # -- stability --------------------------------------------------------------------------
@@ -184,9 +264,13 @@ PLANTED = {
 ZIPF = np.array([1 / r for r in range(1, 9)]) / sum(1 / r for r in range(1, 9))
 
 
-def planted_corpus(n_docs=60, length=12, purity=0.85, seed=0):
-    """Documents drawn mostly from one planted vocabulary, some words from another."""
-    rng = np.random.default_rng(seed)
+def planted_corpus(n_docs=60, length=12, purity=0.85, random_state=0):
+    """Documents drawn mostly from one planted vocabulary, some words from another.
+
+    Returns the document-term matrix (one document per text, ``segment_id`` d0, d1 ...,
+    ``country`` AZ/KG/UZ in turn) and the planted topic of each document.
+    """
+    rng = np.random.default_rng(random_state)
     names = list(PLANTED)
     docs, truth = [], []
     for i in range(n_docs):
@@ -197,7 +281,11 @@ def planted_corpus(n_docs=60, length=12, purity=0.85, seed=0):
             words.append(PLANTED[source][rng.choice(8, p=ZIPF)])
         docs.append(" ".join(words))
         truth.append(main)
-    return docs, truth
+    table = pd.DataFrame({"segment_id": [f"d{i}" for i in range(n_docs)],
+                          "speaker_id": [f"s{i % 4}" for i in range(n_docs)],
+                          "country": [["AZ", "KG", "UZ"][i % 3] for i in range(n_docs)],
+                          "text": docs})
+    return c6lab.dfm(table), truth
 
 
 def test_planted_words_survive_tokenizer():
@@ -208,11 +296,11 @@ def test_planted_words_survive_tokenizer():
 
 @pytest.mark.parametrize("model", ["nmf", "lda"])
 def test_planted_topics_recovered(model):
-    docs, truth = planted_corpus()
-    tm = fit_topics(docs, k=3, model=model, random_state=0)
+    counts, truth = planted_corpus()
+    tm = fit_topics(counts, k=3, model=model, random_state=0)
     found = tm.top_words(5)
     planted = list(PLANTED.values())
-    match, _ = match_topics(found, planted, t=5)
+    match, _ = match_topics(found, planted, top_n=5)
     for i, words in enumerate(found):
         # every top-5 word of a fitted topic comes from the planted vocabulary it matches
         assert set(words) <= set(planted[match[i]]), (model, words)
@@ -225,44 +313,56 @@ def test_planted_topics_recovered(model):
 
 
 def test_planted_topics_stable_on_subsamples_at_true_k():
-    docs, _ = planted_corpus()
+    counts, _ = planted_corpus()
     for model in ("nmf", "lda"):
-        sub = subsample_stability(docs, 3, model, n_subsamples=3, top_t=5)
+        sub = subsample_stability(counts, 3, model, n_subsamples=3, top_n=5)
         # well-separated planted topics: refits on 80% of the documents find the same top words
         assert sub.shape == (3,)
         assert sub.min() >= 0.8, (model, sub)
 
 
+def test_subsample_stability_refits_on_the_subsampled_rows():
+    # definition: agreement of the full-data model with models fitted (same seed and
+    # options) on the rows of each subsample_indices draw
+    counts, _ = planted_corpus(n_docs=30)
+    got = subsample_stability(counts, 3, "nmf", n_subsamples=2, top_n=5, random_state=3,
+                              per_topic=True, min_df=2)
+    ref = fit_topics(counts, 3, "nmf", random_state=3, min_df=2).top_words(5)
+    for run, idx in zip(got, subsample_indices(30, 2, 0.8, random_state=3), strict=True):
+        sub = fit_topics(counts.subset(idx), 3, "nmf", random_state=3, min_df=2).top_words(5)
+        assert run.tolist() == match_topics(ref, sub, top_n=5)[1].tolist()
+
+
 def test_seed_stability_is_agreement_with_later_seeds():
     # definition: agreement of the random_state model with models fitted with
     # random_state + 1, ..., random_state + n_seeds on the same documents
-    docs, _ = planted_corpus(n_docs=30)
-    got = seed_stability(docs, 3, "lda", n_seeds=2, top_t=5, random_state=4, max_iter=20)
-    ref = fit_topics(docs, 3, "lda", random_state=4, max_iter=20).top_words(5)
-    expected = [agreement(ref, fit_topics(docs, 3, "lda", random_state=s, max_iter=20)
+    counts, _ = planted_corpus(n_docs=30)
+    got = seed_stability(counts, 3, "lda", n_seeds=2, top_n=5, random_state=4, max_iter=20)
+    ref = fit_topics(counts, 3, "lda", random_state=4, max_iter=20).top_words(5)
+    expected = [agreement(ref, fit_topics(counts, 3, "lda", random_state=s, max_iter=20)
                           .top_words(5), 5) for s in (5, 6)]
     assert got.tolist() == expected
 
 
 def test_same_seed_same_output():
-    docs, _ = planted_corpus(n_docs=30)
+    counts, _ = planted_corpus(n_docs=30)
     for model in ("nmf", "lda"):
-        a = fit_topics(docs, 3, model, random_state=7)
-        b = fit_topics(docs, 3, model, random_state=7)
+        a = fit_topics(counts, 3, model, random_state=7)
+        b = fit_topics(counts, 3, model, random_state=7)
         assert a.top_words(8) == b.top_words(8)
         pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics(), check_exact=True)
         pd.testing.assert_frame_equal(a.topic_words(8), b.topic_words(8), check_exact=True)
-    t1, fitted = select_k(docs, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True)
-    t2 = select_k(docs, [2, 3], n_subsamples=2, n_seeds=1, top_n=5)
+    t1, fitted = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True)
+    t2 = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5)
     pd.testing.assert_frame_equal(t1, t2, check_exact=True)
     # the models behind the table are the ones fit_topics gives with the same seed
     for model in ("nmf", "lda"):
-        assert fitted[(model, 3)].top_words(8) == fit_topics(docs, 3, model).top_words(8)
+        assert fitted[(model, 3)].top_words(8) == fit_topics(counts, 3, model).top_words(8)
 
 
 def test_select_k_table_columns_and_ranges():
-    docs, _ = planted_corpus(n_docs=30)
-    tab = select_k(docs, [2, 3], n_subsamples=2, n_seeds=1, top_n=5)
+    counts, _ = planted_corpus(n_docs=30)
+    tab = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5)
     assert list(tab[["model", "k"]].itertuples(index=False, name=None)) == [
         ("nmf", 2), ("nmf", 3), ("lda", 2), ("lda", 3)]
     assert {"npmi", "umass", "stability", "stability_seeds"} <= set(tab.columns)
@@ -271,13 +371,36 @@ def test_select_k_table_columns_and_ranges():
     assert (tab["n_docs"] == 30).all()
 
 
+# -- the input matrix ------------------------------------------------------------------
+
+
+def test_nmf_input_is_the_tfidf_of_the_vectorizer_path():
+    # TfidfTransformer on the trimmed counts = scikit-learn's TfidfVectorizer with the same
+    # min_df on the same tokens (the path before the counts layer); the counts themselves
+    # are CountVectorizer's exactly
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    corpus = c6lab.open_corpus()
+    speech = corpus.select(["quote", "paraphrase"])
+    counts = c6lab.dfm(speech, corpus.lexicons)
+    tokens = [corpus.lexicons.tokenizer(t) for t in speech["text"]]
+    cv = CountVectorizer(analyzer=lambda t: t, min_df=2)
+    C = cv.fit_transform(tokens)
+    tm = fit_topics(counts, 3, "nmf", min_df=2)
+    assert tm.terms_.tolist() == cv.get_feature_names_out().tolist()
+    assert (C != counts.trim(2).matrix).nnz == 0
+    X = tm.transformer_.transform(counts.trim(2).matrix)
+    Y = TfidfVectorizer(analyzer=lambda t: t, min_df=2).fit_transform(tokens)
+    # equal up to the order of the floating-point sums in the l2 norm (last bit)
+    np.testing.assert_allclose(X.toarray(), Y.toarray(), rtol=1e-15, atol=1e-15)
+
+
 # -- the model object -------------------------------------------------------------------
 
 
 def test_topic_words_and_doc_topics_are_tidy():
-    docs, _ = planted_corpus(n_docs=30)
-    meta = pd.DataFrame({"country": ["AZ", "KG", "UZ"] * 10})
-    tm = fit_topics(docs, 3, "nmf", doc_ids=[f"d{i}" for i in range(30)], metadata=meta)
+    counts, _ = planted_corpus(n_docs=30)
+    tm = fit_topics(counts, 3, "nmf")
     tw = tm.topic_words(4)
     assert list(tw.columns) == ["model", "k", "topic", "rank", "word", "weight"]
     assert len(tw) == 3 * 4
@@ -286,25 +409,46 @@ def test_topic_words_and_doc_topics_are_tidy():
     assert (tw.groupby("topic")["weight"].diff().dropna() <= 0).all()
     dt = tm.doc_topics()
     assert len(dt) == 30 * 3
-    assert {"doc", "country", "n_tokens", "topic", "weight"} <= set(dt.columns)
+    assert {"doc", "segment_id", "country", "n_tokens", "topic", "weight"} <= set(dt.columns)
+    assert "text" not in dt.columns
+    assert dt["doc"].unique().tolist() == [f"d{i}" for i in range(30)]
+    assert dt.drop_duplicates("doc")["country"].tolist() == ["AZ", "KG", "UZ"] * 10
     assert dt.groupby("doc")["weight"].sum().to_numpy() == pytest.approx(np.ones(30))
+    assert (dt.drop_duplicates("doc")["n_tokens"] == 12).all()
     # topic 1 is the most prevalent
     totals = dt.groupby("topic")["weight"].sum()
     assert totals.is_monotonic_decreasing
 
 
+def test_sentence_documents_carry_their_segment():
+    df = pd.DataFrame({"segment_id": ["s1", "s2"], "speaker": ["A", "B"], "country": ["AZ", "KG"],
+                       "text": ["Rail grows.  Ports too.", "The U.S. army left."]})
+    tm = fit_topics(c6lab.dfm(df, unit="sentence"), 2, "nmf")
+    assert tm.doc_ids_.tolist() == ["s1.s1", "s1.s2", "s2.s1"]
+    dt = tm.doc_topics().drop_duplicates("doc")
+    assert dt["country"].tolist() == ["AZ", "AZ", "KG"]
+    assert dt["sentence_no"].tolist() == [1, 2, 1]
+    rep = tm.representative_docs(3)
+    # the text shown is the sentence, normalised (one space, straight quotes)
+    assert set(rep["text"]) == {"Rail grows.", "Ports too.", "The U.S. army left."}
+
+
 def test_documents_without_vocabulary_are_reported_not_modelled():
-    docs, _ = planted_corpus(n_docs=30)
+    counts, _ = planted_corpus(n_docs=30)
     # "hapax" occurs once, so min_df=2 leaves the last document without any term
-    tm = fit_topics([*docs, "hapax"], 3, "nmf", min_df=2)
+    more = DocumentTermMatrix.from_tokens(
+        [list(counts.terms[row.indices].repeat(row.data)) for row in counts.matrix] + [["hapax"]])
+    tm = fit_topics(more, 3, "nmf", min_df=2)
     assert tm.empty_docs == [30]
     assert 30 not in set(tm.doc_topics()["doc"])
+    with pytest.raises(ValueError, match="no term is left"):
+        fit_topics(more, 3, "nmf", min_df=31)
 
 
 def test_representative_docs_prefers_longer_pure_passage():
     docs = ["rail port", "army border", "rail port cargo freight rail port",
             "army border troops patrol army", "cargo freight", "troops patrol"]
-    tm = fit_topics(docs, 2, "nmf")
+    tm = fit_topics(c6lab.dfm(pd.DataFrame({"text": docs})), 2, "nmf")
     rep = tm.representative_docs(1)
     # both vocabularies are disjoint, so each document is (to 2 decimals) pure; the longest wins
     assert sorted(rep["doc"].tolist()) == [2, 3]
@@ -312,27 +456,62 @@ def test_representative_docs_prefers_longer_pure_passage():
 
 
 def test_invalid_arguments():
+    counts = dfm_of([["rail", "port"], ["army", "border"]])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        fit_topics(["a b", "c d"], 2, "lda", doc_topic_prior=1.5)
+        fit_topics(counts, 2, "lda", doc_topic_prior=1.5)
     with pytest.raises(ValueError, match="LDA only"):
-        fit_topics(["rail port", "army border"], 2, "nmf", topic_word_prior=0.1)
+        fit_topics(counts, 2, "nmf", topic_word_prior=0.1)
     with pytest.raises(ValueError, match="model must be"):
-        fit_topics(["rail port", "army border"], 2, "plsa")
+        fit_topics(counts, 2, "plsa")
+    with pytest.raises(TypeError, match="DocumentTermMatrix"):
+        fit_topics(["rail port", "army border"], 2)
 
 
-# -- units and shares -------------------------------------------------------------------
+def test_replaced_word_lists_reach_the_model():
+    # a corpus's own phrase is one term of the model, its own stopword none
+    lex = c6lab.Lexicons.default().replace(phrases=("rail port",), stopwords=frozenset({"cargo"}))
+    docs = pd.DataFrame({"text": ["rail port cargo", "rail port freight", "army border", "border troops"]})
+    tm = fit_topics(c6lab.dfm(docs, lex), 2, "nmf")
+    assert tm.terms_.tolist() == ["army", "border", "freight", "rail_port", "troops"]
 
 
-def test_make_units_sentences_carry_metadata():
-    df = pd.DataFrame({"segment_id": ["s1", "s2"], "speaker": ["A", "B"], "country": ["AZ", "KG"],
-                       "text": ["Rail grows. Ports too.", "The U.S. army left."]})
-    units = make_units(df, "sentence")
-    assert units["unit_id"].tolist() == ["s1.s1", "s1.s2", "s2.s1"]
-    assert units["country"].tolist() == ["AZ", "AZ", "KG"]
-    seg = make_units(df, "segment")
-    assert seg["unit_id"].tolist() == ["s1", "s2"]
-    with pytest.raises(ValueError):
-        make_units(df, "word")
+# -- tables about a model ---------------------------------------------------------------
+
+
+def test_topic_table_and_labels():
+    counts, _ = planted_corpus(n_docs=30)
+    tm = fit_topics(counts, 3, "nmf", min_df=2)
+    words = tm.top_words(3)
+    labels = label_topics(tm, {" ".join(words[0]): "first", "no such topic": "never"})
+    assert labels == {1: "first", 2: "(unlabelled) " + " / ".join(words[1]),
+                      3: "(unlabelled) " + " / ".join(words[2])}
+    tab = topic_table(tm, top_n=5, labels={" ".join(words[0]): "first"}, n_subsamples=2)
+    assert tab.columns.tolist() == ["topic", "label", "top_words", "share_of_docs", "npmi",
+                                    "umass", "stability"]
+    assert tab["label"].tolist() == list(labels.values())
+    assert tab["top_words"].tolist() == [", ".join(w) for w in tm.top_words(5)]
+    # share_of_docs is the mean topic share over documents: the shares sum to 1 over topics
+    assert tab["share_of_docs"].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(tab["share_of_docs"], np.nanmean(tm.doc_topic_, axis=0))
+    np.testing.assert_array_equal(tab["npmi"], tm.coherence(5, "npmi"))
+    # stability: the per-topic subsample agreement with the model's own seed and options
+    expected = subsample_stability(counts, 3, "nmf", n_subsamples=2, top_n=5, per_topic=True,
+                                   min_df=2).mean(axis=0)
+    np.testing.assert_array_equal(tab["stability"], expected)
+    assert topic_table(tm, top_n=5, n_subsamples=0)["stability"].isna().all()
+
+
+def test_document_summary_by_hand():
+    df = pd.DataFrame({"country": ["AZ", "AZ", "AZ", "KG", ""], "speaker_id": ["a", "a", "b", "c", ""],
+                       "text": ["Rail port. Cargo.", "Army.", "Border troops patrol.", "Rail.", "Port"]})
+    s = document_summary(c6lab.dfm(df))
+    # AZ: 3 segments of 3, 1, 3 tokens (median 3), 2 speakers; the ungrouped row is left out
+    assert s.values.tolist() == [["AZ", 2, 3, 7, 3.0], ["KG", 1, 1, 1, 1.0]]
+    s = document_summary(c6lab.dfm(df, unit="sentence"))
+    # sentences: AZ has "Rail port." (2), "Cargo." (1), "Army." (1), "Border troops patrol." (3)
+    assert s.columns.tolist() == ["country", "n_speakers", "n_sentences", "n_tokens",
+                                  "median_tokens_per_doc"]
+    assert s.values.tolist() == [["AZ", 2, 4, 7, 1.5], ["KG", 1, 1, 1, 1.0]]
 
 
 def test_topic_share_hand_computed():
@@ -360,3 +539,14 @@ def test_topic_share_hand_computed():
     assert 0.5 <= sh.loc[("AZ", 1), "ci_low"] and sh.loc[("AZ", 1), "ci_high"] <= 1.0
     by_docs = topic_share(dt, weight="docs", n_boot=0).set_index(["country", "topic"])
     assert by_docs.loc[("AZ", 1), "share"] == pytest.approx(0.75)
+    # the interval is the percentile interval of resamples drawn with c6lab.stats
+    rng = stats.generator(5)
+    idx = stats.resample_rows(2, 300, rng)              # AZ's two documents, first
+    shares = np.array([[1.0, 0.5]])[:, idx][0]                 # topic-1 share of each doc drawn
+    w = np.array([10.0, 30.0])[idx]
+    boot = (shares * w).sum(axis=1) / w.sum(axis=1)
+    low, high = stats.percentile_interval(boot, 0.8)
+    az = topic_share(dt, n_boot=300, confidence=0.8, random_state=5).set_index(["country", "topic"])
+    assert (az.loc[("AZ", 1), "ci_low"], az.loc[("AZ", 1), "ci_high"]) == pytest.approx((low, high))
+    with pytest.raises(ValueError):
+        topic_share(dt, confidence=90)

@@ -22,6 +22,18 @@ from .tokenizer import Tokenizer, tokenize
 
 __version__ = "0.1.0"
 
+# the analysis modules load scipy, scikit-learn and VADER: imported on first use
+_SUBMODULES = ("keywords", "topics", "sentiment", "plots", "collocations", "stats", "io", "paths")
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'c6lab' has no attribute {name!r}")
+
+
 __all__ = [
     "KINDS",
     "Corpus",

@@ -76,14 +76,20 @@ def leave_one_out(counts: DocumentTermMatrix, group: str | None = None, group_by
         So a word that vanishes from a run ranks after every ranked word, never "0".
         ``in_top`` is ``rank <= top_n`` (only ranked words can be in the top).
 
+    Raises
+    ------
+    ValueError
+        If ``group`` has fewer than two units, or a run leaves a group without tokens
+        (see :func:`keyness`).
+
     Examples
     --------
     >>> import c6lab
     >>> df = pd.DataFrame({"country": ["A", "A", "B"], "speaker": ["p", "q", "r"],
     ...                    "text": ["ports ports", "energy", "trade"]})
     >>> loo = leave_one_out(c6lab.dfm(df), "A", top_n=1, alpha0=10)
-    >>> loo[["dropped", "word", "count_group", "rank", "status", "in_top"]].values.tolist()
-    [['none', 'ports', 2, 1, 'ranked', True], ['p', 'ports', 0, 3, 'absent', False], ['q', 'ports', 2, 1, 'ranked', True]]
+    >>> loo[["dropped", "word", "count_group", "rank", "status"]].values.tolist()
+    [['none', 'ports', 2, 1, 'ranked'], ['p', 'ports', 0, 3, 'absent'], ['q', 'ports', 2, 1, 'ranked']]
     >>> len(leave_one_out(c6lab.dfm(df), group_by="speaker"))  # one speaker per group: nothing to drop
     0
     """

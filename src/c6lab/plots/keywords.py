@@ -53,11 +53,10 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
 
     Examples
     --------
-    >>> import pandas as pd
+    >>> import c6lab, pandas as pd
     >>> from c6lab.keywords import keyness
-    >>> df = pd.DataFrame({"country": ["A", "B"], "kind": "quote",
-    ...                    "text": ["ports ports trade", "energy trade trade"]})
-    >>> fig = keyword_scatter(keyness(df, alpha0=10), "A vs rest", n_labels=1)
+    >>> df = pd.DataFrame({"country": ["A", "B"], "text": ["ports ports trade", "energy trade trade"]})
+    >>> fig = keyword_scatter(keyness(c6lab.dfm(df), alpha0=10), "A vs rest", n_labels=1)
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['energy', 'ports']
     """

@@ -71,18 +71,18 @@ def plot_k_selection(table: pd.DataFrame, title: str | None = None):
     return fig
 
 
-def plot_topic_share(shares: pd.DataFrame, by: str = "country",
+def plot_topic_share(shares: pd.DataFrame, group_by: str = "country",
                      labels: dict | None = None, n_col: str = "n_docs",
-                     unit_name: str = "segments", ci: float | None = 0.9,
+                     unit_name: str = "segments", confidence: float | None = 0.9,
                      xlabel: str = "share of the group's tokens", title: str | None = None):
     """Share of each topic per group, one panel per topic, with interval and n per bar.
 
     Parameters
     ----------
     shares : DataFrame
-        Output of :func:`c6lab.topics.topic_share` (``by, topic, share``; ``ci_low`` and
-        ``ci_high`` are drawn as error bars when present).
-    by : str
+        Output of :func:`c6lab.topics.topic_share` (``group_by, topic, share``; ``ci_low``
+        and ``ci_high`` are drawn as error bars when present).
+    group_by : str
         Group column (one bar per group in every panel).
     labels : dict, optional
         Topic number -> panel title.
@@ -90,7 +90,7 @@ def plot_topic_share(shares: pd.DataFrame, by: str = "country",
         Column with the number of documents behind each bar, written next to it.
     unit_name : str
         What the documents are, for the annotation ("segments", "sentences").
-    ci : float, optional
+    confidence : float, optional
         Coverage of the interval in ``ci_low, ci_high``, for the footnote.
     xlabel : str
     title : str, optional
@@ -109,7 +109,7 @@ def plot_topic_share(shares: pd.DataFrame, by: str = "country",
     ['topic 1', 'topic 2']
     """
     topics = sorted(shares["topic"].unique())
-    groups = sorted(shares[by].unique())
+    groups = sorted(shares[group_by].unique())
     ncols = 2 if len(topics) == 4 else min(len(topics), 3)
     nrows = int(np.ceil(len(topics) / ncols))
     height = 0.45 * len(groups) * nrows + 1.4 * nrows
@@ -118,7 +118,7 @@ def plot_topic_share(shares: pd.DataFrame, by: str = "country",
     has_ci = {"ci_low", "ci_high"} <= set(shares.columns) and shares["ci_low"].notna().all()
     colours = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
     for ax, topic in zip(axes.ravel(), topics):
-        sub = shares[shares["topic"] == topic].set_index(by).reindex(groups)
+        sub = shares[shares["topic"] == topic].set_index(group_by).reindex(groups)
         y = np.arange(len(groups))
         xerr = None
         if has_ci:
@@ -142,8 +142,8 @@ def plot_topic_share(shares: pd.DataFrame, by: str = "country",
     note = f"n = {unit_name} behind each bar"
     if "n_speakers" in shares.columns:
         note += "; spk = speakers"
-    if has_ci and ci is not None:
-        note += f"; lines: {ci:.0%} bootstrap interval over {unit_name}"
+    if has_ci and confidence is not None:
+        note += f"; lines: {confidence:.0%} bootstrap interval over {unit_name}"
     fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=8, color="0.3")
     if title:
         fig.suptitle(title)

@@ -34,21 +34,24 @@ MENTION_COLUMNS = ["mention_id", "raw_start", "raw_end", "sentence_id", "sentenc
 def placeholder(power: str) -> str:
     """The token that replaces an alias of ``power`` before scoring.
 
-    It is lower case (so VADER's ALL-CAPS rule is not switched on); VADER strips the
-    underscores of ``_us_`` only when at most two letters would remain, so a two-letter
-    code stays whole and is not in its lexicon.
+    It is lower case (so VADER's ALL-CAPS rule is not switched on) and never a word of
+    VADER's lexicon: VADER strips the punctuation around a token unless at most two
+    characters would remain, so ``_us_`` stays whole; a longer code gets a ``pw_``
+    prefix, so that VADER's stripped form keeps an underscore (``_pw_war_`` is read as
+    ``pw_war``, not as "war").
 
     Examples
     --------
-    >>> placeholder("US"), placeholder("TR")
-    ('_us_', '_tr_')
+    >>> placeholder("US"), placeholder("TR"), placeholder("WAR")
+    ('_us_', '_tr_', '_pw_war_')
     """
-    return f"_{power.lower()}_"
+    code = power.lower()
+    return f"_{code}_" if len(code) <= 2 else f"_pw_{code}_"
 
 
 # -- the matcher ------------------------------------------------------------------------------
 # a word, as the tokenizer sees it: dotted initials ("U.S.") or letters/digits joined by - ' +
-_WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'+][^\W_]+)*")
+_WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'\u2019+][^\W_]+)*")
 _LOOK = 80  # characters searched for the word before an ambiguous alias
 
 

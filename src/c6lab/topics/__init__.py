@@ -1,0 +1,62 @@
+"""Topic models with honest model selection: coherence and stability, not perplexity.
+
+Two models on one document-term matrix (:func:`c6lab.dfm` of segments, or of sentences
+with ``unit="sentence"``): NMF on TF-IDF and LDA (batch variational Bayes) on counts
+(:func:`fit_topics`). K is chosen by looking at two kinds of evidence side by side
+(:func:`select_k`):
+
+* **coherence** of each topic's top words, measured on the modelled documents themselves
+  with *document* co-occurrence (two words co-occur when the same document uses both):
+  NPMI, which is gensim's ``c_npmi`` with the whole document as the window (gensim's
+  default 10-token sliding window gives different values on these paragraphs: signs
+  flip and the best K moves), and UMass (Mimno et al. 2011); see
+  :mod:`c6lab.topics.coherence`;
+* **stability** (Greene, O'Callaghan & Cunningham 2014): the average Jaccard agreement of
+  the top-word rankings of a reference model and of models refitted on 80% document
+  subsamples, or with other random seeds, topics matched one-to-one with the Hungarian
+  algorithm (:mod:`c6lab.topics.stability`).
+
+Perplexity is not used (scikit-learn issues #6777 and #20032: it is unreliable for
+choosing K).
+
+Note on seeds: scikit-learn's ``nndsvda`` NMF initialisation runs a *randomized* SVD, so
+NMF results do depend (slightly, and at larger K sometimes visibly) on ``random_state``.
+:func:`seed_stability` therefore measures both models rather than assuming NMF is
+deterministic.
+"""
+
+from .coherence import NPMI_EPS, UMASS_EPS, document_cooccurrence, npmi_coherence, umass_coherence
+from .fit import MODELS, TopicModel, doc_ids, fit_topics
+from .share import document_summary, label_topics, topic_share, topic_table
+from .stability import (
+    agreement,
+    average_jaccard,
+    match_topics,
+    seed_stability,
+    select_k,
+    subsample_indices,
+    subsample_stability,
+)
+
+__all__ = [
+    "MODELS",
+    "NPMI_EPS",
+    "UMASS_EPS",
+    "TopicModel",
+    "agreement",
+    "average_jaccard",
+    "doc_ids",
+    "document_cooccurrence",
+    "document_summary",
+    "fit_topics",
+    "label_topics",
+    "match_topics",
+    "npmi_coherence",
+    "seed_stability",
+    "select_k",
+    "subsample_indices",
+    "subsample_stability",
+    "topic_share",
+    "topic_table",
+    "umass_coherence",
+]

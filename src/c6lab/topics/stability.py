@@ -1,0 +1,270 @@
+"""Stability of topics (Greene, O'Callaghan & Cunningham 2014) and the table to choose K from.
+
+Agreement of two models is the mean average Jaccard of their top-word rankings over
+topics matched one-to-one by the Hungarian algorithm; stability is the agreement of
+refits (on document subsamples, or with other seeds) with the full-data model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from .. import stats
+from ..counts import DocumentTermMatrix
+from .fit import MODELS, fit_topics
+
+
+def average_jaccard(r1: Sequence[str], r2: Sequence[str], top_n: int | None = None) -> float:
+    """Average Jaccard agreement of two ranked lists (Greene et al. 2014).
+
+    ``AJ = (1/t) * sum_{d=1..t} |R1[:d] & R2[:d]| / |R1[:d] | R2[:d]|`` with ``t = top_n``:
+    top-ranked words weigh more, because they enter every prefix.
+
+    Parameters
+    ----------
+    r1, r2 : sequence of str
+        Rankings, best first.
+    top_n : int, optional
+        Depth ``t``; default the length of the shorter list.
+
+    Examples
+    --------
+    >>> average_jaccard(["a", "b", "c"], ["b", "a", "d"])   # (0 + 1 + 2/4) / 3
+    0.5
+    """
+    t = min(len(r1), len(r2)) if top_n is None else top_n
+    if t < 1:
+        raise ValueError("top_n must be >= 1")
+    total = 0.0
+    for d in range(1, t + 1):
+        a, b = set(r1[:d]), set(r2[:d])
+        total += len(a & b) / len(a | b)
+    return total / t
+
+
+def match_topics(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]],
+                 top_n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Match the topics of two models one-to-one, maximising total average Jaccard.
+
+    Uses the Hungarian algorithm (:func:`scipy.optimize.linear_sum_assignment`).
+
+    Parameters
+    ----------
+    a, b : sequence of rankings
+        Top-word lists of each topic of two models with the same number of topics.
+    top_n : int, optional
+        Ranking depth passed to :func:`average_jaccard`.
+
+    Returns
+    -------
+    match : ndarray of int
+        ``match[i]`` is the (0-based) topic of ``b`` paired with topic ``i`` of ``a``.
+    scores : ndarray of float
+        Average Jaccard of each pair.
+
+    Examples
+    --------
+    >>> match, scores = match_topics([["x", "y"], ["p", "q"]], [["p", "q"], ["x", "y"]])
+    >>> match.tolist(), scores.tolist()
+    ([1, 0], [1.0, 1.0])
+    """
+    if len(a) != len(b):
+        raise ValueError(f"models have different numbers of topics ({len(a)} and {len(b)})")
+    sim = np.array([[average_jaccard(x, y, top_n) for y in b] for x in a])
+    rows, cols = linear_sum_assignment(sim, maximize=True)
+    match = np.empty(len(a), dtype=int)
+    match[rows] = cols
+    return match, sim[np.arange(len(a)), match]
+
+
+def agreement(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]],
+              top_n: int | None = None) -> float:
+    """Agreement of two topic models: mean average Jaccard over Hungarian-matched topics.
+
+    Examples
+    --------
+    >>> agreement([["x", "y"], ["p", "q"]], [["p", "q"], ["x", "y"]])
+    1.0
+    """
+    return float(match_topics(a, b, top_n)[1].mean())
+
+
+def subsample_indices(n_docs: int, n_subsamples: int = 5, frac: float = 0.8,
+                      random_state: int = 0) -> list[np.ndarray]:
+    """Sorted document indices of ``n_subsamples`` random subsamples without replacement.
+
+    One generator (:func:`c6lab.stats.generator`) draws the subsamples in turn, each of
+    ``round(frac * n_docs)`` documents.
+
+    Examples
+    --------
+    >>> [len(s) for s in subsample_indices(10, 3, 0.8)]
+    [8, 8, 8]
+    """
+    if not 0 < frac <= 1:
+        raise ValueError("frac must be in (0, 1]")
+    rng = stats.generator(random_state)
+    size = max(1, int(round(frac * n_docs)))
+    return [np.sort(rng.choice(n_docs, size=size, replace=False)) for _ in range(n_subsamples)]
+
+
+def _subsample_runs(counts, ref_words, k, model, n_subsamples, frac, top_n, random_state,
+                    options) -> np.ndarray:
+    """Matched average Jaccard per subsample (rows) and reference topic (columns)."""
+    out = []
+    for idx in subsample_indices(counts.n_docs, n_subsamples, frac, random_state):
+        run = fit_topics(counts.subset(idx), k, model, random_state, **options).top_words(top_n)
+        out.append(match_topics(ref_words, run, top_n)[1])
+    return np.array(out).reshape(len(out), k)
+
+
+def _seed_runs(counts, ref_words, k, model, n_seeds, top_n, random_state, options) -> np.ndarray:
+    out = []
+    for s in range(random_state + 1, random_state + 1 + n_seeds):
+        run = fit_topics(counts, k, model, s, **options).top_words(top_n)
+        out.append(agreement(ref_words, run, top_n))
+    return np.array(out)
+
+
+def subsample_stability(counts: DocumentTermMatrix, k: int, model: str = "nmf", *,
+                        n_subsamples: int = 5, frac: float = 0.8, top_n: int = 10,
+                        random_state: int = 0, per_topic: bool = False,
+                        **options) -> np.ndarray:
+    """Agreement of models fitted on document subsamples with the full-data model.
+
+    The reference model is fitted on all documents (rows of ``counts``) with
+    ``random_state``; each of ``n_subsamples`` models is fitted on a random ``frac`` of
+    the rows (:func:`subsample_indices`, :meth:`c6lab.DocumentTermMatrix.subset`) with the
+    same seed, so only the data change (``min_df``/``max_df`` apply to the subsample).
+    Agreement is :func:`agreement` of the top-``top_n`` word rankings. Greene et al.
+    (2014) call the mean of these values the stability of k.
+
+    Parameters
+    ----------
+    counts : DocumentTermMatrix
+    k : int
+    model : {"nmf", "lda"}
+    n_subsamples, frac : int, float
+    top_n : int
+        Ranking depth.
+    random_state : int
+        Seed of the models and of the subsamples.
+    per_topic : bool
+        Return the matched average Jaccard of every reference topic (topic 1 first) in
+        every subsample instead of the mean per subsample.
+    **options
+        Passed to :func:`fit_topics` (``min_df``, ``max_iter``, LDA priors ...).
+
+    Returns
+    -------
+    ndarray
+        One agreement per subsample, in [0, 1]; with ``per_topic`` an array of shape
+        ``(n_subsamples, k)``.
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> docs = pd.DataFrame({"text": ["rail port cargo", "rail cargo freight rail port",
+    ...     "army border threat", "border troops", "rail port freight", "threat troops border army"] * 2})
+    >>> stab = subsample_stability(c6lab.dfm(docs), 2, "nmf", n_subsamples=3, top_n=3)
+    >>> stab.shape, bool(((stab >= 0) & (stab <= 1)).all())
+    ((3,), True)
+    """
+    ref = fit_topics(counts, k, model, random_state, **options).top_words(top_n)
+    runs = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n, random_state, options)
+    return runs if per_topic else runs.mean(axis=1)
+
+
+def seed_stability(counts: DocumentTermMatrix, k: int, model: str = "lda", *, n_seeds: int = 3,
+                   top_n: int = 10, random_state: int = 0, **options) -> np.ndarray:
+    """Agreement of models fitted with seeds ``random_state + 1 .. + n_seeds`` with the
+    model fitted with ``random_state``, all on the full data.
+
+    Meaningful for LDA (random initialisation). For NMF it measures the effect of the
+    randomized SVD in scikit-learn's ``nndsvda`` start, which is small but not zero.
+    Parameters are those of :func:`subsample_stability`.
+
+    Returns
+    -------
+    ndarray, one agreement per extra seed
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> docs = pd.DataFrame({"text": ["rail port cargo", "rail cargo freight rail port",
+    ...     "army border threat", "border troops", "rail port freight", "threat troops border army"] * 2})
+    >>> seed_stability(c6lab.dfm(docs), 2, "lda", n_seeds=2, top_n=1).tolist()   # top word of each topic
+    [1.0, 1.0]
+    """
+    ref = fit_topics(counts, k, model, random_state, **options).top_words(top_n)
+    return _seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
+
+
+def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
+             models: Sequence[str] = MODELS, *, top_n: int = 10, n_subsamples: int = 5,
+             frac: float = 0.8, n_seeds: int = 3, random_state: int = 0,
+             return_models: bool = False, **options):
+    """Coherence and stability of every (model, k): the table to choose K from.
+
+    Parameters
+    ----------
+    counts : DocumentTermMatrix
+        :func:`c6lab.dfm` of the documents (segments or sentences).
+    ks : iterable of int
+    models : sequence of {"nmf", "lda"}
+    top_n : int
+        Top words per topic used for coherence and as ranking depth for stability.
+    n_subsamples, frac : int, float
+        Subsamples for :func:`subsample_stability` (the same subsamples for every k and
+        model, so the comparison is paired).
+    n_seeds : int
+        Extra seeds for :func:`seed_stability` (0 skips it).
+    random_state : int
+    return_models : bool
+        Also return the full-data models, ``{(model, k): TopicModel}``.
+    **options
+        Passed to :func:`fit_topics` (``min_df``, ``max_iter``, LDA priors ...).
+
+    Returns
+    -------
+    DataFrame, or (DataFrame, dict) with ``return_models``
+        One row per model and k: ``model, k, npmi, umass`` (means over topics of the
+        full-data model), ``stability`` (mean subsample agreement), ``stability_sd`` (its
+        standard deviation over subsamples), ``stability_min``, ``stability_seeds`` (mean
+        agreement across seeds; NaN if ``n_seeds=0``), ``n_docs``, ``n_terms``.
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> docs = pd.DataFrame({"text": ["rail port cargo", "rail cargo freight rail port",
+    ...     "army border threat", "border troops", "rail port freight", "threat troops border army"] * 2})
+    >>> tab = select_k(c6lab.dfm(docs), ks=[2, 3], models=["nmf"], top_n=3, n_subsamples=2, n_seeds=0)
+    >>> tab[["model", "k", "n_docs"]].values.tolist()
+    [['nmf', 2, 12], ['nmf', 3, 12]]
+    """
+    rows, fitted = [], {}
+    for model in models:
+        for k in ks:
+            tm = fit_topics(counts, k, model, random_state, **options)
+            fitted[(model, k)] = tm
+            ref = tm.top_words(top_n)
+            sub = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n,
+                                  random_state, options).mean(axis=1)
+            seeds = (_seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
+                     if n_seeds > 0 else np.array([np.nan]))
+            rows.append({
+                "model": model, "k": k,
+                "npmi": float(np.nanmean(tm.coherence(top_n, "npmi"))),
+                "umass": float(np.nanmean(tm.coherence(top_n, "umass"))),
+                "stability": float(sub.mean()),
+                "stability_sd": float(sub.std(ddof=1)) if len(sub) > 1 else np.nan,
+                "stability_min": float(sub.min()),
+                "stability_seeds": float(seeds.mean()),
+                "n_docs": counts.n_docs, "n_terms": len(tm.terms_),
+            })
+    table = pd.DataFrame(rows)
+    return (table, fitted) if return_models else table

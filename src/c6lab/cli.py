@@ -13,7 +13,8 @@ RUN_EPILOG = """examples:
   c6lab run                                   every notebook, bundled corpus
   c6lab run --only 01_keywords -p group_by=outlet
   c6lab run -p k_max=4 -p "kinds=[quote]"
-  c6lab run --corpus ~/my_corpus              a corpus of your own
+  c6lab run --corpus ~/my_corpus              a corpus of your own (its word lists too)
+  c6lab run --corpus ~/my_corpus --out ~/run1 results, notebooks and report under ~/run1
   c6lab run --in-place                        refresh the outputs stored in notebooks/ (for nbval)
 """
 
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--in-place", action="store_true",
                      help="also store the fresh outputs in the committed notebooks")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--out", metavar="DIR", type=Path, default=None,
+                     help="write results, executed notebooks and the report under DIR "
+                     "(default: results/ and build/ of the repository)")
     _corpus_arg(run)
 
     corpus = sub.add_parser("corpus", help="add an article, validate, show statistics, suggest phrases",
@@ -119,9 +123,17 @@ def _run(args) -> int:
         params = runner.parse_parameters(args.parameter)
         # the bundled corpus is the notebooks' own default; any other is passed explicitly
         corpus = None if root == bundled_corpus_root().resolve() else root
+        build_dir = None
+        if args.out is not None:
+            out = args.out.expanduser().resolve()
+            if "results_dir" in params:
+                raise runner.RunError("give either --out or -p results_dir, not both")
+            params["results_dir"] = str(out / "results")
+            build_dir = out
         executed = runner.run_notebooks(only=args.only, parameters=params, corpus=corpus,
-                                        in_place=args.in_place, progress_bar=not args.no_progress)
-        report = runner.build_report(executed, corpus=root)
+                                        in_place=args.in_place, progress_bar=not args.no_progress,
+                                        build_dir=build_dir)
+        report = runner.build_report(executed, corpus=root, build_dir=build_dir)
     except runner.RunError as exc:
         print(f"c6lab run: {exc}", file=sys.stderr)
         return 1

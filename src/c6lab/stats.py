@@ -38,7 +38,7 @@ def percentile_interval(replicates: np.ndarray, confidence: float = 0.95, axis: 
 
     Examples
     --------
-    >>> percentile_interval(np.arange(101.0), confidence=0.9)
+    >>> tuple(round(x, 6) for x in percentile_interval(np.arange(101.0), confidence=0.9))
     (5.0, 95.0)
     """
     _check_confidence(confidence)

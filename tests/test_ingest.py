@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import c6lab
-from c6lab.corpus import ingest
 from c6lab.cli import main as cli
+from c6lab.corpus import ingest
 from c6lab.corpus.ingest import IngestError, add_article, corpus_tree_digest
 
 NEW_ARTICLE = (

@@ -181,8 +181,8 @@ def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | Non
 <style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
 td{{padding:0 1em 0 0}}</style></head><body>
 <h1>c6lab report</h1>
-<p>Corpus <code>{html.escape(str(corpus.root))}</code>, version <code>{corpus.version}</code>: {df['article_id'].nunique()} articles,
-{len(df)} segments, {len(speakers)} commentators
+<p>Corpus <code>{html.escape(str(corpus.root))}</code>, version <code>{corpus.version}</code>:
+{df['article_id'].nunique()} articles, {len(df)} segments, {len(speakers)} commentators
 ({html.escape(', '.join(f"{s} ({c})" for s, c in speakers.itertuples(index=False)))}).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
 <h2>Computed with</h2><table>{rows}</table>

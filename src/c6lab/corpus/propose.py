@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+
 import pandas as pd
 
 from ..lexicons import Lexicons, resolve

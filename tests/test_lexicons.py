@@ -103,7 +103,7 @@ def test_cli_validate_says_which_lists_are_the_corpus_own(corpus_copy, capsys):
 
 # ---------------------------------------------------------------- one explicit data path
 
-EDGE = {"paths.py", "cli.py"}  # the only modules that may resolve defaults or read the environment
+EDGE = {"paths.py"}  # the only module that may read the environment
 
 
 def _modules():
@@ -129,7 +129,7 @@ def test_only_the_edge_and_the_conveniences_know_the_default_corpus():
         if "bundled_corpus_root" in text or "root_or_bundled" in text:
             users.add(path.relative_to(SRC).as_posix())
     # location.py defines it; validate/model use it only when called with no folder (load_corpus())
-    assert users == {"paths.py", "cli.py", "corpus/__init__.py", "corpus/location.py", "corpus/model.py",
+    assert users == {"paths.py", "cli/run.py", "corpus/__init__.py", "corpus/location.py", "corpus/model.py",
                      "corpus/validate.py"}
 
 

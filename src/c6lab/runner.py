@@ -186,7 +186,8 @@ td{{padding:0 1em 0 0}}</style></head><body>
 ({html.escape(', '.join(f"{s} ({c})" for s, c in speakers.itertuples(index=False)))}).</p>
 <h2>Notebooks</h2><ol>{links}</ol>
 <h2>Computed with</h2><table>{rows}</table>
-<p>Tables (CSV) and figures are in the results folder of this run (<code>results/</code>, or <code>OUT/results/</code> with <code>--out OUT</code>).</p>
+<p>Tables (CSV) and figures are in the results folder of this run
+(<code>results/</code>, or <code>OUT/results/</code> with <code>--out OUT</code>).</p>
 </body></html>
 """
     return atomic_write_bytes(build_dir / "report.html", page.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Command-line entry point ``c6lab``: run the analyses, manage the corpus."""
+"""``c6lab corpus ...``: create, add to, check and describe a corpus folder."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CorpusError
-from .paths import resolve_corpus_root
-
-RUN_EPILOG = """examples:
-  c6lab run                                   every notebook, bundled corpus
-  c6lab run --only 01_keywords -p group_by=outlet
-  c6lab run -p k_max=4 -p "kinds=[quote]"
-  c6lab run --corpus ~/my_corpus              a corpus of your own (its word lists too)
-  c6lab run --corpus ~/my_corpus --out ~/run1 results, notebooks and report under ~/run1
-  c6lab run --in-place                        refresh the outputs stored in notebooks/ (for nbval)
-"""
+from .common import corpus_arg, corpus_root
 
 ADD_EPILOG = """examples:
   c6lab corpus add article.txt --outlet "Kabar" --title "Kyrgyz view of C6" \\
@@ -30,31 +20,9 @@ until you fill it in.
 """
 
 
-def _corpus_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", metavar="DIR", type=Path, default=None,
-                   help="corpus folder (default: $C6LAB_CORPUS, else the bundled corpus/)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="c6lab", description="Text-as-data analyses of C6 commentary.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,corpus}")
-
-    run = sub.add_parser("run", help="execute every notebook and build build/report.html",
-                         description="Execute every notebook in notebooks/ in order into build/notebooks/, "
-                         "write results/ (CSV and figures) and build/report.html.",
-                         epilog=RUN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--only", action="append", default=[], metavar="NAME",
-                     help="run only this notebook (e.g. 01_keywords); repeatable")
-    run.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a notebook parameter (value read as YAML); repeatable")
-    run.add_argument("--in-place", action="store_true",
-                     help="also store the fresh outputs in the committed notebooks")
-    run.add_argument("--no-progress", action="store_true", help="no progress bar")
-    run.add_argument("--out", metavar="DIR", type=Path, default=None,
-                     help="write results, executed notebooks and the report under DIR "
-                     "(default: results/ and build/ of the repository)")
-    _corpus_arg(run)
-
+def add_parsers(sub) -> None:
     corpus = sub.add_parser("corpus", help="add an article, validate, show statistics, suggest phrases",
                             description="Manage a corpus folder.")
     csub = corpus.add_subparsers(dest="corpus_command", required=True,
@@ -70,18 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--speaker", action="append", default=[], metavar='"NAME=CC"',
                      help="country (ISO 3166 alpha-2) of a speaker in the text; repeatable")
     add.add_argument("--id", dest="article_id", default=None, help="article id (default: from outlet and title)")
-    _corpus_arg(add)
+    corpus_arg(add)
     val = csub.add_parser("validate", help="check the whole corpus and list every problem",
                           description="Check every table and raw file; print every problem with its "
                           "file, row and field. Exit status 1 if there is any.",
                           epilog="example:\n  c6lab corpus validate --corpus ~/my_corpus",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    _corpus_arg(val)
+    corpus_arg(val)
     stats = csub.add_parser("stats", help="articles, speakers and words per speaker",
                             description="Print what the corpus holds.",
                             epilog="example:\n  c6lab corpus stats",
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    _corpus_arg(stats)
+    corpus_arg(stats)
     sug = csub.add_parser("suggest-phrases", help="propose multi-word expressions for lexicons/phrases.txt",
                           description="Count two- and three-word sequences within sentences of the corpus "
                           "(stopwords kept inside, not at the edges) and rank them by NLTK's likelihood "
@@ -93,68 +61,26 @@ def build_parser() -> argparse.ArgumentParser:
     sug.add_argument("--top-n", type=int, default=30, help="how many to list (default 30)")
     sug.add_argument("--kinds", default="", metavar="K1,K2",
                      help="segment kinds searched, comma-separated (default: all but boilerplate and unrelated)")
-    _corpus_arg(sug)
-    return parser
+    corpus_arg(sug)
+    for name, handler in {"add": add_command, "validate": validate_command, "stats": stats_command,
+                          "suggest-phrases": suggest_command}.items():
+        csub.choices[name].set_defaults(handler=handler)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command == "run":
-            return _run(args)
-        commands = {"add": _add, "validate": _validate, "stats": _stats, "suggest-phrases": _suggest}
-        return commands[args.corpus_command](args)
-    except CorpusError as exc:
-        print(f"c6lab: {exc}", file=sys.stderr)
-        return 1
-
-
-def _root(args) -> Path:
-    # the one place where the default corpus and $C6LAB_CORPUS are resolved
-    return resolve_corpus_root(args.corpus)
-
-
-def _run(args) -> int:
-    from . import runner
-    from .corpus import bundled_corpus_root
-
-    root = _root(args)
-    try:
-        params = runner.parse_parameters(args.parameter)
-        # the bundled corpus is the notebooks' own default; any other is passed explicitly
-        corpus = None if root == bundled_corpus_root().resolve() else root
-        build_dir = None
-        if args.out is not None:
-            out = args.out.expanduser().resolve()
-            if "results_dir" in params:
-                raise runner.RunError("give either --out or -p results_dir, not both")
-            params["results_dir"] = str(out / "results")
-            build_dir = out
-        executed = runner.run_notebooks(only=args.only, parameters=params, corpus=corpus,
-                                        in_place=args.in_place, progress_bar=not args.no_progress,
-                                        build_dir=build_dir)
-        report = runner.build_report(executed, corpus=root, build_dir=build_dir)
-    except runner.RunError as exc:
-        print(f"c6lab run: {exc}", file=sys.stderr)
-        return 1
-    print(f"c6lab run: {len(executed)} notebook(s) executed; report: {report}")
-    return 0
-
-
-def _add(args) -> int:
-    from .corpus.ingest import add_article, parse_speaker_options
+def add_command(args) -> int:
+    from ..corpus.ingest import add_article, parse_speaker_options
 
     result = add_article(args.file, outlet=args.outlet, title=args.title, url=args.url,
                          published=args.published, speakers=parse_speaker_options(args.speaker),
-                         article_id=args.article_id, corpus=_root(args))
+                         article_id=args.article_id, corpus=corpus_root(args))
     print(result.summary())
     return 0
 
 
-def _validate(args) -> int:
-    from . import open_corpus, validate_corpus
+def validate_command(args) -> int:
+    from .. import open_corpus, validate_corpus
 
-    root = _root(args)
+    root = corpus_root(args)
     problems = validate_corpus(root)
     for p in problems:
         print(p)
@@ -173,12 +99,12 @@ def _validate(args) -> int:
     return 0
 
 
-def _stats(args) -> int:
+def stats_command(args) -> int:
     import pandas as pd
 
-    from . import dfm, open_corpus, word_counts
+    from .. import dfm, open_corpus, word_counts
 
-    corpus = open_corpus(_root(args))
+    corpus = open_corpus(corpus_root(args))
     df = corpus.segments
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         print("Segments by kind and article:")
@@ -190,13 +116,13 @@ def _stats(args) -> int:
     return 0
 
 
-def _suggest(args) -> int:
+def suggest_command(args) -> int:
     import pandas as pd
 
-    from . import KINDS, open_corpus
-    from .collocations import suggest_phrases
+    from .. import KINDS, open_corpus
+    from ..collocations import suggest_phrases
 
-    corpus = open_corpus(_root(args))
+    corpus = open_corpus(corpus_root(args))
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] or [
         k for k in KINDS if k not in ("boilerplate", "unrelated")]
     unknown = [k for k in kinds if k not in KINDS]
@@ -214,7 +140,3 @@ def _suggest(args) -> int:
     print(f"\nAdd the lines you accept to {corpus.root / 'lexicons' / 'phrases.txt'} "
           "(copy the package default there first if the corpus has none).")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

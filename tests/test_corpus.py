@@ -11,6 +11,7 @@ import pytest
 
 import c6lab
 from c6lab import CorpusError, load_corpus, validate_corpus
+from c6lab.corpus.validate import review_items
 from c6lab.paths import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -255,9 +256,18 @@ def test_bad_country_and_unknown_country(corpus_copy):
     _rewrite(corpus_copy / "speakers.csv",
              lambda r: _set(_set(r, 0, country="Azerbaijan"), 2, country="??"))
     err = _problem(corpus_copy)
-    assert [(p.row, p.field) for p in err.problems] == [(2, "country"), (4, "country")]
+    # a malformed code is an error; "??" (not known yet) is only a review item
+    assert [(p.row, p.field) for p in err.problems] == [(2, "country")]
     assert "not an ISO 3166 alpha-2 code" in str(err.problems[0])
-    assert "unknown country for Edil Osmonbetov" in str(err.problems[1])
+    items = review_items(corpus_copy)
+    assert [(p.row, p.field) for p in items] == [(4, "country")]
+    assert "unknown country for Edil Osmonbetov" in str(items[0])
+
+
+def test_unknown_country_loads_with_the_speaker_in_no_country_group(corpus_copy):
+    _rewrite(corpus_copy / "speakers.csv", lambda r: _set(r, 2, country="??"))
+    df = load_corpus(corpus_copy, kinds=["quote"])
+    assert set(df.loc[df["speaker"] == "Edil Osmonbetov", "country"]) == {""}
 
 
 def test_every_problem_is_reported_not_just_the_first(corpus_copy):

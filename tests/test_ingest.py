@@ -11,7 +11,7 @@ import pytest
 
 import c6lab
 from c6lab.cli import main as cli
-from c6lab.corpus import ingest
+from c6lab.corpus import change, ingest
 from c6lab.corpus.ingest import IngestError, add_article, corpus_tree_digest
 
 NEW_ARTICLE = (
@@ -94,8 +94,10 @@ def test_refuses_text_already_in_corpus(corpus_copy, tmp_path):
     refused(corpus_copy, "already in the corpus as article 'anewz_bayramli_c6'", copy)
 
 
-def test_refuses_outlet_path_traversal(corpus_copy, article):
-    refused(corpus_copy, "--outlet '../../etc' looks like a path", article, outlet="../../etc")
+def test_an_outlet_with_slashes_is_a_name_not_a_path(corpus_copy, article):
+    result = add_article(article, outlet="../../etc", title="t", corpus=corpus_copy)
+    assert result.raw_file == "raw/etc_t.txt" and (corpus_copy / result.raw_file).is_file()
+    assert c6lab.load_corpus(corpus_copy).query("article_id == 'etc_t'")["outlet"].unique().tolist() == ["../../etc"]
 
 
 def test_refuses_id_path_traversal(corpus_copy, article):
@@ -116,7 +118,7 @@ def test_refuses_bad_date(corpus_copy, article):
 
 
 def test_refuses_empty_outlet(corpus_copy, article):
-    refused(corpus_copy, "--outlet is empty", article, outlet="  ")
+    refused(corpus_copy, "no outlet: give --outlet", article, outlet="  ")
 
 
 def test_refuses_multiline_title(corpus_copy, article):
@@ -150,7 +152,7 @@ def test_refuses_bad_speaker_option(corpus_copy, article, value, message, capsys
 
 def test_failure_while_writing_restores_every_file(corpus_copy, article, monkeypatch):
     before = corpus_tree_digest(corpus_copy)
-    real = ingest.atomic_write_bytes
+    real = change.atomic_write_bytes
     calls = []
 
     def flaky(path, data):
@@ -159,7 +161,7 @@ def test_failure_while_writing_restores_every_file(corpus_copy, article, monkeyp
             raise OSError("No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(ingest, "atomic_write_bytes", flaky)
+    monkeypatch.setattr(change, "atomic_write_bytes", flaky)
     with pytest.raises(OSError):
         add_article(article, outlet="Kabar", title="t", corpus=corpus_copy)
     assert corpus_tree_digest(corpus_copy) == before
@@ -197,9 +199,12 @@ def test_new_speaker_without_country_is_reported_by_validate(corpus_copy, articl
     assert cli(["corpus", "add", str(article), "--outlet", "Kabar", "--title", "x",
                 "--corpus", str(corpus_copy)]) == 0
     assert "new speaker: dzhumabaev = Aibek Dzhumabaev (??)" in capsys.readouterr().out
-    assert cli(["corpus", "validate", "--corpus", str(corpus_copy)]) == 1
+    # a review item, not an error: the corpus loads and runs, the speaker is in no country group
+    assert cli(["corpus", "validate", "--corpus", str(corpus_copy)]) == 0
     out = capsys.readouterr().out
-    assert "speakers.csv, row 6, field 'country': unknown country for Aibek Dzhumabaev" in out
+    assert "to review: speakers.csv, row 6, field 'country': unknown country for Aibek Dzhumabaev" in out
+    df = c6lab.load_corpus(corpus_copy)
+    assert set(df.loc[df["speaker"] == "Aibek Dzhumabaev", "country"]) == {""}
 
 
 def test_validate_prints_every_problem(corpus_copy, capsys):

@@ -6,39 +6,87 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import edit
 from .common import corpus_arg, corpus_root
 
 ADD_EPILOG = """examples:
-  c6lab corpus add article.txt --outlet "Kabar" --title "Kyrgyz view of C6" \\
-      --published 2025-12-01 --speaker "Edil Osmonbetov=KG"
-  c6lab corpus add interview.txt --outlet AnewZ --title "" --id anewz_interview_2
+  c6lab corpus add article.txt --corpus ~/my_corpus --outlet Kabar --speaker "Edil Osmonbetov=KG"
+  c6lab corpus add pages/*.html --corpus ~/my_corpus       outlet, title, date from each page
+  c6lab corpus add --manifest files.csv --corpus ~/my_corpus
 
-The text is copied byte for byte into raw/; segments (paragraphs, quotes, paraphrases),
-their kinds and speakers are a proposal to review in segments.csv. New speakers whose
-country is not given with --speaker get "??", which `c6lab corpus validate` reports
-until you fill it in.
+Text files are copied byte for byte into raw/; a saved web page (.html/.htm) is kept verbatim
+beside the article text extracted from it (trafilatura; nothing is downloaded). The title
+defaults to the page's title, or the first line of a text file. Segments (paragraphs,
+quotes, paraphrases), their kinds and speakers are a proposal, marked unreviewed: see them
+with `c6lab corpus show ARTICLE`, correct them with `c6lab corpus review ARTICLE`. A manifest
+is a CSV with the columns file (required), outlet, title, date, url, speakers ("Name=CC; Name=CC")
+and id. Each file is added all-or-nothing; a file that cannot be added is reported by name and
+the others still go in (exit status 1 if any failed).
+"""
+
+REVIEW_EPILOG = """examples:
+  c6lab corpus review kabar_kyrgyz_view --corpus ~/my_corpus              writes kabar_kyrgyz_view.review.txt
+  c6lab corpus review kabar_kyrgyz_view --corpus ~/my_corpus --apply kabar_kyrgyz_view.review.txt
+
+In the review file every segment starts with a header line "## kind | speaker | country".
+Edit the header lines, or move one to another place in the text to move a boundary (start a
+new line there); do not change the text itself. --apply checks the text is unchanged,
+recomputes the offsets and marks the article's segments reviewed.
 """
 
 
-
-
 def add_parsers(sub) -> None:
-    corpus = sub.add_parser("corpus", help="add an article, validate, show statistics, suggest phrases",
+    corpus = sub.add_parser("corpus", help="create a corpus, add and review articles, validate, describe",
                             description="Manage a corpus folder.")
     csub = corpus.add_subparsers(dest="corpus_command", required=True,
-                                 metavar="{add,validate,stats,suggest-phrases}")
-    add = csub.add_parser("add", help="add a text file as a new article",
-                          description="Add a plain UTF-8 text file to the corpus as a new article.",
+                                 metavar="{init,add,show,review,remove,validate,stats,suggest-phrases}")
+    init = csub.add_parser("init", help="make an empty corpus folder to add your own articles to",
+                           description="Create DIR as an empty, valid corpus: tables with headers, raw/, "
+                           "annotations/, a README, and lexicons/ with copies of the default word lists.",
+                           epilog="example:\n  c6lab corpus init ~/my_corpus",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    init.add_argument("directory", type=Path, metavar="DIR", help="a new (or empty) folder")
+    add = csub.add_parser("add", help="add text files or saved web pages as new articles",
+                          description="Add plain UTF-8 text files or saved web pages to a corpus as new "
+                          "articles, with proposed segments.",
                           epilog=ADD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add.add_argument("file", type=Path, help="the article as a plain UTF-8 text file")
-    add.add_argument("--outlet", required=True, help="publishing outlet, e.g. Caliber.Az")
-    add.add_argument("--title", required=True, help="the article's title (\"\" if unknown)")
-    add.add_argument("--url", default="", help="address of the article, if known")
-    add.add_argument("--published", default="", help="date as YYYY, YYYY-MM or YYYY-MM-DD, if known")
+    add.add_argument("files", type=Path, nargs="*", metavar="FILE", help="text (.txt) or web page (.html) files")
+    add.add_argument("--manifest", type=Path, default=None, metavar="FILE.csv",
+                     help="CSV listing the files to add with their outlet, title, date, url, speakers, id")
+    add.add_argument("--outlet", default=None, help="publishing outlet, e.g. Caliber.Az (for every FILE)")
+    add.add_argument("--title", default=None,
+                     help="the article's title (one FILE only; default: the page title or first line)")
+    add.add_argument("--url", default="", help="address of the article, if known (one FILE only)")
+    add.add_argument("--published", default="", help="date as YYYY, YYYY-MM or YYYY-MM-DD (for every FILE)")
     add.add_argument("--speaker", action="append", default=[], metavar='"NAME=CC"',
                      help="country (ISO 3166 alpha-2) of a speaker in the text; repeatable")
-    add.add_argument("--id", dest="article_id", default=None, help="article id (default: from outlet and title)")
+    add.add_argument("--id", dest="article_id", default=None,
+                     help="article id (one FILE only; default: from outlet and title)")
+    add.add_argument("--no-progress", action="store_true", help="no progress bar")
     corpus_arg(add)
+    show = csub.add_parser("show", help="list an article's segments",
+                           description="Print the segments of one article: kind, speaker, country, "
+                           "whether reviewed, and the first words.",
+                           epilog="example:\n  c6lab corpus show caliberaz_c6_experts",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.add_argument("article", help="article id (see articles.csv)")
+    corpus_arg(show)
+    review = csub.add_parser("review", help="review an article's segments in a text file, without offsets",
+                             description="Write ARTICLE's text cut into its segments under header lines, "
+                             "to edit; or apply an edited file.",
+                             epilog=REVIEW_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.add_argument("article", help="article id (see articles.csv)")
+    review.add_argument("--apply", type=Path, default=None, metavar="FILE", help="apply an edited review file")
+    review.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="where to write the review file (default: ARTICLE.review.txt here)")
+    corpus_arg(review)
+    remove = csub.add_parser("remove", help="take an article out of the corpus",
+                             description="Remove ARTICLE's row, segments and raw files in one change "
+                             "(speakers stay).",
+                             epilog="example:\n  c6lab corpus remove kabar_kyrgyz_view --corpus ~/my_corpus",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    remove.add_argument("article", help="article id (see articles.csv)")
+    corpus_arg(remove)
     val = csub.add_parser("validate", help="check the whole corpus and list every problem",
                           description="Check every table and raw file; print every problem with its "
                           "file, row and field. Exit status 1 if there is any.",
@@ -62,23 +110,16 @@ def add_parsers(sub) -> None:
     sug.add_argument("--kinds", default="", metavar="K1,K2",
                      help="segment kinds searched, comma-separated (default: all but boilerplate and unrelated)")
     corpus_arg(sug)
-    for name, handler in {"add": add_command, "validate": validate_command, "stats": stats_command,
-                          "suggest-phrases": suggest_command}.items():
+    handlers = {"init": edit.init_command, "add": edit.add_command, "show": edit.show_command,
+                "review": edit.review_command, "remove": edit.remove_command, "validate": validate_command,
+                "stats": stats_command, "suggest-phrases": suggest_command}
+    for name, handler in handlers.items():
         csub.choices[name].set_defaults(handler=handler)
-
-
-def add_command(args) -> int:
-    from ..corpus.ingest import add_article, parse_speaker_options
-
-    result = add_article(args.file, outlet=args.outlet, title=args.title, url=args.url,
-                         published=args.published, speakers=parse_speaker_options(args.speaker),
-                         article_id=args.article_id, corpus=corpus_root(args))
-    print(result.summary())
-    return 0
 
 
 def validate_command(args) -> int:
     from .. import open_corpus, validate_corpus
+    from ..corpus.validate import review_items
 
     root = corpus_root(args)
     problems = validate_corpus(root)
@@ -96,6 +137,8 @@ def validate_command(args) -> int:
     default = [f for f, o in origin.items() if o == "default"]
     print(f"word lists from the corpus (lexicons/): {', '.join(own) or 'none'}")
     print(f"word lists from the c6lab defaults: {', '.join(default) or 'none'}")
+    for item in review_items(root):
+        print(f"to review: {item}")
     return 0
 
 

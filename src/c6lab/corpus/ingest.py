@@ -3,25 +3,23 @@
 What ``c6lab corpus add`` does; the proposal itself comes from
 :mod:`c6lab.corpus.attribution`.
 
-Nothing is written unless the whole result validates: the new tables are built and checked
-in a temporary copy of the corpus first, then moved into place file by file with
-``os.replace`` (each rename atomic), the raw text first; if a rename fails, files already
-replaced are restored.
+Nothing is written unless the whole result validates (see :mod:`c6lab.corpus.change`).
+Each file of a batch (:func:`add_articles`) is added all-or-nothing on its own.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorpusError, Problem
-from ..io import atomic_write_bytes, csv_bytes, read_csv_rows, sha256_hex
+from ..io import read_csv_rows, sha256_hex
 from ..lexicons import Lexicons
 from .attribution import Speakers, propose_segments, slug
-from .validate import _ID, ARTICLE_COLUMNS, SEGMENT_COLUMNS, SPEAKER_COLUMNS, validate_corpus
+from .change import TABLES, commit, problems_of, read_table
+from .html import HTML_SUFFIXES, extract_page
+from .validate import _ID
 
 
 class IngestError(CorpusError):
@@ -61,8 +59,12 @@ def _refuse(message: str, path: str | Path | None = None, fld: str | None = None
     return IngestError([Problem(str(path) if path else "c6lab corpus add", None, fld, message)])
 
 
-def read_article_file(path: str | Path) -> tuple[bytes, str]:
-    """Read a file to add and check it is non-empty UTF-8 text; return bytes and text."""
+def read_article_file(path: str | Path, html: bool = False) -> tuple[bytes, str]:
+    """Read a file to add and check it is non-empty UTF-8 text; return bytes and text.
+
+    ``html=True`` checks only that the file exists, is not empty and is not binary: a
+    saved page may declare another encoding, which the HTML reader honours.
+    """
     path = Path(path)
     if not path.exists():
         raise _refuse("file not found", path)
@@ -75,6 +77,8 @@ def read_article_file(path: str | Path) -> tuple[bytes, str]:
     if nul >= 0:
         raise _refuse(f"looks like a binary file (NUL byte at byte {nul}); "
                       "give a plain-text (.txt) file", path)
+    if html:
+        return data, ""
     if data.startswith(b"\xef\xbb\xbf"):
         raise _refuse("starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM", path)
     try:
@@ -94,7 +98,11 @@ def _check_name(value: str, option: str) -> None:
     if any(s in value for s in ("/", "\\", "..", "\x00")) or value.startswith("~"):
         raise _refuse(f"{option} {value!r} looks like a path; it must be a name "
                       "(it may not contain '/', '\\' or '..')", fld=option)
-    if "\n" in value or "\r" in value:
+    _check_line(value, option)
+
+
+def _check_line(value: str, option: str) -> None:
+    if any(ch in value for ch in "\n\r\x00"):
         raise _refuse(f"{option} must be a single line", fld=option)
 
 
@@ -113,44 +121,41 @@ def parse_speaker_options(values: list[str]) -> dict[str, str]:
     return out
 
 
-# ------------------------------------------------------------------ reading tables
-
-
-def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    header, rows = read_csv_rows(path, ())
-    return header, [row for _, row in rows]
-
 # ------------------------------------------------------------------ adding
 
 
 def add_article(
     file: str | Path,
     *,
-    outlet: str,
-    title: str,
     corpus: str | Path,
+    outlet: str | None = None,
+    title: str | None = None,
     url: str = "",
     published: str = "",
     speakers: dict[str, str] | None = None,
     article_id: str | None = None,
     language: str = "en",
 ) -> AddResult:
-    """Add a text file to the corpus as a new article with proposed segments.
+    """Add a text file or a saved web page to the corpus as a new article with proposed segments.
 
     Parameters
     ----------
     file : path
-        Plain UTF-8 text (no BOM). Copied byte for byte into ``raw/``.
-    outlet, title, url, published : str
-        Provenance; ``published`` as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` or empty.
-    speakers : dict of name -> ISO 3166 alpha-2 country, optional
-        Countries of new speakers ("Edil Osmonbetov": "KG"); a new speaker not given
-        here gets ``??``, which ``c6lab corpus validate`` reports until it is filled in.
-    article_id : str, optional
-        Default: built from the outlet and the title.
+        Plain UTF-8 text (no BOM), copied byte for byte into ``raw/``; or a saved web
+        page (``.html``/``.htm``), kept verbatim in ``raw/`` beside the article text
+        trafilatura extracts from it (the text the segments point into).
     corpus : path
         The corpus folder; its word lists (speech verbs, boilerplate patterns ...) are
         used for the proposal.
+    outlet, title, url, published : str, optional
+        Provenance; ``published`` as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` or empty.
+        For a web page, what is not given comes from the page (site name, title, url,
+        date). The title of a text file defaults to its first non-empty line.
+    speakers : dict of name -> ISO 3166 alpha-2 country, optional
+        Countries of new speakers ("Edil Osmonbetov": "KG"); a new speaker whose country
+        is neither given nor found in the text gets ``??`` (a review item, not an error).
+    article_id : str, optional
+        Default: built from the outlet and the title.
 
     Returns
     -------
@@ -160,106 +165,175 @@ def add_article(
     ------
     IngestError
         With nothing written, for: missing file, directory, empty, binary, non-UTF-8 or
-        BOM file; a file already in the corpus (same sha256); an outlet or id that looks
-        like a path; a bad id, date or --speaker value; an existing id or raw file; a
-        corpus that does not validate before the addition.
+        BOM file; a page with no article text; a file already in the corpus (same
+        sha256); no outlet; a bad id, date or --speaker value; an existing id or raw file;
+        a corpus that does not validate before the addition.
     """
     root = Path(corpus)
     if not root.is_dir():
         raise _refuse("corpus folder not found", root)
-    _check_name(outlet, "--outlet")
-    if not outlet.strip():
-        raise _refuse("--outlet is empty", fld="--outlet")
-    _check_name(title, "--title")
     if article_id is not None:
         _check_name(article_id, "--id")
+    source = _read_source(Path(file))
+    outlet = (outlet if outlet is not None else source.outlet).strip()
+    title = (title if title is not None else source.title).strip()
+    url = url or source.url
+    published = published or source.published
+    for value, option in ((outlet, "--outlet"), (title, "--title")):
+        _check_line(value, option)
+    if not outlet:
+        raise _refuse("no outlet: give --outlet (or an outlet column in the manifest)", Path(file), "--outlet")
     if published and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
         raise _refuse(f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", fld="--published")
-    data, text = read_article_file(file)
-    digest = sha256_hex(data)
 
-    existing = [p for p in validate_corpus(root) if "unknown country" not in p.message]
+    existing = problems_of(root)
     if existing:
-        raise IngestError([Problem(p.file, p.row, p.field, p.message) for p in existing]
-                          + [Problem("c6lab corpus add", None, None,
-                                     "the corpus has problems (above); fix them before adding")])
-
-    art_fields, articles = _read_rows(root / "articles.csv")
-    spk_fields, speaker_rows = _read_rows(root / "speakers.csv")
-    seg_fields, segment_rows = _read_rows(root / "segments.csv")
-    for a in articles:
-        if a["sha256"].lower() == digest:
+        raise IngestError(existing + [Problem("c6lab corpus add", None, None,
+                                              "the corpus has problems (above); fix them before adding")])
+    articles, speaker_table, segments = (read_table(root, n) for n in TABLES)
+    for a in articles.rows:
+        if a["sha256"].lower() == source.digest or (source.page and a.get("source_sha256", "") == source.page_digest):
             raise _refuse(f"this text is already in the corpus as article {a['article_id']!r} "
                           f"({a['raw_file']}, same sha256)", file)
 
-    aid = article_id or "_".join(x for x in (slug(outlet, 20), slug(title, 40)) if x) or digest[:12]
+    aid = article_id or "_".join(x for x in (slug(outlet, 20), slug(title, 40)) if x) or source.digest[:12]
     if not _ID.fullmatch(aid):
         raise _refuse(f"article id {aid!r} is not valid (lower-case letters, digits, _ . -)", fld="--id")
-    if any(a["article_id"] == aid for a in articles):
+    if any(a["article_id"] == aid for a in articles.rows):
         raise _refuse(f"an article with id {aid!r} already exists; choose another with --id", fld="--id")
     raw_rel = f"raw/{aid}.txt"
-    raw_path = root / raw_rel
-    if raw_path.exists():
-        raise _refuse(f"{raw_rel} already exists; choose another id with --id", raw_path)
+    page_rel = f"raw/{aid}{Path(file).suffix.lower()}" if source.page else ""
+    for rel in filter(None, (raw_rel, page_rel)):
+        if (root / rel).exists():
+            raise _refuse(f"{rel} already exists; choose another id with --id", root / rel)
 
-    others = {}
-    for a in articles:
-        others[a["article_id"]] = (root / a["raw_file"]).read_bytes().decode("utf-8")
+    others = {a["article_id"]: (root / a["raw_file"]).read_bytes().decode("utf-8") for a in articles.rows}
     lex = Lexicons.from_dir(root / "lexicons")
-    spk = Speakers(speaker_rows, speakers or {}, lex.not_person_words)
-    segs = propose_segments(text, title, others, spk, lexicons=lex)
+    spk = Speakers(speaker_table.rows, speakers or {}, lex.not_person_words)
+    segs = propose_segments(source.text, title, others, spk, lexicons=lex)
 
     new_segments = [
         {"article_id": aid, "segment_id": f"{aid}-{i:03d}", "char_start": s.start, "char_end": s.end,
-         "kind": s.kind, "speaker_id": s.speaker, "note": s.note}
+         "kind": s.kind, "speaker_id": s.speaker, "reviewed": "no", "note": s.note}
         for i, s in enumerate(segs, 1)
     ]
-    article_row = {"article_id": aid, "outlet": outlet.strip(), "title": title.strip(), "url": url.strip(),
-                   "published": published, "language": language, "raw_file": raw_rel, "sha256": digest}
-    if "note" not in seg_fields:
-        seg_fields = [*seg_fields, "note"]
-    files = {
-        raw_rel: data,
-        "articles.csv": csv_bytes(art_fields or list(ARTICLE_COLUMNS), articles + [article_row]),
-        "speakers.csv": csv_bytes(spk_fields or list(SPEAKER_COLUMNS), speaker_rows + spk.new),
-        "segments.csv": csv_bytes(seg_fields or [*SEGMENT_COLUMNS, "note"], segment_rows + new_segments),
-    }
-    _check_in_staging(root, files)
-    _commit(root, files)
+    article_row = {"article_id": aid, "outlet": outlet, "title": title, "url": url.strip(),
+                   "published": published, "language": language, "raw_file": raw_rel, "sha256": source.digest,
+                   "author": source.author, "source_file": page_rel,
+                   "source_sha256": source.page_digest if source.page else ""}
+    articles.rows.append(article_row)
+    speaker_table.rows.extend(spk.new)
+    segments.rows.extend(new_segments)
+    writes = {raw_rel: source.data, "articles.csv": articles.to_bytes(), "speakers.csv": speaker_table.to_bytes(),
+              "segments.csv": segments.to_bytes()}
+    if source.page:
+        writes[page_rel] = source.page
+    commit(root, writes, what="add")
     return AddResult(aid, raw_rel, new_segments, spk.new, spk.matched)
 
 
-def _check_in_staging(root: Path, files: dict[str, bytes]) -> None:
-    """Validate the would-be corpus in a temporary copy; raise if it does not validate."""
-    with tempfile.TemporaryDirectory(prefix="c6lab-add-") as tmp:
-        stage = Path(tmp) / "corpus"
-        shutil.copytree(root, stage)
-        for rel, data in files.items():
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            (stage / rel).write_bytes(data)
-        problems = [p for p in validate_corpus(stage) if "unknown country" not in p.message]
+@dataclass
+class _Source:
+    data: bytes  # the article text as stored (UTF-8)
+    text: str
+    digest: str
+    page: bytes = b""  # the saved page, for HTML
+    page_digest: str = ""
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: str = ""
+    author: str = ""
+
+
+def _first_line(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= 300 else ""
+
+
+def _read_source(path: Path) -> _Source:
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        data, text = read_article_file(path)
+        return _Source(data, text, sha256_hex(data), title=_first_line(text))
+    page, _ = read_article_file(path, html=True)
+    art = extract_page(page)
+    if art is None:
+        raise _refuse("no article text found in this page (trafilatura extracted nothing); "
+                      "save the article's own page, or paste its text into a .txt file", path)
+    data = art.text.encode("utf-8")
+    published = art.published if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", art.published) else ""
+    return _Source(data, art.text, sha256_hex(data), page, sha256_hex(page), art.title, art.outlet, art.url,
+                   published, art.author)
+
+
+# ------------------------------------------------------------------ many files
+
+MANIFEST_COLUMNS = ("file",)
+MANIFEST_OPTIONAL = ("outlet", "title", "date", "url", "speakers", "id")
+
+
+def read_manifest(path: str | Path) -> list[dict]:
+    """Read a manifest for a bulk import: one row per file to add.
+
+    Columns: ``file`` (relative to the manifest's folder, or absolute) and, optionally,
+    ``outlet, title, date`` (``YYYY[-MM[-DD]]``), ``url``, ``speakers`` (hints
+    ``"Name=CC; Other Name=CC"``) and ``id``. An empty cell means "not given" (for a web
+    page: taken from the page). Problems name the manifest, the row and the field.
+
+    Returns
+    -------
+    list of dict
+        Keyword arguments for :func:`add_article` (plus ``file`` and ``row``).
+    """
+    path = Path(path)
+    _, rows = read_csv_rows(path, MANIFEST_COLUMNS, MANIFEST_OPTIONAL, label=str(path))
+    out, problems = [], []
+    for line, row in rows:
+        if not row["file"]:
+            problems.append(Problem(str(path), line, "file", "empty"))
+            continue
+        try:
+            hints = parse_speaker_options([h for h in row.get("speakers", "").split(";") if h.strip()])
+        except IngestError as exc:
+            problems.append(Problem(str(path), line, "speakers", exc.problems[0].message))
+            continue
+        file = Path(row["file"])
+        out.append({"row": line, "file": file if file.is_absolute() else path.parent / file,
+                    "outlet": row.get("outlet") or None, "title": row.get("title") or None,
+                    "published": row.get("date", ""), "url": row.get("url", ""), "speakers": hints,
+                    "article_id": row.get("id") or None})
     if problems:
-        raise IngestError(problems + [Problem("c6lab corpus add", None, None,
-                                              "internal error: the proposal does not validate; "
-                                              "nothing was written")])
+        raise CorpusError(problems)
+    return out
 
 
-def _commit(root: Path, files: dict[str, bytes]) -> None:
-    """Replace the files one by one (raw text first); restore them all if one fails."""
-    backups: dict[Path, bytes | None] = {}
-    order = sorted(files, key=lambda rel: not rel.startswith("raw/"))
-    try:
-        for rel in order:
-            path = root / rel
-            backups[path] = path.read_bytes() if path.exists() else None
-            atomic_write_bytes(path, files[rel])
-    except BaseException:
-        for path, old in backups.items():
-            if old is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write_bytes(path, old)
-        raise
+def add_articles(entries: list[dict], *, corpus: str | Path, progress: bool = False,
+                 ) -> list[tuple[Path, AddResult | CorpusError]]:
+    """Add many files, each all-or-nothing: a file that cannot be added is reported, the rest go in.
+
+    Parameters
+    ----------
+    entries : list of dict
+        Keyword arguments of :func:`add_article`, each with its ``file`` (e.g. from
+        :func:`read_manifest`; a ``row`` key is ignored).
+    corpus : path
+    progress : bool
+        Show a progress bar (on standard error).
+
+    Returns
+    -------
+    list of (file, AddResult or CorpusError), in the order given.
+    """
+    from tqdm import tqdm
+
+    out = []
+    for entry in tqdm(entries, desc="adding", unit="file", disable=not progress, leave=False):
+        options = {k: v for k, v in entry.items() if k not in ("file", "row")}
+        try:
+            out.append((Path(entry["file"]), add_article(entry["file"], corpus=corpus, **options)))
+        except CorpusError as exc:
+            out.append((Path(entry["file"]), exc))
+    return out
 
 
 def corpus_tree_digest(root: str | Path) -> dict[str, str]:
@@ -269,5 +343,5 @@ def corpus_tree_digest(root: str | Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-__all__ = ["AddResult", "IngestError", "add_article", "corpus_tree_digest", "parse_speaker_options",
-           "propose_segments", "read_article_file"]
+__all__ = ["AddResult", "IngestError", "add_article", "add_articles", "corpus_tree_digest",
+           "parse_speaker_options", "propose_segments", "read_article_file", "read_manifest"]

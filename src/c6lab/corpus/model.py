@@ -13,11 +13,11 @@ from ..errors import CorpusError
 from ..io import sha256_hex, tree_digest
 from ..lexicons import FILES, Lexicons
 from .location import root_or_bundled
-from .validate import KINDS, validate_tables
+from .validate import ARTICLE_COLUMNS, KINDS, SPEAKER_COLUMNS, UNKNOWN_COUNTRY, validate_tables
 
 SEGMENT_FRAME_COLUMNS = ("article_id", "segment_id", "outlet", "title", "published", "kind", "speaker_id",
                          "speaker", "country", "affiliation", "text", "char_start", "char_end", "raw_file",
-                         "paragraph", "note")
+                         "paragraph", "reviewed", "note")
 
 
 class Corpus:
@@ -118,8 +118,11 @@ def open_corpus(root: str | Path | None = None) -> Corpus:
         raise CorpusError(ck.problems)
     articles, speakers, segments, lexicons = parsed
     frame = _segment_frame(articles, speakers, segments)
-    art = pd.DataFrame([{k: v for k, v in a.items() if not k.startswith("_")} for a in articles.values()])
-    spk = pd.DataFrame(list(speakers.values()))
+    art = pd.DataFrame([{k: v for k, v in a.items() if not k.startswith("_")} for a in articles.values()],
+                       columns=list(dict.fromkeys([*ARTICLE_COLUMNS, *(k for a in articles.values() for k in a
+                                                                       if not k.startswith("_"))])))
+    spk = pd.DataFrame(list(speakers.values()), columns=list(dict.fromkeys(
+        [*SPEAKER_COLUMNS, *(k for s in speakers.values() for k in s)])))
     return Corpus(root, lexicons, frame, art, spk)
 
 
@@ -142,9 +145,11 @@ def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = No
     pandas.DataFrame
         Columns ``article_id, segment_id, outlet, title, published, kind, speaker_id,
         speaker, country, affiliation, text, char_start, char_end, raw_file,
-        paragraph, note``. ``text`` is the verbatim span ``raw[char_start:char_end]``
+        paragraph, reviewed, note``. ``text`` is the verbatim span ``raw[char_start:char_end]``
         (run :func:`c6lab.normalize` for a clean form); ``paragraph`` is the 1-based
-        number of the raw file's paragraph (non-empty line) the segment starts in.
+        number of the raw file's paragraph (non-empty line) the segment starts in;
+        ``reviewed`` is False for segments proposed by ``c6lab corpus add`` that nobody
+        has reviewed yet; ``country`` is empty for a speaker whose country is ``??``.
 
     Examples
     --------
@@ -171,11 +176,15 @@ def _segment_frame(articles: dict, speakers: dict, segments: list[dict]) -> pd.D
             "article_id": seg["article_id"], "segment_id": seg["segment_id"], "outlet": art["outlet"],
             "title": art["title"], "published": art["published"], "kind": seg["kind"],
             "speaker_id": seg["speaker_id"], "speaker": spk.get("name", ""),
-            "country": spk.get("country", ""), "affiliation": spk.get("affiliation", ""),
+            # "??" (not known yet) puts the speaker in no country group
+            "country": "" if spk.get("country") == UNKNOWN_COUNTRY else spk.get("country", ""),
+            "affiliation": spk.get("affiliation", ""),
             "text": art["_text"][start:seg["char_end"]], "char_start": start, "char_end": seg["char_end"],
             "raw_file": art["raw_file"],
             # 1 + the paragraphs whose line ends before the segment starts
             "paragraph": bisect.bisect_left(ends[seg["article_id"]], start) + 1,
+            # hand-made tables without the column are reviewed by definition
+            "reviewed": seg.get("reviewed", "yes") != "no",
             "note": seg.get("note", ""),
         })
     return pd.DataFrame.from_records(records, columns=list(SEGMENT_FRAME_COLUMNS))

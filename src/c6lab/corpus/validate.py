@@ -23,6 +23,10 @@ SPEAKER_KINDS = ("quote", "paraphrase")
 ARTICLE_COLUMNS = ("article_id", "outlet", "title", "url", "published", "language", "raw_file", "sha256")
 SPEAKER_COLUMNS = ("speaker_id", "name", "country", "affiliation", "role")
 SEGMENT_COLUMNS = ("article_id", "segment_id", "char_start", "char_end", "kind", "speaker_id")
+# optional columns: written by `c6lab corpus add`; a table without them is read as before
+ARTICLE_OPTIONAL = ("author", "source_file", "source_sha256")
+SEGMENT_OPTIONAL = ("reviewed", "note")
+UNKNOWN_COUNTRY = "??"
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -40,6 +44,7 @@ class _Checker:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.to_review: list[Problem] = []  # not errors: the corpus loads; a person should look
 
     def add(self, path: Path | str, row: int | None, fld: str | None, message: str) -> None:
         self.problems.append(Problem(self.rel(path), row, fld, message))
@@ -66,23 +71,36 @@ class _Checker:
         table.rows = rows
         return table
 
-    def read_raw(self, line: int, raw_file: str, sha: str, articles_path: Path) -> str | None:
-        path = (self.root / raw_file).resolve()
-        if not raw_file:
-            self.add(articles_path, line, "raw_file", "empty")
+    def _read_verbatim(self, line: int, rel: str, sha: str, articles_path: Path, fld: str,
+                       sha_field: str, what: str) -> bytes | None:
+        path = (self.root / rel).resolve()
+        if not rel:
+            self.add(articles_path, line, fld, "empty")
             return None
         if not path.is_relative_to(self.root.resolve()):
-            self.add(articles_path, line, "raw_file", f"{raw_file!r} points outside the corpus folder")
+            self.add(articles_path, line, fld, f"{rel!r} points outside the corpus folder")
             return None
         if not path.is_file():
-            self.add(articles_path, line, "raw_file", f"{raw_file} not found")
+            self.add(articles_path, line, fld, f"{rel} not found")
             return None
         data = path.read_bytes()
         digest = sha256_hex(data)
         if sha.lower() != digest:
-            self.add(articles_path, line, "sha256",
-                     f"{raw_file} has sha256 {digest}, table says {sha or '(empty)'}: "
-                     "the raw text changed after annotation (or the table is wrong)")
+            self.add(articles_path, line, sha_field,
+                     f"{rel} has sha256 {digest}, table says {sha or '(empty)'}: "
+                     f"the {what} changed after annotation (or the table is wrong)")
+        return data
+
+    def check_source(self, line: int, source_file: str, sha: str, articles_path: Path) -> None:
+        """The saved page an article's text was extracted from (kept verbatim)."""
+        self._read_verbatim(line, source_file, sha, articles_path, "source_file", "source_sha256",
+                            "saved page")
+
+    def read_raw(self, line: int, raw_file: str, sha: str, articles_path: Path) -> str | None:
+        data = self._read_verbatim(line, raw_file, sha, articles_path, "raw_file", "sha256", "raw text")
+        if data is None:
+            return None
+        path = self.root / raw_file
         if not data:
             self.add(path, None, None, "empty file")
             return None
@@ -120,6 +138,8 @@ def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
         if row["published"] and not _DATE.fullmatch(row["published"]):
             ck.add(table.path, line, "published", f"{row['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         text = ck.read_raw(line, row["raw_file"], row["sha256"], table.path)
+        if row.get("source_file"):
+            ck.check_source(line, row["source_file"], row.get("source_sha256", ""), table.path)
         articles[aid] = {**row, "_text": text, "_line": line}
     return articles
 
@@ -135,9 +155,10 @@ def _check_speakers(ck: _Checker, table: _Table) -> dict[str, dict]:
             continue
         if not row["name"]:
             ck.add(table.path, line, "name", "empty")
-        if row["country"] == "??":
-            ck.add(table.path, line, "country", f"unknown country for {row['name'] or sid}: "
-                   "fill in the ISO 3166 alpha-2 code (e.g. KG)")
+        if row["country"] == UNKNOWN_COUNTRY:
+            ck.to_review.append(Problem(ck.rel(table.path), line, "country",
+                                        f"unknown country for {row['name'] or sid}: fill in the ISO 3166 "
+                                        "alpha-2 code (e.g. KG); until then the speaker is in no country group"))
         elif not _COUNTRY.fullmatch(row["country"]):
             ck.add(table.path, line, "country", f"{row['country']!r} is not an ISO 3166 alpha-2 code")
         speakers[sid] = row
@@ -161,6 +182,9 @@ def _check_segments(ck: _Checker, table: _Table, articles: dict, speakers: dict)
         kind = row["kind"]
         if kind not in KINDS:
             ck.add(table.path, line, "kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+            ok = False
+        if row.get("reviewed", "") not in ("yes", "no", ""):
+            ck.add(table.path, line, "reviewed", f"must be yes, no or empty (= yes), got {row['reviewed']!r}")
             ok = False
         spk = row["speaker_id"]
         if kind in SPEAKER_KINDS and not spk:
@@ -213,6 +237,23 @@ def _check_coverage(ck: _Checker, path: Path, aid: str, spans: list, article: di
     if pos < len(text):
         ck.add(path, None, "char_end",
                f"characters {pos}-{len(text)} at the end of {article['raw_file']} belong to no segment")
+
+
+def review_items(root: str | Path | None = None) -> list[Problem]:
+    """What a person should still look at in a valid corpus: unknown countries (``??``) and
+    segments proposed by ``c6lab corpus add`` that nobody has reviewed yet (one line per
+    article). These are not errors: the corpus loads and the analyses run."""
+    ck, parsed = validate_tables(root_or_bundled(root))
+    items = list(ck.to_review)
+    if parsed is not None:
+        pending: dict[str, int] = {}
+        for seg in parsed[2]:
+            if seg.get("reviewed", "yes") == "no":
+                pending[seg["article_id"]] = pending.get(seg["article_id"], 0) + 1
+        items += [Problem("segments.csv", None, "reviewed",
+                          f"article {aid!r}: {n} proposed segment(s) not reviewed yet "
+                          f"(c6lab corpus review {aid})") for aid, n in pending.items()]
+    return items
 
 
 def validate_corpus(root: str | Path | None = None) -> list[Problem]:

@@ -45,10 +45,10 @@ class AddResult:
         for sp in self.matched_speakers:
             lines.append(f"  known speaker: {sp}")
         for sp in self.new_speakers:
-            flag = "  <- fill in the country in speakers.csv" if sp["country"] == "??" else ""
+            flag = "  <- country unknown: give it in the review file" if sp["country"] == "??" else ""
             lines.append(f"  new speaker: {sp['speaker_id']} = {sp['name']} ({sp['country']}){flag}")
-        lines.append("The segments are a proposal: review them in segments.csv "
-                     "(kinds and speakers), then run `c6lab corpus validate`.")
+        lines.append(f"The segments are a proposal, marked unreviewed: see them with `c6lab corpus show "
+                     f"{self.article_id}`, correct them with `c6lab corpus review {self.article_id}`.")
         return "\n".join(lines)
 
 

@@ -154,8 +154,12 @@ def stats_command(args) -> int:
         print(df.pivot_table(index="kind", columns="article_id", values="segment_id",
                              aggfunc="count", fill_value=0).to_string())
         counts = dfm(corpus.select(["quote", "paraphrase"]), corpus.lexicons)
-        print("\nWords per speaker (quotes and paraphrases):")
+        print("\nWords per speaker (quotes and paraphrases; country empty = not known yet):")
         print(word_counts(counts, group_by=["country", "speaker"]).to_string(index=False))
+        status = corpus.review_status()
+        n = int(status["n_unreviewed"].sum())
+        print(f"\n{n} of {len(df)} segments are unreviewed proposals"
+              + (":\n" + status[status["n_unreviewed"] > 0].to_string(index=False) if n else "."))
     return 0
 
 

@@ -76,6 +76,21 @@ class Corpus:
             raise ValueError(f"unknown kind(s) {unknown}; choose from {', '.join(KINDS)}")
         return self.segments[self.segments["kind"].isin(kinds)].reset_index(drop=True)
 
+    def review_status(self) -> pd.DataFrame:
+        """Per article: ``article_id, n_segments, n_unreviewed`` (proposals nobody has reviewed).
+
+        Examples
+        --------
+        >>> open_corpus().review_status()["n_unreviewed"].sum()
+        np.int64(0)
+        """
+        segs = self.segments
+        out = (segs.assign(unreviewed=~segs["reviewed"].astype(bool))
+               .groupby("article_id", sort=False)
+               .agg(n_segments=("segment_id", "size"), n_unreviewed=("unreviewed", "sum"))
+               .reset_index())
+        return out.astype({"n_segments": "int64", "n_unreviewed": "int64"})
+
     def raw_text(self, article_id: str) -> str:
         """The verbatim raw text of one article."""
         row = self.articles.loc[self.articles["article_id"] == article_id]

@@ -131,8 +131,8 @@ def explorer_data(corpus, results_dir: str | Path, *, kinds=("quote", "paraphras
     results_dir = Path(results_dir)
     segs = corpus.segments
     speech = segs[segs["kind"].isin(list(kinds))]
-    articles = [{"id": a, "title": t, "outlet": o, "published": p, "text": corpus.raw_text(a)}
-                for a, t, o, p in corpus.articles[["article_id", "title", "outlet", "published"]].itertuples(index=False)]
+    meta = corpus.articles[["article_id", "title", "outlet", "published"]].itertuples(index=False)
+    articles = [{"id": a, "title": t, "outlet": o, "published": p, "text": corpus.raw_text(a)} for a, t, o, p in meta]
     return {
         "corpus": {"root": corpus.root.name, "version": corpus.version},
         "articles": articles,

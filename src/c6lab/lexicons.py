@@ -20,6 +20,8 @@ file                        what it holds
 ``speaker_references.txt``  words referring back to the last named speaker
 ``boilerplate_patterns.txt`` regular expressions for page furniture
 ``not_person_words.txt``    words showing that a capitalised name is not a person
+``demonyms.csv``            demonyms, country and city names -> ISO 3166 alpha-2 code
+                            (``word, country``): a speaker's country from "Kyrgyz analyst X"
 =========================== ================================================================
 """
 
@@ -49,6 +51,7 @@ FILES = {
     "speaker_references": "speaker_references.txt",
     "boilerplate_patterns": "boilerplate_patterns.txt",
     "not_person_words": "not_person_words.txt",
+    "demonyms": "demonyms.csv",
 }
 ALIAS_TYPES = ("state", "person", "exclude")
 # Okabe-Ito: distinguishable with the common forms of colour blindness
@@ -208,6 +211,31 @@ def parse_patterns(path: Path, label: str) -> tuple[re.Pattern, ...]:
     return tuple(out)
 
 
+def parse_demonyms(path: Path, label: str) -> dict[str, str]:
+    """``demonyms.csv``: ``word`` (as written, case-sensitive: "US" is not "us") and ``country``.
+
+    ``country`` is an ISO 3166 alpha-2 code in capitals (``EU``, exceptionally reserved, is
+    allowed); a word may be listed once.
+    """
+    _, rows = read_csv_rows(path, ("word", "country"), ("note",), label)
+    problems, out, seen = [], {}, {}
+    for line, row in rows:
+        word, country = unicodedata.normalize("NFC", row["word"]), row["country"]
+        if not word:
+            problems.append(Problem(label, line, "word", "empty"))
+        elif word in seen:
+            problems.append(Problem(label, line, "word", f"{word!r} is already listed on line {seen[word]}"))
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            problems.append(Problem(label, line, "country",
+                                    f"{country!r} is not an ISO 3166 alpha-2 code (e.g. KG, UZ, AZ)"))
+        if word and word not in seen:
+            seen[word] = line
+            out[word] = country
+    if problems:
+        raise CorpusError(problems)
+    return out
+
+
 def _lower_set(path: Path, label: str) -> frozenset[str]:
     return frozenset(w.lower() for w in parse_list(path, label))
 
@@ -226,6 +254,7 @@ _PARSERS = {
     "power_names": parse_power_names, "vader_domain": parse_vader_domain,
     "speech_verbs": _lower_tuple, "speaker_references": _lower_tuple,
     "boilerplate_patterns": parse_patterns, "not_person_words": _lower_set,
+    "demonyms": parse_demonyms,
 }
 
 
@@ -251,6 +280,8 @@ class Lexicons:
     vader_domain : tuple of (word, valence, note)
     speech_verbs, speaker_references : tuple of str
     boilerplate_patterns : tuple of compiled regular expressions
+    demonyms : dict
+        ``word -> country`` from ``demonyms.csv`` ("Kyrgyz" -> "KG").
     sources : dict
         ``list name -> path`` of the file each list was read from.
 
@@ -278,6 +309,7 @@ class Lexicons:
     speaker_references: tuple[str, ...] = ()
     boilerplate_patterns: tuple[re.Pattern, ...] = ()
     not_person_words: frozenset[str] = frozenset()
+    demonyms: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
 
     @classmethod

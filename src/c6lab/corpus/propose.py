@@ -1,7 +1,7 @@
 """Propose a kind for each paragraph of a new article.
 
 The corpus is annotated by hand; these functions only *propose*, so an annotator starts
-from a draft in which page furniture and teasers are already flagged. Four signals,
+from a draft in which page furniture and teasers are already flagged. Five signals,
 each reported in its own column so a reviewer sees why a paragraph was flagged:
 
 ``pattern``
@@ -14,12 +14,19 @@ each reported in its own column so a reviewer sees why a paragraph was flagged:
     Jaccard similarity of word shingles with another paragraph >= ``threshold``
     (catches a teaser shown once truncated, once in full) -> ``unrelated``.
 ``off_topic_edge``
-    the paragraph shares none of the article's key terms, has no personal pronoun
-    ("According to him, ...", "she said": such a paragraph continues the story, while a
-    teaser is a self-contained lede), and sits in a run of such paragraphs that touches
-    the top or the bottom of the page, where scraped pages keep their teasers ->
-    ``unrelated``. Off-topic paragraphs in the middle of the text are left alone: a
-    quote may well not name the article's subject.
+    the paragraph shares none of the article's key terms (its most widespread tokens,
+    speech verbs such as "said" left out), has no personal pronoun and no "also",
+    "meanwhile", "however" ("According to him, ...", "she said", "Participants also
+    discussed": such a paragraph continues the story, while a teaser is a self-contained
+    lede), does not open with a quotation mark, and sits in a run of such
+    paragraphs that touches the top or the bottom of the page, where scraped pages keep
+    their teasers -> ``unrelated``. Off-topic paragraphs in the middle of the text are left
+    alone: a quote may well not name the article's subject.
+``after_label``
+    the paragraph is a headline (at most 20 words, no full stop at the end) in the run
+    of such paragraphs that follows a short furniture label ("Read also:", "Popular") or
+    any furniture in the last third of the page ("Follow us on Telegram"), or has its
+    label in front ("Also on Gazeta.uz: ...") -> ``unrelated``.
 
 Anything not flagged is proposed as ``quote`` if it opens with a quotation mark,
 else ``narrative``.
@@ -36,8 +43,12 @@ import pandas as pd
 from ..lexicons import Lexicons, resolve
 from ..text import normalize
 
+# a teaser with its label on the same line: "Also on Gazeta.uz: Tashkent metro to open ..."
+_INLINE_LABEL = re.compile(r"^(?:also on|more on|more from|see also|also read|related)\b[^:]{0,30}:\s*\S", re.I)
 _QUOTE_OPEN = re.compile(r"^\s*[\"\u201c\u201e\u00ab']")
-_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+# a paragraph that refers back or goes on ("she said", "also discussed") continues the story
+_CONTINUES = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|also|meanwhile|moreover|furthermore"
+                        r"|however|in addition)\b", re.IGNORECASE)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -116,7 +127,7 @@ def propose_kinds(
     -------
     DataFrame
         One row per paragraph: ``article_id, paragraph, char_start, char_end, text,
-        pattern, repeated, near_duplicate, off_topic_edge, proposed_kind``;
+        pattern, repeated, near_duplicate, off_topic_edge, after_label, proposed_kind``;
         ``pattern`` holds the matching regular expression or "".
 
     Examples
@@ -144,19 +155,41 @@ def propose_kinds(
         for i in range(len(sh))
     ]
     df["off_topic_edge"] = False
+    df["after_label"] = False
+    verbs = {v for v in lexicons.speech_verbs if " " not in v}
     for _, idx in df.groupby("article_id", sort=False).groups.items():
         idx = list(idx)
-        toks = [tokenize(norm[i]) for i in idx]
+        toks = [[t for t in tokenize(norm[i]) if t not in verbs] for i in idx]
         keys = set(key_terms(toks, n_key_terms))
-        off = [not keys.intersection(t) and not _PRONOUN.search(norm[i]) for t, i in zip(toks, idx)]
-        edge = _edge_runs(off)
-        for i, flag in zip(idx, edge):
-            df.loc[i, "off_topic_edge"] = flag
+        furniture = [bool(df.at[i, "pattern"]) for i in idx]
+        off = [not keys.intersection(t) and not _CONTINUES.search(norm[i]) and not _QUOTE_OPEN.match(norm[i])
+               for t, i in zip(toks, idx)]
+        for i, flag in zip(idx, _edge_runs(off)):
+            df.at[i, "off_topic_edge"] = flag
+        for i, flag in zip(idx, _after_labels([norm[i] for i in idx], furniture)):
+            df.at[i, "after_label"] = flag
     df["proposed_kind"] = [
-        _kind(r.pattern, r.repeated, r.near_duplicate, r.off_topic_edge, r.text)
+        _kind(r.pattern, r.repeated, r.near_duplicate, r.off_topic_edge or r.after_label, r.text)
         for r in df.itertuples(index=False)
     ]
     return df
+
+
+def _after_labels(texts: list[str], furniture: list[bool]) -> list[bool]:
+    """Flag the headlines that follow a short furniture label ("Read also:")."""
+    out = [False] * len(texts)
+    label = False
+    for i, (t, f) in enumerate(zip(texts, furniture)):
+        headline = len(t.split()) <= 20 and not t.endswith(".")
+        if not f and _INLINE_LABEL.match(t):
+            out[i] = True
+        elif f:  # a label, or furniture in the last third of the page (teasers follow it there)
+            label = len(t.split()) <= 4 or i >= 2 * len(texts) / 3
+        elif label and headline:
+            out[i] = True
+        else:
+            label = False
+    return out
 
 
 def _edge_runs(flags: list[bool]) -> list[bool]:

@@ -25,6 +25,7 @@ NMF results do depend (slightly, and at larger K sometimes visibly) on ``random_
 deterministic.
 """
 
+from .choice import explain_k, suggest_k, suggest_model
 from .coherence import NPMI_EPS, UMASS_EPS, document_cooccurrence, npmi_coherence, umass_coherence
 from .fit import MODELS, TopicModel, doc_ids, fit_topics
 from .share import document_summary, label_topics, topic_share, topic_table
@@ -39,6 +40,9 @@ from .stability import (
 )
 
 __all__ = [
+    "explain_k",
+    "suggest_k",
+    "suggest_model",
     "MODELS",
     "NPMI_EPS",
     "UMASS_EPS",

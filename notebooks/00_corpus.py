@@ -31,7 +31,7 @@
 # `lexicons/` folder, over the package defaults for any list it does not have).
 
 # %% tags=["parameters"]
-# Parameters (papermill): a different corpus folder, or where results go.
+# Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]

@@ -28,7 +28,7 @@
 # the bootstrap), and every table below is computed from it.
 
 # %% tags=["parameters"]
-# Parameters (papermill).
+# Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 group_by = "country"  # or "speaker", "outlet"
@@ -48,6 +48,7 @@ import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 import c6lab
 from c6lab import keywords as kw
@@ -70,10 +71,16 @@ counts
 # %% [markdown]
 # ## The slice compared
 # Before any result: how many commentators, segments, sentences and tokens each group has.
-# Every statistic below rests on these numbers.
+# Every statistic below rests on these numbers. With fewer than two groups there is nothing to
+# compare: the notebook says so and skips the comparisons.
 
 # %%
 slice_table = kw.group_summary(counts, group_by=group_by)
+groups = slice_table["group"].tolist()
+comparable = len(groups) >= 2  # every comparison below needs two groups or more
+if not comparable:
+    print(f"The keyword comparison needs at least two groups in `{group_by}`; this corpus has "
+          + (f"one: {groups[0]}." if groups else "none.") + " The comparisons below are skipped.")
 slice_table
 
 # %% [markdown]
@@ -122,21 +129,23 @@ by_kind.pivot_table(index=group_by, columns="kind", values="n_tokens", aggfunc="
 # words seen at least `min_count` times in the two sides; totals $n$ and the prior use every token.
 
 # %%
-results = kw.keyness(counts, group_by=group_by, design="both", alpha0=alpha0, min_count=min_count)
-one_vs_rest = results[results["design"] == "one_vs_rest"]
-results.groupby(["design", "comparison"], sort=False).agg(
-    words=("word", "size"), n_group=("n_group", "first"), n_reference=("n_reference", "first"),
-    max_z=("z", "max")).round(3)
+if comparable:
+    results = kw.keyness(counts, group_by=group_by, design="both", alpha0=alpha0, min_count=min_count)
+    one_vs_rest = results[results["design"] == "one_vs_rest"]
+    display(results.groupby(["design", "comparison"], sort=False).agg(
+        words=("word", "size"), n_group=("n_group", "first"), n_reference=("n_reference", "first"),
+        max_z=("z", "max")).round(3))
 
 # %% [markdown]
 # ## Top distinctive words per group (one-vs-rest)
 # Raw counts beside every statistic. `n_group` / `n_reference` are the token totals.
 
 # %%
-top = kw.top_keywords(one_vs_rest, top_n=top_n)
-show = ["comparison", "rank", "word", "count_group", "count_reference", "n_group", "n_reference",
-        "z", "g2", "p_value", "log_ratio"]
-top[show].round({"z": 2, "g2": 2, "p_value": 3, "log_ratio": 2})
+if comparable:
+    top = kw.top_keywords(one_vs_rest, top_n=top_n)
+    show = ["comparison", "rank", "word", "count_group", "count_reference", "n_group", "n_reference",
+            "z", "g2", "p_value", "log_ratio"]
+    display(top[show].round({"z": 2, "g2": 2, "p_value": 3, "log_ratio": 2}))
 
 # %% [markdown]
 # In the one-vs-rest comparisons only four words reach $|z| \ge 1.96$ (`meetings`,
@@ -151,7 +160,7 @@ top[show].round({"z": 2, "g2": 2, "p_value": 3, "log_ratio": 2})
 
 # %%
 figure_paths = []
-for comparison in results["comparison"].unique():
+for comparison in results["comparison"].unique() if comparable else []:
     fig = keyword_scatter(results, comparison, n_labels=n_labels)
     name = "01_keywords_" + re.sub(r"\W+", "_", comparison) + ".png"
     figure_paths.append(save_figure(fig, name, results_dir))
@@ -166,9 +175,10 @@ for comparison in results["comparison"].unique():
 # the journalist's paraphrase.
 
 # %%
-concordance = kw.keyword_concordance(speech, kw.top_keywords(one_vs_rest, top_n=kwic_top), lexicons,
-                                     group_by=group_by, window=kwic_window)
-concordance[["group", "word", "speaker", "kind", "left", "keyword", "right"]]
+if comparable:
+    concordance = kw.keyword_concordance(speech, kw.top_keywords(one_vs_rest, top_n=kwic_top), lexicons,
+                                         group_by=group_by, window=kwic_window)
+    display(concordance[["group", "word", "speaker", "kind", "left", "keyword", "right"]])
 
 # %% [markdown]
 # ## Robustness
@@ -180,10 +190,11 @@ concordance[["group", "word", "speaker", "kind", "left", "keyword", "right"]]
 # still ranked.
 
 # %%
-loo = kw.leave_one_out(counts, group_by=group_by, alpha0=alpha0, min_count=min_count, top_n=top_n)
-loo_wide = loo.pivot_table(index=["group", "word"], columns="dropped",
-                           values=["count_group", "z", "rank", "status"], aggfunc="first", sort=False)
-loo_wide.round(2) if len(loo) else "no group has two or more speakers"
+if comparable:
+    loo = kw.leave_one_out(counts, group_by=group_by, alpha0=alpha0, min_count=min_count, top_n=top_n)
+    loo_wide = loo.pivot_table(index=["group", "word"], columns="dropped",
+                               values=["count_group", "z", "rank", "status"], aggfunc="first", sort=False)
+    display(loo_wide.round(2) if len(loo) else "no group has two or more speakers")
 
 # %% [markdown]
 # Without Shafiyev the Azerbaijani list barely changes; without Bayramli it collapses: Shafiyev's
@@ -196,9 +207,10 @@ loo_wide.round(2) if len(loo) else "no group has two or more speakers"
 # list (rank ≤ `top_n`); `z_low`–`z_high` is the middle 95% of its $z$ over the replicates.
 
 # %%
-boot = kw.bootstrap_top_words(sentence_counts, group_by=group_by, alpha0=alpha0,
-                              min_count=min_count, top_n=top_n, n_boot=n_boot, random_state=random_state)
-boot.drop(columns=["n_boot", "random_state"]).round(3)
+if comparable:
+    boot = kw.bootstrap_top_words(sentence_counts, group_by=group_by, alpha0=alpha0,
+                                  min_count=min_count, top_n=top_n, n_boot=n_boot, random_state=random_state)
+    display(boot.drop(columns=["n_boot", "random_state"]).round(3))
 
 # %% [markdown]
 # ### Quotes only, and the weight of the prior
@@ -206,12 +218,21 @@ boot.drop(columns=["n_boot", "random_state"]).round(3)
 # each top word when $\alpha_0$ is ten times smaller or larger.
 
 # %%
-quotes_only = kw.keyness(quote_counts, group_by=group_by, alpha0=alpha0, min_count=min_count)
-kw.group_summary(quote_counts, group_by=group_by)
+checkable = False  # whether the top words can be checked on quotes alone
+if comparable:
+    quote_slice = kw.group_summary(quote_counts, group_by=group_by)
+    checkable = len(quote_slice) >= 2  # the quotes need two groups too
+    if checkable:
+        quotes_only = kw.keyness(quote_counts, group_by=group_by, alpha0=alpha0, min_count=min_count)
+    else:
+        print(f"The quotes alone have fewer than two groups in `{group_by}`, so no word can be checked on "
+              "quotes alone and the survival table below is skipped.")
+    display(quote_slice)
 
 # %%
-kw.prior_ranks(counts, top, [alpha0 / 10, alpha0, alpha0 * 10], group_by=group_by,
-               min_count=min_count)
+if comparable:
+    display(kw.prior_ranks(counts, top, [alpha0 / 10, alpha0, alpha0 * 10], group_by=group_by,
+                           min_count=min_count))
 
 # %% [markdown]
 # A small prior ($\alpha_0 = 10$) favours words the reference also uses (3 vs 1) over words only
@@ -227,11 +248,12 @@ kw.prior_ranks(counts, top, [alpha0 / 10, alpha0, alpha0 * 10], group_by=group_b
 # on quotes alone gets, as above, the number of ranked words + 1 as `rank_quotes_only`.
 
 # %%
-robustness = kw.robustness_table(top, boot, quotes_only, loo, top_n=top_n, stable_share=stable_share)
-robustness.round(3)
+if checkable:
+    robustness = kw.robustness_table(top, boot, quotes_only, loo, top_n=top_n, stable_share=stable_share)
+    display(robustness.round(3))
 
 # %%
-for group, words in robustness.groupby("group"):
+for group, words in robustness.groupby("group") if checkable else []:
     kept = words.loc[words["survives"], "word"].tolist()
     print(f"{group}: {len(kept)} of {len(words)} top words survive: {', '.join(kept) or '-'}")
 
@@ -252,14 +274,15 @@ for group, words in robustness.groupby("group"):
 # ## Exported tables
 
 # %%
-outputs = [
-    write_table(results, "keywords.csv", results_dir),
-    write_table(slice_table, "keywords_slice.csv", results_dir),
-    write_table(robustness, "keywords_robustness.csv", results_dir),
-    write_table(boot, "keywords_bootstrap.csv", results_dir),
-    write_table(loo, "keywords_leave_one_out.csv", results_dir),
-    write_table(concordance, "keywords_concordance.csv", results_dir),
-]
+tables = {  # None: skipped above, not written
+    "keywords.csv": results if comparable else None,
+    "keywords_slice.csv": slice_table,
+    "keywords_robustness.csv": robustness if checkable else None,
+    "keywords_bootstrap.csv": boot if comparable else None,
+    "keywords_leave_one_out.csv": loo if comparable else None,
+    "keywords_concordance.csv": concordance if comparable else None,
+}
+outputs = [write_table(table, name, results_dir) for name, table in tables.items() if table is not None]
 [p.name for p in outputs]
 
 # %% [markdown]

@@ -57,7 +57,7 @@
 #   #6777, #20032).
 
 # %% tags=["parameters"]
-# Parameters (papermill)
+# Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else corpus/ of this repository
 results_dir = None  # None: $C6LAB_RESULTS, else results/ of this repository
 unit = "segment"  # "segment" or "sentence"

@@ -40,7 +40,7 @@
 # percentile where BCa cannot be computed).
 
 # %% tags=["parameters"]
-# Parameters (papermill).
+# Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the corpus/ folder of the repository
 results_dir = None  # None: $C6LAB_RESULTS, else the results/ folder of the repository
 group_by = "country"  # or "speaker"
@@ -55,6 +55,7 @@ random_state = 0  # seed of the bootstrap's numpy Generator (the same for every 
 from dataclasses import asdict
 
 import pandas as pd
+from IPython.display import display
 
 import c6lab
 from c6lab import sentiment as S
@@ -217,12 +218,15 @@ confusion[confusion["lexicon"] == "vader"].pivot_table(
 
 # %%
 us = all_scored[(all_scored["lexicon"] == "vader") & all_scored["sentence"].str.contains("United States")]
-masking = us.pivot_table(index=["mention_id", "speaker_id", "power", "alias"], columns="method",
-                         values="compound", sort=False)[["naive_sentence", "masked_sentence"]].reset_index()
-masking = masking.merge(gold[["mention_id", "label", "sentence"]], on="mention_id").rename(
-    columns={"label": "gold"})
-masking.assign(change=masking["masked_sentence"] - masking["naive_sentence"]).drop(
-    columns="mention_id").round(3)
+if len(us):
+    masking = us.pivot_table(index=["mention_id", "speaker_id", "power", "alias"], columns="method",
+                             values="compound", sort=False)[["naive_sentence", "masked_sentence"]].reset_index()
+    masking = masking.merge(gold[["mention_id", "label", "sentence"]], on="mention_id").rename(
+        columns={"label": "gold"})
+    display(masking.assign(change=masking["masked_sentence"] - masking["naive_sentence"]).drop(
+        columns="mention_id").round(3))
+else:
+    print('No sentence of this corpus contains "United States".')
 
 # %% [markdown]
 # Masking removes "United" (+1.8) from four sentences. In Tursunova's neutral sentence about

@@ -1,29 +1,150 @@
-"""The main job end to end: two runs of every notebook give byte-identical results."""
+"""The main job end to end, with real kernels: two runs of every notebook give byte-identical
+results; a run on a small corpus of one's own replaces the output whole and every notebook
+copes with it; a notebook that fails leaves the previous output as it was.
+
+The runs on the bundled corpus share one output folder (module scope): every notebook is
+executed three times in all, the keyword notebook once more on a corpus whose quotes are of
+one group."""
 
 from __future__ import annotations
 
+import csv
+import json
+import time
 from pathlib import Path
 
+import nbformat
+import pytest
+
 from c6lab import runner
+from c6lab.cli import main as cli
 from c6lab.corpus import bundled_corpus_root
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_two_runs_write_identical_results_and_a_report(tmp_path):
-    outputs = []
-    for run in ("first", "second"):
-        results, build = tmp_path / run / "results", tmp_path / run / "build"
-        executed = runner.run_notebooks(parameters={"results_dir": str(results)}, build_dir=build,
-                                        progress_bar=False)
-        report = runner.build_report(executed, corpus=bundled_corpus_root(), build_dir=build)
-        outputs.append(_files(results))
-    first, second = outputs
+def _filter_csv(path: Path, keep) -> list[dict]:
+    """Keep the rows for which ``keep(row)`` holds; every column is kept as it is; return the dropped rows."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if keep(r))
+    return [r for r in rows if not keep(r)]
+
+
+def small_corpus(dest: Path, article: str = "anewz_bayramli_c6") -> Path:
+    """The bundled corpus cut down to one article (and so one speaker), with its own word lists
+    and the hand labels of that article's mentions; columns the tables may gain are kept."""
+    import shutil
+
+    shutil.copytree(bundled_corpus_root(), dest)
+    dropped = _filter_csv(dest / "articles.csv", lambda r: r["article_id"] == article)
+    for row in dropped:  # the verbatim files of the other articles go too
+        for column in ("raw_file", "source_file"):
+            if row.get(column):
+                (dest / row[column]).unlink(missing_ok=True)
+    _filter_csv(dest / "segments.csv", lambda r: r["article_id"] == article)
+    with (dest / "segments.csv").open(newline="", encoding="utf-8") as fh:
+        speakers = {r["speaker_id"] for r in csv.DictReader(fh)} - {""}
+    _filter_csv(dest / "speakers.csv", lambda r: r["speaker_id"] in speakers)
+    _filter_csv(dest / "annotations" / "power_sentiment_gold.csv",
+                lambda r: r["mention_id"].startswith(article + ":"))
+    assert len(speakers) == 1
+    return dest
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """Every notebook on the bundled corpus, into OUT; the files it wrote."""
+    out = tmp_path_factory.mktemp("determinism") / "run"
+    result = runner.run(out=out, progress_bar=False)
+    assert result.report == out / "report.html"
+    return out, _files(out)
+
+
+def _results(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k.removeprefix("results/"): v for k, v in files.items() if k.startswith("results/")}
+
+
+def test_two_runs_write_identical_results_and_a_report(first_run):
+    out, files = first_run
+    first = _results(files)
     assert {"keywords.csv", "topic_selection.csv", "topics.csv", "doc_topics.csv", "power_sentiment.csv",
             "power_mentions.csv", "figures/00_words_per_speaker.png"} <= set(first)
+    runner.run(out=out, progress_bar=False)  # the second run replaces the first
+    second = _results(_files(out))
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
-    page = report.read_text(encoding="utf-8")
-    assert "version <code>" in page and page.count('href="notebooks/') == len(executed) >= 4
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "version <code>" in page and page.count('href="notebooks/') == 4
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"] == ["00_corpus", "01_keywords", "02_topics", "03_sentiment"]
+    assert manifest["parameters"]["02_topics"]["k_max"] == 6 and manifest["given"] == {}
+
+
+def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes(first_run, tmp_path):
+    out, before = first_run
+    own = small_corpus(tmp_path / "one_article")
+    start = time.time()
+    assert cli(["run", "--corpus", str(own), "--out", str(out), "--no-progress"]) == 0
+    files = _files(out)
+    # nothing of the earlier run survives: no keyword table, no figure of the groups it had
+    assert "results/figures/01_keywords_AZ_vs_KG.png" in before
+    assert not [name for name in files if name.startswith("results/figures/01_keywords_")]
+    assert "results/keywords.csv" not in files and "results/keywords_slice.csv" in files
+    assert all(p.stat().st_mtime >= start - 1 for p in out.rglob("*") if p.is_file())
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["corpus"]["folder"] == str(own.resolve())
+    assert {"notebooks/00_corpus.html", "notebooks/01_keywords.html", "notebooks/02_topics.html",
+            "notebooks/03_sentiment.html", "results/topics.csv", "results/power_sentiment.csv"} <= set(files)
+    nb = nbformat.read(out / "notebooks" / "01_keywords.ipynb", as_version=4)
+    printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if o.get("name") == "stdout"]
+    assert printed == ["The keyword comparison needs at least two groups in `country`; this corpus has one: AZ. "
+                       "The comparisons below are skipped.\n"]
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o["output_type"] == "error"]
+
+
+def test_a_notebook_that_fails_leaves_the_previous_output(first_run, capsys):
+    out, _ = first_run
+    before = _files(out)
+    # a value of the right type that no corpus can satisfy: no word is in 1000 documents
+    assert cli(["run", "--only", "02_topics", "-p", "min_df=1000", "--out", str(out), "--no-progress"]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "[1/1] 02_topics with min_df=1000"
+    first = next(line for line in err if line.startswith("c6lab run:"))
+    assert first.startswith("c6lab run: notebooks/02_topics.ipynb failed in cell ") and "min_df" in first
+    assert first.endswith("nothing was replaced (--debug keeps the unfinished run)")
+    assert _files(out) == before
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+def test_keywords_when_only_one_group_is_quoted(corpus_copy, tmp_path):
+    # every commentator but the Uzbek one only paraphrased: the groups compare, the quotes cannot
+    segments = corpus_copy / "segments.csv"
+    with (corpus_copy / "speakers.csv").open(newline="", encoding="utf-8") as fh:
+        uzbek = {r["speaker_id"] for r in csv.DictReader(fh) if r["country"] == "UZ"}
+    with segments.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row["kind"] == "quote" and row["speaker_id"] not in uzbek:
+            row["kind"] = "paraphrase"
+    with segments.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "run"
+    assert cli(["run", "--corpus", str(corpus_copy), "--only", "01_keywords", "--out", str(out),
+                "--no-progress"]) == 0
+    written = {p.name for p in (out / "results").iterdir()}
+    assert {"keywords.csv", "keywords_bootstrap.csv"} <= written and "keywords_robustness.csv" not in written
+    nb = nbformat.read(out / "notebooks" / "01_keywords.ipynb", as_version=4)
+    printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"]
+    assert printed == ["The quotes alone have fewer than two groups in `country`, so no word can be checked on "
+                       "quotes alone and the survival table below is skipped.\n"]

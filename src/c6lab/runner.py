@@ -1,66 +1,101 @@
 """Execute the notebooks in order and build the report: what ``c6lab run`` does.
 
-Each notebook runs with papermill into ``build/notebooks/`` (the committed notebooks are
-not touched unless ``in_place=True``); tables and figures go to ``results/`` from inside
-the notebooks. ``build/report.html`` links every executed notebook rendered to HTML and
-states the corpus version and the package versions it was computed with.
+:func:`run` checks everything it can before any kernel starts (the notebooks asked for, the
+parameters against :mod:`c6lab.parameters`, the corpus with :func:`c6lab.validate_corpus`, the
+output folders), then executes each notebook with papermill into a fresh folder next to the
+output folder, builds ``report.html`` and ``manifest.json`` there, and only then replaces the
+previous output folder whole. A failed run leaves the previous output as it was.
+
+Output folders:
+
+* ``out=OUT``: ``OUT/results`` (tables and figures), ``OUT/notebooks`` (executed copies and
+  their HTML), ``OUT/report.html`` and ``OUT/manifest.json``.
+* default: ``build/`` of the repository (``notebooks/``, ``report.html``, ``manifest.json``)
+  and the results folder (``results/``, or ``$C6LAB_RESULTS``; it gets a copy of the
+  manifest), each replaced whole.
+
+``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval); such
+a run passes no parameters to papermill, so no injected cell appears in them.
 """
 
 from __future__ import annotations
 
 import ast
-import html
-import platform
+import json
+import os
+import re
+import shutil
 import sys
-from importlib import metadata
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
-import yaml
 
+from . import __version__
+from . import parameters as P
 from .io import atomic_write_bytes
-from .paths import REPO_ROOT
+from .paths import REPO_ROOT, resolve_corpus_root, resolve_results_dir
+from .report import REPORT_PACKAGES, build_report, package_versions
 
-REPORT_PACKAGES = ("c6lab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "matplotlib",
-                   "vaderSentiment", "papermill", "nbconvert")
+# files a notebook needs beyond a valid corpus, checked before any kernel starts
+NOTEBOOK_NEEDS = {"03_sentiment": ("annotations/power_sentiment_gold.csv",
+                                   "the hand labels of the mentions of the powers")}
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "c6lab-run/1"
+_PATH_PARAMETERS = ("corpus_root", "results_dir")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class RunError(RuntimeError):
-    """A notebook could not be run; the message names it (and the cell)."""
+    """A run could not start or finish; the first line of the message says why."""
+
+
+class CorpusInvalid(RunError):
+    """The corpus folder has problems; ``problems`` lists them (each names file, row, field)."""
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class NotebookFailed(RunError):
+    """A notebook raised an error; ``details`` holds the failing cell's traceback."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class RunResult:
+    """Where a finished run put its files (the final folders, after the swap)."""
+
+    executed: list[Path]
+    report: Path
+    manifest: Path
+    results_dir: Path
+    build_dir: Path
+    targets: list[Path] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ notebooks and parameters
 
 
 def notebook_paths(notebook_dir: Path, only: list[str] | None = None) -> list[Path]:
     """Notebooks ``NN_name.ipynb`` of ``notebook_dir`` in name order, optionally only some."""
-    paths = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted(Path(notebook_dir).glob("[0-9][0-9]_*.ipynb"))
     if only:
         names = {p.stem for p in paths}
         missing = [n for n in only if n.removesuffix(".ipynb") not in names]
         if missing:
-            raise RunError(f"no notebook named {', '.join(missing)} in {notebook_dir.name}/ "
+            raise RunError(f"--only {', '.join(missing)}: no such notebook in {Path(notebook_dir).name}/ "
                            f"(there are: {', '.join(sorted(names))})")
         wanted = {n.removesuffix(".ipynb") for n in only}
         paths = [p for p in paths if p.stem in wanted]
     return paths
-
-
-def parse_parameters(pairs: list[str]) -> dict:
-    """Parse ``name=value`` strings; values are read as YAML (``3``, ``[a, b]``, ``outlet``).
-
-    Examples
-    --------
-    >>> parse_parameters(["group_by=outlet", "k_max=4", "kinds=[quote]"])
-    {'group_by': 'outlet', 'k_max': 4, 'kinds': ['quote']}
-    """
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip().isidentifier():
-            raise RunError(f"-p {pair!r}: write parameters as name=value")
-        try:
-            out[name.strip()] = yaml.safe_load(value) if value.strip() else ""
-        except yaml.YAMLError as exc:
-            raise RunError(f"-p {pair!r}: cannot read the value ({exc.problem})") from None
-    return out
 
 
 def declared_parameters(path: Path) -> dict[str, str]:
@@ -75,29 +110,44 @@ def declared_parameters(path: Path) -> dict[str, str]:
     return {}
 
 
+def declared_defaults(path: Path) -> dict:
+    """The notebook's parameters with their default values (source text where not a literal)."""
+    out = {}
+    for name, source in declared_parameters(path).items():
+        try:
+            out[name] = ast.literal_eval(source)
+        except (ValueError, SyntaxError):
+            out[name] = source
+    return out
+
+
 def run_notebooks(
     only: list[str] | None = None,
     parameters: dict | None = None,
-    corpus: str | Path | None = None,
-    in_place: bool = False,
     notebook_dir: Path | None = None,
     build_dir: Path | None = None,
     progress_bar: bool = True,
+    shown: dict | None = None,
 ) -> list[Path]:
-    """Execute notebooks in order; return the executed copies. Raises :class:`RunError`."""
+    """Execute notebooks in order into ``build_dir/notebooks``; return the executed copies.
+
+    Each notebook gets the ``parameters`` its parameters cell declares (none: no injected
+    cell). A name no notebook declares is refused before anything runs (``corpus_root`` and
+    ``results_dir`` go to the notebooks that declare them and are never refused). This is the bare
+    executor: :func:`run` adds the checks, the fresh folder and the report. ``shown`` are
+    the values named in the progress lines (default: all). Raises :class:`RunError`,
+    :class:`NotebookFailed`.
+    """
     import papermill as pm  # heavy; only the runner needs it
 
     notebook_dir = Path(notebook_dir or REPO_ROOT / "notebooks")
     build_dir = Path(build_dir or REPO_ROOT / "build")
     parameters = dict(parameters or {})
-    if corpus is not None:
-        parameters["corpus_root"] = str(Path(corpus).resolve())
-    if in_place and parameters:
-        raise RunError("--in-place refreshes the stored outputs of the default run; "
-                       "it cannot be combined with -p or --corpus")
+    shown = parameters if shown is None else shown
     paths = notebook_paths(notebook_dir, only)
     declared = {p: declared_parameters(p) for p in paths}
-    unknown = [k for k in parameters if not any(k in d for d in declared.values())]
+    # the folders go to every notebook that declares them; any other name must be declared somewhere
+    unknown = [k for k in parameters if k not in _PATH_PARAMETERS and not any(k in d for d in declared.values())]
     if unknown:
         known = sorted({k for d in declared.values() for k in d})
         raise RunError(f"no notebook has a parameter named {', '.join(unknown)} "
@@ -108,26 +158,44 @@ def run_notebooks(
     for i, path in enumerate(paths, 1):
         out = out_dir / path.name
         own = {k: v for k, v in parameters.items() if k in declared[path]}
-        print(f"[{i}/{len(paths)}] {path.name}" + (f" with {own}" if own else ""), file=sys.stderr)
+        said = ", ".join(f"{k}={P.format_value(v)}" for k, v in own.items() if k in shown)
+        print(f"[{i}/{len(paths)}] {path.stem}" + (f" with {said}" if said else ""), file=sys.stderr)
         try:
             pm.execute_notebook(str(path), str(out), parameters=own, kernel_name="python3",
                                 cwd=str(notebook_dir), progress_bar=progress_bar)
         except pm.PapermillExecutionError as exc:
-            tb = "\n".join(exc.traceback)
-            raise RunError(f"{path.parent.name}/{path.name} failed in cell {exc.cell_index + 1} "
-                           f"(execution count {exc.exec_count}): {exc.ename}: {exc.evalue}\n{tb}\n"
-                           f"The partly executed notebook is {out}") from None
-        if in_place:
-            _copy_outputs(out, path)
+            # number the cell as in the notebook itself, without papermill's injected cell
+            injected = 1 if own and exc.cell_index > _parameters_cell(path) else 0
+            line = _first_line(exc.source)
+            line = line if len(line) <= 60 else line[:57] + "..."
+            raise NotebookFailed(
+                f"{path.parent.name}/{path.name} failed in cell {exc.cell_index + 1 - injected} ({line}): "
+                f"{exc.ename}: {_first_line(exc.evalue)}", "\n".join(exc.traceback)) from None
         executed.append(out)
     return executed
 
 
-def _copy_outputs(executed: Path, original: Path) -> None:
+def _parameters_cell(path: Path) -> int:
+    """Index of the notebook's ``parameters`` cell (papermill injects its cell right after it)."""
+    nb = nbformat.read(path, as_version=4)
+    return next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
+
+
+def _first_line(text: str) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without terminal colour codes (as in a kernel's traceback)."""
+    return _ANSI.sub("", text)
+
+
+def store_outputs(executed: Path, original: Path) -> None:
     """Store fresh outputs in the committed notebook without papermill's metadata."""
-    run = nbformat.read(executed, as_version=4)
+    run_nb = nbformat.read(executed, as_version=4)
     nb = nbformat.read(original, as_version=4)
-    code_run = [c for c in run.cells if c.cell_type == "code"]
+    code_run = [c for c in run_nb.cells if c.cell_type == "code"]
     code_nb = [c for c in nb.cells if c.cell_type == "code"]
     if len(code_run) != len(code_nb):
         raise RunError(f"{original.name}: executed copy has a different number of cells")
@@ -137,61 +205,282 @@ def _copy_outputs(executed: Path, original: Path) -> None:
     atomic_write_bytes(original, (nbformat.writes(nb) + "\n").encode("utf-8"))
 
 
-# ------------------------------------------------------------------ report
+# ------------------------------------------------------------------ the corpus
 
 
-def package_versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in REPORT_PACKAGES:
+def check_corpus(root: Path):
+    """Open the corpus at ``root`` after validating it; :class:`CorpusInvalid` if it has problems."""
+    from . import open_corpus, validate_corpus
+    from .errors import CorpusError
+
+    if not root.exists():
+        raise RunError(f"corpus folder {root} not found")
+    if not root.is_dir():
+        raise RunError(f"corpus {root} is a file, not a folder")
+    problems = validate_corpus(root)
+    if not problems:
         try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+            return open_corpus(root)
+        except CorpusError as exc:
+            problems = exc.problems
+    raise CorpusInvalid(f"the corpus {root} has {len(problems)} problem(s); nothing was run "
+                        f"(`c6lab corpus validate --corpus {root}` lists them too):", problems)
 
 
-def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | None = None) -> Path:
-    """Render executed notebooks to HTML and write ``build/report.html`` linking them.
+# ------------------------------------------------------------------ output folders
 
-    ``corpus`` is the folder the notebooks ran on; the report states its version.
+
+def is_run_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds the ``manifest.json`` of an earlier run."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("format", "")).startswith("c6lab-run/")
+
+
+def _check_target(target: Path, label: str, own: bool, keep: dict[str, Path]) -> None:
+    """Refuse to replace a folder that is not ours, or that holds the corpus, notebooks or cwd."""
+    for what, inner in keep.items():
+        if inner == target or inner.is_relative_to(target):
+            raise RunError(f"{label} {target}: a run replaces this folder whole, and it holds {what} "
+                           f"({inner}); give another folder")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise RunError(f"{label} {target}: is a file, not a folder")
+    if own or is_run_folder(target) or not any(target.iterdir()):
+        return
+    raise RunError(f"{label} {target}: the folder exists and was not written by c6lab run "
+                   f"(it has no {MANIFEST}); a run replaces its folder whole, so give a new or empty folder")
+
+
+def _fresh(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-", dir=target.parent))
+
+
+def _set_aside(target: Path, tag: str = "old") -> Path | None:
+    """Move ``target`` aside (to be put back with :func:`_put_back`); None if there is none."""
+    if not (target.exists() or target.is_symlink()):
+        return None
+    aside = target.with_name(f"{target.name}.{tag}-{uuid.uuid4().hex[:8]}")
+    os.rename(target, aside)
+    return aside
+
+
+def _put_back(aside: Path | None, target: Path) -> None:
+    """Undo :func:`_set_aside`: whatever was written at ``target`` since is deleted."""
+    if target.is_symlink():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    if aside is not None:
+        os.rename(aside, target)
+
+
+def _delete(folder: Path | None) -> None:
+    if folder is None:
+        return
+    if folder.is_symlink():
+        folder.unlink()
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(pairs: list[tuple[Path, Path]]) -> None:
+    """Put each fresh folder in place of its target; the old targets are deleted at the end."""
+    moved: list[tuple[Path, Path | None]] = []  # (target, where the old one went)
+    placed: list[tuple[Path, Path]] = []
+    try:
+        for _, target in pairs:
+            moved.append((target, _set_aside(target)))
+        for fresh, target in pairs:
+            os.rename(fresh, target)
+            placed.append((fresh, target))
+    except BaseException:
+        for fresh, target in reversed(placed):
+            os.rename(target, fresh)
+        for target, aside in reversed(moved):
+            if aside is not None:
+                os.rename(aside, target)
+        raise
+    for _, aside in moved:
+        _delete(aside)
+
+
+def _relocate(path: Path, renames: dict[Path, Path]) -> None:
+    """Write the final folders instead of the fresh ones into an executed notebook."""
+    text = path.read_text(encoding="utf-8")
+    for fresh, final in renames.items():
+        text = text.replace(json.dumps(str(fresh))[1:-1], json.dumps(str(final))[1:-1])
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _unreviewed(corpus) -> int:
+    """How many segments are proposals nobody has reviewed (0 for a corpus without the column)."""
+    status = getattr(corpus, "review_status", None)
+    return int(status()["n_unreviewed"].sum()) if status else 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------ the whole run
+
+
+def run(
+    only: list[str] | None = None,
+    parameters: dict | None = None,
+    corpus: str | Path | None = None,
+    out: str | Path | None = None,
+    in_place: bool = False,
+    notebook_dir: Path | None = None,
+    build_dir: Path | None = None,
+    results_dir: Path | None = None,
+    progress_bar: bool = True,
+    keep_partial: bool = False,
+) -> RunResult:
+    """Check, execute every notebook (or ``only`` some), report, and replace the output whole.
+
+    ``parameters`` are typed values (see :mod:`c6lab.parameters`, which checks them);
+    ``corpus`` defaults to ``$C6LAB_CORPUS``, else the bundled corpus; ``out`` is the one
+    output folder (default: ``build_dir`` and ``results_dir``, i.e. ``build/`` and
+    ``results/`` of the repository). With ``keep_partial`` a failed run leaves its fresh
+    folder(s) for inspection. Raises :class:`RunError` (or a subclass) and
+    :class:`c6lab.parameters.ParameterError`, before any kernel starts when the input is wrong.
     """
-    from nbconvert import HTMLExporter
+    started = _now()
+    notebook_dir = Path(notebook_dir or REPO_ROOT / "notebooks").resolve()
+    paths = notebook_paths(notebook_dir, only)
+    stems = [p.stem for p in paths]
+    given = dict(parameters or {})
+    reserved = [k for k in given if k in _PATH_PARAMETERS]
+    if reserved:
+        raise RunError(f"{', '.join(reserved)}: give the corpus and the output folder as corpus= and out= "
+                       "(--corpus and --out), not as parameters")
+    if in_place and (given or out is not None):
+        raise RunError("--in-place refreshes the stored outputs of the default run; "
+                       "it cannot be combined with -p, --corpus or --out")
+    if in_place and results_dir is not None:
+        raise ValueError("in place, the notebooks write to the results folder they resolve themselves "
+                         "($C6LAB_RESULTS, else results/): results_dir cannot be given")
+    known = set(P.names())
+    P.check_values({k: v for k, v in given.items() if k in known}, stems)
+    from .corpus import bundled_corpus_root
 
-    from . import open_corpus
+    root = resolve_corpus_root(corpus)
+    if in_place and root != bundled_corpus_root().resolve():
+        raise RunError(f"--in-place refreshes the stored outputs of the bundled corpus, not of {root} "
+                       "(unset $C6LAB_CORPUS)")
+    corpus_obj = check_corpus(root)
+    for stem in stems:
+        if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():
+            need, what = NOTEBOOK_NEEDS[stem]
+            others = " ".join(f"--only {s}" for s in stems if s != stem)
+            raise RunError(f"{stem} needs {what} in {root / need}, which this corpus does not have"
+                           + (f"; run the other notebooks with {others}" if others else ""))
 
-    build_dir = Path(build_dir or REPO_ROOT / "build")
-    corpus = open_corpus(corpus)
-    df = corpus.segments
-    exporter = HTMLExporter(template_name="lab")
-    items = []
-    for path in executed:
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        page = path.with_suffix(".html")
-        atomic_write_bytes(page, body.encode("utf-8"))
-        heading = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells
-                        if c.cell_type == "markdown" and c.source.startswith("#")), path.stem)
-        items.append((page.relative_to(build_dir).as_posix(), heading))
-    versions = package_versions()
-    speakers = df.loc[df["speaker_id"] != "", ["speaker", "country"]].drop_duplicates()
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in versions.items())
-    links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in items)
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>c6lab report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
-td{{padding:0 1em 0 0}}</style></head><body>
-<h1>c6lab report</h1>
-<p>Corpus <code>{html.escape(str(corpus.root))}</code>, version <code>{corpus.version}</code>:
-{df['article_id'].nunique()} articles, {len(df)} segments, {len(speakers)} commentators
-({html.escape(', '.join(f"{s} ({c})" for s, c in speakers.itertuples(index=False)))}).</p>
-<h2>Notebooks</h2><ol>{links}</ol>
-<h2>Computed with</h2><table>{rows}</table>
-<p>Tables (CSV) and figures are in the results folder of this run
-(<code>results/</code>, or <code>OUT/results/</code> with <code>--out OUT</code>).</p>
-</body></html>
-"""
-    return atomic_write_bytes(build_dir / "report.html", page.encode("utf-8"))
+    unreviewed = _unreviewed(corpus_obj)
+    if unreviewed:
+        print(f"c6lab run: note: {unreviewed} segment(s) of the corpus are proposals nobody has reviewed "
+              "(`c6lab corpus validate` lists them); the results rest on them as they are", file=sys.stderr)
+
+    keep = {"the corpus": root, "the notebooks": notebook_dir, "the c6lab repository": REPO_ROOT,
+            "the current folder": Path.cwd().resolve()}
+    if out is not None:
+        if build_dir is not None or results_dir is not None:
+            raise ValueError("give either out or build_dir/results_dir")
+        out = Path(out).expanduser().resolve()
+        _check_target(out, "--out", own=False, keep=keep)
+        targets = [out]
+    else:
+        build_final = Path(build_dir or REPO_ROOT / "build").expanduser().resolve()
+        results_final = resolve_results_dir(results_dir)
+        if build_final == results_final or build_final.is_relative_to(results_final) \
+                or results_final.is_relative_to(build_final):
+            raise RunError(f"the build folder {build_final} and the results folder {results_final} "
+                           "must be separate")
+        own = {(REPO_ROOT / "build").resolve(), (REPO_ROOT / "results").resolve()}
+        _check_target(build_final, "build folder", build_final in own, keep)
+        _check_target(results_final, "results folder ($C6LAB_RESULTS)", results_final in own, keep)
+        targets = [build_final, results_final]
+
+    fresh: list[Path] = []
+    aside: Path | None = None  # --in-place: the previous results folder, while the notebooks write a new one
+    results_moved = False
+    try:
+        if in_place:
+            # no parameter at all may reach the notebooks (no injected cell), so they write to the
+            # results folder they resolve themselves: the old one is set aside until the run is done
+            fresh = [_fresh(build_final)]
+            build_new, results_new = fresh[0], results_final
+            aside, results_moved = _set_aside(results_final), True
+        elif out is not None:
+            fresh = [_fresh(out)]
+            build_new, results_new = fresh[0], fresh[0] / "results"
+            build_final, results_final = out, out / "results"
+        else:
+            fresh = [_fresh(t) for t in targets]
+            build_new, results_new = fresh
+        renames = {build_new: build_final, results_new: results_final}
+        values = dict(given)
+        if not in_place:
+            values |= {"corpus_root": str(root), "results_dir": str(results_new)}
+        executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
+                                 progress_bar=progress_bar, only=stems, shown=given)
+        for path in executed:
+            _relocate(path, renames)
+        report = build_report(executed, corpus=root, build_dir=build_new)
+        effective = {}
+        for path in paths:
+            nb_values = declared_defaults(path) | {k: v for k, v in values.items()
+                                                   if k in declared_parameters(path)}
+            nb_values.update({k: v for k, v in (("corpus_root", str(root)), ("results_dir", str(results_final)))
+                              if k in nb_values})
+            effective[path.stem] = nb_values
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "c6lab_version": __version__,
+            "started": started,
+            "finished": _now(),
+            "corpus": {"folder": str(root), "version": corpus_obj.version, "unreviewed_segments": unreviewed},
+            "notebooks": stems,
+            "given": given,
+            "parameters": effective,
+            "in_place": in_place,
+            "folders": {"results": str(results_final), "notebooks": str(build_final / "notebooks"),
+                        "report": str(build_final / "report.html")},
+            "packages": package_versions(),
+        }
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        atomic_write_bytes(build_new / MANIFEST, data)
+        if results_new != build_new / "results":
+            atomic_write_bytes(results_new / MANIFEST, data)
+        if in_place:
+            for path, done in zip(paths, executed):
+                store_outputs(done, path)
+        _swap([(fresh[0], build_final)] if in_place else list(zip(fresh, targets)))
+    except BaseException as exc:
+        kept = [str(f) for f in fresh]
+        if results_moved:
+            if keep_partial and results_final.exists():
+                kept.append(str(_set_aside(results_final, "partial")))
+            _put_back(aside, results_final)
+        if keep_partial and fresh:
+            if isinstance(exc, RunError):
+                exc.args = (f"{exc.args[0]} (the unfinished run is kept in {', '.join(kept)})",)
+        else:
+            for f in fresh:
+                shutil.rmtree(f, ignore_errors=True)
+        raise
+    _delete(aside)
+    final = [build_final / "notebooks" / p.name for p in executed]
+    return RunResult(executed=final, report=build_final / report.name, manifest=build_final / MANIFEST,
+                     results_dir=results_final, build_dir=build_final, targets=targets)
 
 
-__all__ = ["RunError", "build_report", "declared_parameters", "notebook_paths",
-           "parse_parameters", "run_notebooks"]
+__all__ = ["MANIFEST", "REPORT_PACKAGES", "CorpusInvalid", "NotebookFailed", "RunError", "RunResult",
+           "build_report", "check_corpus", "declared_defaults", "declared_parameters", "is_run_folder",
+           "notebook_paths", "package_versions", "run", "run_notebooks", "store_outputs", "strip_ansi"]

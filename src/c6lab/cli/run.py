@@ -8,6 +8,15 @@ from pathlib import Path
 
 from .common import corpus_arg, corpus_root
 
+EXIT_STATUS = """exit status:
+  0    done
+  1    the input is wrong (corpus, file, parameter, folder); c6lab run then has run and replaced nothing
+  2    the command line cannot be read (unknown option, missing value)
+  3    c6lab run: a notebook failed; the previous output is left as it was
+  4    internal error (a bug): `c6lab --debug ...` shows its traceback
+  130  interrupted (Ctrl-C); c6lab run then leaves the previous output as it was
+"""
+
 RUN_EPILOG = """examples:
   c6lab run                                   every notebook, bundled corpus
   c6lab run --only 01_keywords -p group_by=outlet
@@ -15,51 +24,74 @@ RUN_EPILOG = """examples:
   c6lab run --corpus ~/my_corpus              a corpus of your own (its word lists too)
   c6lab run --corpus ~/my_corpus --out ~/run1 results, notebooks and report under ~/run1
   c6lab run --in-place                        refresh the outputs stored in notebooks/ (for nbval)
+
+output: a run writes into a fresh folder beside its output folder and replaces the old output
+whole at the end, so the output holds exactly the last run's files; a failed run changes nothing.
+  --out OUT     OUT/results (tables, figures), OUT/notebooks (executed copies and HTML),
+                OUT/report.html, OUT/manifest.json (parameters, corpus version, packages, times)
+  (default)     build/ of the repository (notebooks/, report.html, manifest.json) and results/
+                (or $C6LAB_RESULTS)
+
+values of -p: a plain value (4, 0.5, true, outlet, "a, b"), a list [quote, paraphrase], or for
+topic_labels a mapping {w1 w2 w3: label}; nothing else (no YAML tags, no nesting).
+
 """
 
 
-
 def add_parser(sub) -> None:
+    from ..parameters import help_text
+
     run = sub.add_parser("run", help="execute every notebook and build build/report.html",
                          description="Execute every notebook in notebooks/ in order into build/notebooks/, "
-                         "write results/ (CSV and figures) and build/report.html.",
-                         epilog=RUN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                         "write results/ (CSV and figures) and build/report.html. The corpus, the parameters "
+                         "and the output folder are checked before any notebook starts.",
+                         epilog=RUN_EPILOG + help_text() + "\n\n" + EXIT_STATUS,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("--only", action="append", default=[], metavar="NAME",
                      help="run only this notebook (e.g. 01_keywords); repeatable")
     run.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a notebook parameter (value read as YAML); repeatable")
+                     help="set a notebook parameter (listed below); repeatable")
     run.add_argument("--in-place", action="store_true",
-                     help="also store the fresh outputs in the committed notebooks")
+                     help="also store the fresh outputs in the committed notebooks (no -p, --corpus or --out)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--out", metavar="DIR", type=Path, default=None,
-                     help="write results, executed notebooks and the report under DIR "
-                     "(default: results/ and build/ of the repository)")
+                     help="write results, executed notebooks, report and manifest under DIR, replacing "
+                     "an earlier run there (default: results/ and build/ of the repository)")
     corpus_arg(run)
     run.set_defaults(handler=run_command)
 
 
+def _err(message: str) -> None:
+    print(f"c6lab run: {message}", file=sys.stderr)
+
+
 def run_command(args) -> int:
     from .. import runner
-    from ..corpus import bundled_corpus_root
+    from ..parameters import ParameterError, parse_assignments
+    from ..paths import REPO_ROOT
 
-    root = corpus_root(args)
+    debug = getattr(args, "debug", False)
     try:
-        params = runner.parse_parameters(args.parameter)
-        # the bundled corpus is the notebooks' own default; any other is passed explicitly
-        corpus = None if root == bundled_corpus_root().resolve() else root
-        build_dir = None
-        if args.out is not None:
-            out = args.out.expanduser().resolve()
-            if "results_dir" in params:
-                raise runner.RunError("give either --out or -p results_dir, not both")
-            params["results_dir"] = str(out / "results")
-            build_dir = out
-        executed = runner.run_notebooks(only=args.only, parameters=params, corpus=corpus,
-                                        in_place=args.in_place, progress_bar=not args.no_progress,
-                                        build_dir=build_dir)
-        report = runner.build_report(executed, corpus=root, build_dir=build_dir)
-    except runner.RunError as exc:
-        print(f"c6lab run: {exc}", file=sys.stderr)
+        notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
+        values = parse_assignments(args.parameter, [p.stem for p in notebooks])
+        result = runner.run(only=args.only, parameters=values, corpus=corpus_root(args), out=args.out,
+                            in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug)
+    except ParameterError as exc:
+        _err(str(exc))
         return 1
-    print(f"c6lab run: {len(executed)} notebook(s) executed; report: {report}")
+    except runner.CorpusInvalid as exc:
+        _err(str(exc))
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except runner.NotebookFailed as exc:
+        _err(f"{exc}; nothing was replaced" + ("" if debug else " (--debug keeps the unfinished run)"))
+        if exc.details:
+            print(exc.details if sys.stderr.isatty() else runner.strip_ansi(exc.details), file=sys.stderr)
+        return 3
+    except runner.RunError as exc:
+        _err(str(exc))
+        return 1
+    print(f"c6lab run: {len(result.executed)} notebook(s) executed; report: {result.report}; "
+          f"results: {result.results_dir}")
     return 0

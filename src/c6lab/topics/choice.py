@@ -79,8 +79,11 @@ def explain_k(selection: pd.DataFrame, model: str, k: int, tolerance: float = TO
     --------
     >>> table = pd.DataFrame({"model": ["nmf", "nmf", "lda", "lda"], "k": [2, 3, 2, 3],
     ...                       "npmi": [-0.1, 0.07, -0.05, 0.01], "stability": [0.61, 0.6, 0.48, 0.41]})
-    >>> print(explain_k(table, *suggest_k(table)))
-    NMF has the higher mean subsample stability over K (0.605, against 0.445 for LDA). Among its K with mean NPMI above 0 (K = 3), K = 3 is the most stable (0.6); no larger K is within 0.05 of it.
+    >>> first, second = explain_k(table, *suggest_k(table)).split(". ")
+    >>> first
+    'NMF has the higher mean subsample stability over K (0.605, against 0.445 for LDA)'
+    >>> second
+    'Among its K with mean NPMI above 0 (K = 3), K = 3 is the most stable (0.6); no larger K is within 0.05 of it.'
     """
     _check(selection)
     means = selection.groupby("model", sort=True)["stability"].mean()

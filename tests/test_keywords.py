@@ -523,3 +523,19 @@ def test_scatter_label_names_every_word_on_its_point():
     df = pd.DataFrame({"country": ["A", "B"], "text": ["ports trade energy", "grain grain"]})
     fig = keyword_scatter(key(df, alpha0=10), "A vs rest", n_labels=1)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["energy, ports, trade", "grain"]
+
+
+def test_uncorrected_g2_equals_scipys_log_likelihood_statistic():
+    from scipy.stats import contingency
+
+    from c6lab.keywords import g2_keyness
+
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(1, 40, 50), rng.integers(1, 40, 50)
+    nt, nr = 500, 800
+    ours, _ = g2_keyness(a, b, nt, nr, correction=None)
+    for i in range(50):
+        table = np.array([[a[i], b[i]], [nt - a[i], nr - b[i]]])
+        g, _, _, _ = contingency.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+        assert abs(ours[i]) == pytest.approx(g, rel=1e-10)
+        assert np.sign(ours[i]) == np.sign(a[i] / nt - b[i] / nr)

@@ -5,7 +5,7 @@ abbreviations and sentence starters of a :class:`c6lab.Lexicons`; it runs in tim
 in the length of the text. NLTK's Punkt (trained on the corpus, with the same
 abbreviations) was tried and left aside: it keeps "He flew to the U.S. The talks began.",
 "They chose Plan B. It failed." and "Trade, energy, etc. Another topic." as one sentence
-each and splits "at 5 p.m. on Monday" (see ``docs/methods.md``).
+each and splits "at 5 p.m. on Monday" (``docs/methods.md``).
 """
 
 from __future__ import annotations

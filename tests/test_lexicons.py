@@ -128,9 +128,10 @@ def test_only_the_edge_and_the_conveniences_know_the_default_corpus():
         text = path.read_text(encoding="utf-8")
         if "bundled_corpus_root" in text or "root_or_bundled" in text:
             users.add(path.relative_to(SRC).as_posix())
-    # location.py defines it; validate/model use it only when called with no folder (load_corpus())
+    # location.py defines it; validate/model use it only when called with no folder (load_corpus());
+    # narrative.py compares a run's corpus with the bundled study, to show or hide its interpretation
     assert users == {"paths.py", "cli/run.py", "corpus/__init__.py", "corpus/location.py", "corpus/model.py",
-                     "corpus/validate.py"}
+                     "corpus/validate.py", "narrative.py"}
 
 
 def test_lexicons_argument_must_be_a_bundle():

@@ -6,7 +6,7 @@ import jinja2
 import pytest
 
 import c6lab
-from c6lab.narrative import Prose, count, for_bundled_study, is_bundled_study, join_names, prose, span
+from c6lab.narrative import Prose, count, for_bundled_study, is_bundled_study, prose, span
 
 
 def test_prose_is_markdown_and_refuses_a_missing_value():

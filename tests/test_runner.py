@@ -196,9 +196,13 @@ def test_in_place_stores_outputs_without_injected_parameters(nbdir, tmp_path, mo
             runner.run(in_place=True, notebook_dir=nbdir, **bad)
 
 
-def test_in_place_only_for_the_bundled_corpus(nbdir, corpus_copy):
-    with pytest.raises(runner.RunError, match="--in-place refreshes the stored outputs of the bundled corpus"):
+def test_in_place_only_for_the_default_corpus(nbdir, corpus_copy, capsys):
+    with pytest.raises(runner.RunError, match="--in-place runs the notebooks on the corpus they open by default"):
         runner.run(in_place=True, corpus=corpus_copy, notebook_dir=nbdir)
+    assert cli(["run", "--in-place", "--corpus", str(corpus_copy)]) == 1
+    assert _one_line(capsys.readouterr().err) == (
+        f"c6lab run: --in-place refreshes the outputs stored for the bundled corpus, not for {corpus_copy} "
+        "(give no --corpus and unset $C6LAB_CORPUS)")
 
 
 def test_folders_are_not_parameters(nbdir):

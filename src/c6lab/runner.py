@@ -14,8 +14,10 @@ Output folders:
   and the results folder (``results/``, or ``$C6LAB_RESULTS``; it gets a copy of the
   manifest), each replaced whole.
 
-``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval); such
-a run passes no parameters to papermill, so no injected cell appears in them.
+``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval), once
+every notebook has run. Such a run passes no parameters to papermill, so no injected cell
+appears in them; the notebooks then write to the results folder they resolve themselves, and
+the previous one is set aside meanwhile (put back if the run fails).
 """
 
 from __future__ import annotations
@@ -368,12 +370,11 @@ def run(
                          "($C6LAB_RESULTS, else results/): results_dir cannot be given")
     known = set(P.names())
     P.check_values({k: v for k, v in given.items() if k in known}, stems)
-    from .corpus import bundled_corpus_root
-
     root = resolve_corpus_root(corpus)
-    if in_place and root != bundled_corpus_root().resolve():
-        raise RunError(f"--in-place refreshes the stored outputs of the bundled corpus, not of {root} "
-                       "(unset $C6LAB_CORPUS)")
+    if in_place and root != resolve_corpus_root(None):
+        # no parameter reaches the notebooks, so they open the corpus they resolve themselves
+        raise RunError(f"--in-place runs the notebooks on the corpus they open by default "
+                       f"({resolve_corpus_root(None)}), not on {root}")
     corpus_obj = check_corpus(root)
     for stem in stems:
         if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():

@@ -67,14 +67,20 @@ def _err(message: str) -> None:
 
 def run_command(args) -> int:
     from .. import runner
+    from ..corpus import bundled_corpus_root
     from ..parameters import ParameterError, parse_assignments
     from ..paths import REPO_ROOT
 
     debug = getattr(args, "debug", False)
+    root = corpus_root(args)
+    if args.in_place and root != bundled_corpus_root().resolve():
+        _err(f"--in-place refreshes the outputs stored for the bundled corpus, not for {root} "
+             "(give no --corpus and unset $C6LAB_CORPUS)")
+        return 1
     try:
         notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
         values = parse_assignments(args.parameter, [p.stem for p in notebooks])
-        result = runner.run(only=args.only, parameters=values, corpus=corpus_root(args), out=args.out,
+        result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out,
                             in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug)
     except ParameterError as exc:
         _err(str(exc))

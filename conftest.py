@@ -35,3 +35,27 @@ def _restore_corpus_env():
         os.environ.pop("C6LAB_CORPUS", None)
     else:
         os.environ["C6LAB_CORPUS"] = before
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium driven by selenium; skips, saying why, where no browser is installed."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        pytest.skip("no headless Chromium here: install the Debian packages chromium and chromium-driver "
+                    "(.ci/run does where it can)")
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    # no background traffic: the closed network of CI refuses it, and a page test must see only its page
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        opts.add_argument(arg)
+    opts.binary_location = chromium
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    chrome = webdriver.Chrome(service=Service(driver), options=opts)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()

@@ -87,6 +87,30 @@ def test_two_runs_write_identical_results_and_a_report(first_run):
     assert manifest["parameters"]["02_topics"]["k_max"] == 6 and manifest["given"] == {}
 
 
+def test_report_and_notebook_pages_are_offline_and_work_in_a_browser(first_run, browser):
+    import re
+
+    out, _ = first_run
+    pages = [out / "report.html", out / "explorer.html", *sorted((out / "notebooks").glob("*.html"))]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        # nothing is loaded from another host (links to papers in the text are not loads)
+        assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html), page.name
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert 'href="explorer.html"' in report and report.count('href="notebooks/') == 4
+    assert "<title>01 · Keywords" in (out / "notebooks" / "01_keywords.html").read_text(encoding="utf-8")
+    from selenium.webdriver.common.by import By
+
+    browser.get((out / "report.html").as_uri())
+    assert browser.find_elements(By.CSS_SELECTOR, "h2")  # the page rendered
+    browser.get((out / "notebooks" / "01_keywords.html").as_uri())
+    time.sleep(2)  # MathJax typesets after load
+    assert browser.find_elements(By.CSS_SELECTOR, ".MathJax, .MathJax_Display")  # formulas typeset offline
+    browser.get((out / "explorer.html").as_uri())
+    assert browser.find_elements(By.CSS_SELECTOR, "#kw-table tbody tr")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes(first_run, tmp_path):
     out, before = first_run
     own = small_corpus(tmp_path / "one_article")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -83,52 +82,31 @@ def test_hostile_text_in_a_corpus_stays_text(corpus_copy, tmp_path):
 
 # ---------------------------------------------------------------- in a real browser
 
-def _browser():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        pytest.skip("no headless Chromium here: install the Debian packages chromium and chromium-driver "
-                    "(.ci/run does where it can)")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
-        opts.add_argument(arg)
-    opts.binary_location = chromium
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(driver), options=opts)
-
-
-def test_click_a_keyword_see_its_lines_open_the_article(built, corpus_copy, tmp_path):
+def test_click_a_keyword_see_its_lines_open_the_article(built, browser):
     from selenium.webdriver.common.by import By
 
     corpus, _, page = built
-    browser = _browser()
-    try:
-        browser.get(page.as_uri())
-        browser.find_element(By.CSS_SELECTOR, "#kw-group option[value='KG']").click()
-        row = browser.find_element(By.CSS_SELECTOR, "#kw-table tbody tr")
-        word = row.get_attribute("data-word")
-        row.click()
-        lines = browser.find_elements(By.CSS_SELECTOR, "#kw-conc li")
-        data = explorer_data(corpus, built[1])
-        assert len(lines) == len(data["keywords"]["lines"]["KG"][word]) > 0
-        assert "Edil Osmonbetov" in lines[0].text
-        seg = lines[0].get_attribute("data-seg")
-        lines[0].click()
-        assert browser.find_element(By.ID, "view-articles").is_displayed()
-        flashed = browser.find_element(By.CSS_SELECTOR, "#art-text .flash")
-        assert flashed.get_attribute("data-seg") == seg
-        assert browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=tone]").is_displayed()
-        browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=tone]").click()
-        assert len(browser.find_elements(By.CSS_SELECTOR, "#tone-table tbody tr")) > 0
-        assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
-    finally:
-        browser.quit()
+    browser.get(page.as_uri())
+    browser.find_element(By.CSS_SELECTOR, "#kw-group option[value='KG']").click()
+    row = browser.find_element(By.CSS_SELECTOR, "#kw-table tbody tr")
+    word = row.get_attribute("data-word")
+    row.click()
+    lines = browser.find_elements(By.CSS_SELECTOR, "#kw-conc li")
+    data = explorer_data(corpus, built[1])
+    assert len(lines) == len(data["keywords"]["lines"]["KG"][word]) > 0
+    assert "Edil Osmonbetov" in lines[0].text
+    seg = lines[0].get_attribute("data-seg")
+    lines[0].click()
+    assert browser.find_element(By.ID, "view-articles").is_displayed()
+    flashed = browser.find_element(By.CSS_SELECTOR, "#art-text .flash")
+    assert flashed.get_attribute("data-seg") == seg
+    assert browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=tone]").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=tone]").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#tone-table tbody tr")) > 0
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
 
 
-def test_hostile_text_does_not_run_in_the_browser(corpus_copy, tmp_path):
+def test_hostile_text_does_not_run_in_the_browser(corpus_copy, tmp_path, browser):
     from selenium.webdriver.common.by import By
 
     speakers = corpus_copy / "speakers.csv"
@@ -136,13 +114,9 @@ def test_hostile_text_does_not_run_in_the_browser(corpus_copy, tmp_path):
                         encoding="utf-8")
     corpus = c6lab.open_corpus(corpus_copy)
     page = build_explorer(corpus, _results(corpus, tmp_path / "r"), tmp_path / "e.html")
-    browser = _browser()
-    try:
-        browser.get(page.as_uri())
-        browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=articles]").click()
-        browser.find_element(By.CSS_SELECTOR, "#art-select option[value='caliberaz_c6_experts']").click()
-        assert browser.find_elements(By.CSS_SELECTOR, "#art-text b") == []  # not markup ...
-        assert "[<b>Edil</b>]" in browser.find_element(By.ID, "art-text").text  # ... but text
-        assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
-    finally:
-        browser.quit()
+    browser.get(page.as_uri())
+    browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=articles]").click()
+    browser.find_element(By.CSS_SELECTOR, "#art-select option[value='caliberaz_c6_experts']").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "#art-text b") == []  # not markup ...
+    assert "[<b>Edil</b>]" in browser.find_element(By.ID, "art-text").text  # ... but text
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -1,20 +1,35 @@
-"""The report of a run: ``report.html`` linking every executed notebook rendered to HTML,
-with the corpus version and the package versions it was computed with."""
+"""The report of a run: the study's front page, the executed notebooks as offline pages, the explorer.
+
+``report.html`` states the question, the corpus (articles, speakers, unreviewed segments),
+the parameters, the headline findings with their uncertainty (keywords and whether they
+survive the robustness checks, topics and their shares, tone by group and power beside the
+validation figures), the main figures, and links to each notebook page and to the
+explorer. It is built from a jinja2 template and the run's own tables; nothing in it is
+typed by hand. Every page is offline: MathJax is served from a local copy
+(``jupyter-server-mathjax``), and the notebook pages load nothing from another host.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
 import platform
-from importlib import metadata
+import re
+import shutil
+from datetime import UTC, datetime
+from importlib import metadata, resources
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from .io import atomic_write_bytes
 from .paths import REPO_ROOT
 
 REPORT_PACKAGES = ("c6lab", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "matplotlib",
-                   "vaderSentiment", "papermill", "nbconvert")
+                   "vaderSentiment", "papermill", "nbconvert", "trafilatura")
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+# figures shown on the front page, by file name pattern, in this order
+MAIN_FIGURES = (r"00_words_per_country", r"01_.*vs_rest.*", r"02_topic_share.*", r"03_.*heatmap.*")
 
 
 def package_versions() -> dict[str, str]:
@@ -28,47 +43,193 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | None = None) -> Path:
-    """Render executed notebooks to HTML and write ``build/report.html`` linking them.
+def copy_mathjax(build_dir: Path) -> Path | None:
+    """Copy the parts of MathJax the notebook pages use into ``build_dir/mathjax`` (offline math)."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        return None
+    src = Path(jupyter_server_mathjax.__file__).parent / "static"
+    dest = build_dir / "mathjax"
+    if dest.exists():
+        return dest
+    # the pages use HTML-CSS output with the system's fonts (see notebook_page): no web fonts
+    skip = shutil.ignore_patterns("localization", "SVG", "a11y", "mhchem3", "fonts")
+    shutil.copytree(src, dest, ignore=skip)
+    return dest
 
-    ``corpus`` is the folder the notebooks ran on; the report states its version.
-    """
+
+# papermill's lab template loads require.js, MathJax and mermaid from a CDN: none is needed
+# offline except MathJax, which is pointed at the local copy
+_CDN_SCRIPT = re.compile(r'<script[^>]*src="https://cdnjs\.cloudflare\.com/ajax/libs/require\.js[^"]*"[^>]*>\s*</script>')
+_MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S)
+
+
+def notebook_page(path: Path, mathjax: str | None) -> tuple[str, str]:
+    """An executed notebook as an offline HTML page titled after it; returns (title, html)."""
     from nbconvert import HTMLExporter
 
+    nb = nbformat.read(path, as_version=4)
+    title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
+                  if c.cell_type == "markdown" and c.source.startswith("#")), path.stem)
+    exporter = HTMLExporter(template_name="lab")
+    if mathjax:
+        exporter.mathjax_url = f"{mathjax}?config={MATHJAX_CONFIG}"
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _CDN_SCRIPT.sub("", body)
+    body = _MERMAID.sub("", body)
+    if mathjax:
+        # no web fonts: browsers refuse fonts from file:// pages; the system fonts render the math
+        config = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": '
+                  '{availableFonts: [], preferredFont: null, webFont: null, imageFont: null}});</script>\n')
+        body = body.replace(f'<script src="{mathjax}', config + f'<script src="{mathjax}', 1)
+    return title, body
+
+
+def _csv(results_dir: Path | None, name: str) -> pd.DataFrame | None:
+    if results_dir is None or not (results_dir / name).is_file():
+        return None
+    return pd.read_csv(results_dir / name, keep_default_na=False, na_values=[""])
+
+
+def _none(x):
+    return None if pd.isna(x) else x
+
+
+def _keywords(results_dir, top_n: int = 5) -> list[dict]:
+    kw, robust, slice_ = (_csv(results_dir, n) for n in ("keywords.csv", "keywords_robustness.csv",
+                                                          "keywords_slice.csv"))
+    if kw is None or kw.empty:
+        return []
+    kw = kw[(kw["design"] == "one_vs_rest") & (kw["z"] > 0) & (kw["rank"] <= top_n)]
+    survives = {}
+    if robust is not None and "survives" in robust.columns:
+        survives = {(str(g), w): ("yes" if str(s) == "True" else "no")
+                    for g, w, s in robust[["group", "word", "survives"]].itertuples(index=False)}
+    out = []
+    for g, sub in kw.groupby("group", sort=True):
+        info = slice_.set_index(slice_["group"].astype(str)).loc[str(g)] if slice_ is not None and (
+            slice_["group"].astype(str) == str(g)).any() else {}
+        words = [{"word": w.word, "z": w.z, "count_group": int(w.count_group),
+                  "count_reference": int(w.count_reference), "survives": survives.get((str(g), w.word), "not checked")}
+                 for w in sub.sort_values(["rank", "word"]).itertuples(index=False)]
+        out.append({"group": g, "n_speakers": info.get("n_speakers", "?"), "n_tokens": int(sub["n_group"].iloc[0]),
+                    "words": words})
+    return out
+
+
+def _topics(results_dir) -> dict | None:
+    dt, words, selection = (_csv(results_dir, n) for n in ("doc_topics.csv", "topics.csv", "topic_selection.csv"))
+    if dt is None or words is None or dt.empty:
+        return None
+    model, k = dt["model"].iloc[0], int(dt["k"].iloc[0])
+    shares = sorted(results_dir.glob("topic_share_by_*.csv"))
+    share = pd.read_csv(shares[0], keep_default_na=False, na_values=[""]) if shares else None
+    row = selection[(selection["model"] == model) & (selection["k"] == k)] if selection is not None else None
+    topics = []
+    for t, sub in words[(words["model"] == model) & (words["k"] == k)].groupby("topic", sort=True):
+        labels = dt.loc[dt["topic"] == t, "label"] if "label" in dt.columns else pd.Series(dtype=str)
+        s = []
+        if share is not None:
+            by = share.columns[0]
+            s = [{"group": r[by], "share": r["share"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
+                 for _, r in share[share["topic"] == t].iterrows()]
+        topics.append({"topic": int(t), "label": str(labels.iloc[0]) if len(labels) else "",
+                       "words": sub.sort_values("rank")["word"].head(8).tolist(), "share": s})
+    return {"model": model, "k": k, "topics": topics,
+            "stability": _none(row["stability"].iloc[0]) if row is not None and len(row) else None,
+            "stability_sd": _none(row["stability_sd"].iloc[0]) if row is not None and len(row) else None}
+
+
+def _tone(results_dir, method: str = "masked_sentence") -> dict | None:
+    summary, validation = _csv(results_dir, "power_sentiment.csv"), _csv(results_dir, "power_validation.csv")
+    if summary is None or summary.empty:
+        return None
+    head = summary[(summary["method"] == method) & (summary["lexicon"] == "vader") & (summary["n_mentions"] > 0)]
+    rows = [{"group": r.group, "power": r.power, "n_mentions": int(r.n_mentions), "mean_compound": r.mean_compound,
+             "ci_low": _none(r.ci_low), "ci_high": _none(r.ci_high)} for r in head.itertuples(index=False)]
+    val = []
+    if validation is not None and not validation.empty and "accuracy" in validation.columns:
+        v = validation[validation["lexicon"] == "vader"].dropna(subset=["accuracy"])
+        val = v.to_dict("records")
+    return {"method": method, "rows": rows, "validation": val}
+
+
+def _figures(results_dir) -> list[dict]:
+    folder = results_dir / "figures" if results_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.png"))
+    out = []
+    for pattern in MAIN_FIGURES:
+        hit = next((f for f in files if re.fullmatch(pattern, f.stem)), None)
+        if hit is not None:
+            data = base64.b64encode(hit.read_bytes()).decode("ascii")
+            out.append({"name": hit.name, "data": f"data:image/png;base64,{data}"})
+    return out
+
+
+def _speakers(corpus) -> list[dict]:
+    from .counts import dfm
+
+    speech = corpus.select(["quote", "paraphrase"])
+    if speech.empty:
+        return []
+    counts = dfm(speech, corpus.lexicons)
+    tokens = pd.Series(counts.n_tokens, index=speech.index).groupby(speech["speaker"]).sum()
+    first = speech.drop_duplicates("speaker").set_index("speaker")["country"]
+    return [{"speaker": s, "country": first[s], "n_tokens": int(tokens[s])} for s in sorted(tokens.index)]
+
+
+def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | None = None,
+                 results_dir: str | Path | None = None, parameters: dict | None = None) -> Path:
+    """Write the run's pages into ``build_dir``: ``report.html``, the notebook pages and ``explorer.html``.
+
+    Parameters
+    ----------
+    executed : list of path
+        The executed notebooks (``build_dir/notebooks/*.ipynb``).
+    corpus : path
+        The folder the notebooks ran on.
+    build_dir : path, optional
+        Default ``build/`` of the repository.
+    results_dir : path, optional
+        The run's results (tables and figures); the findings and the explorer are read from
+        it. Without it the report lists the notebooks only.
+    parameters : dict, optional
+        ``notebook -> {name: value}`` as used by the run.
+    """
+    import jinja2
+
     from . import open_corpus
+    from .explorer import build_explorer
 
     build_dir = Path(build_dir or REPO_ROOT / "build")
+    results_dir = Path(results_dir) if results_dir is not None else None
     corpus = open_corpus(corpus)
-    df = corpus.segments
-    exporter = HTMLExporter(template_name="lab")
-    items = []
+    mathjax = copy_mathjax(build_dir)
+    notebooks = []
     for path in executed:
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        page = path.with_suffix(".html")
-        atomic_write_bytes(page, body.encode("utf-8"))
-        heading = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells
-                        if c.cell_type == "markdown" and c.source.startswith("#")), path.stem)
-        items.append((page.relative_to(build_dir).as_posix(), heading))
-    versions = package_versions()
-    speakers = df.loc[df["speaker_id"] != "", ["speaker", "country"]].drop_duplicates()
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in versions.items())
-    links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in items)
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>c6lab report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}}
-td{{padding:0 1em 0 0}}</style></head><body>
-<h1>c6lab report</h1>
-<p>Corpus <code>{html.escape(str(corpus.root))}</code>, version <code>{corpus.version}</code>:
-{df['article_id'].nunique()} articles, {len(df)} segments, {len(speakers)} commentators
-({html.escape(', '.join(f"{s} ({c})" for s, c in speakers.itertuples(index=False)))}).</p>
-<h2>Notebooks</h2><ol>{links}</ol>
-<h2>Computed with</h2><table>{rows}</table>
-<p>Tables (CSV) and figures are in the results folder of this run
-(<code>results/</code>, or <code>OUT/results/</code> with <code>--out OUT</code>).</p>
-</body></html>
-"""
+        title, body = notebook_page(path, "../mathjax/MathJax.js" if mathjax else None)
+        page = atomic_write_bytes(path.with_suffix(".html"), body.encode("utf-8"))
+        notebooks.append({"href": page.relative_to(build_dir).as_posix(), "title": title})
+    explorer = None
+    if results_dir is not None and results_dir.is_dir():
+        explorer = build_explorer(corpus, results_dir, build_dir / "explorer.html").relative_to(build_dir).as_posix()
+    segs = corpus.segments
+    status = corpus.review_status()
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = resources.files("c6lab").joinpath("data", "report", "report.html.j2").read_text(encoding="utf-8")
+    page = env.from_string(template).render(
+        title=f"c6lab report · {corpus.root.name}", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        corpus={"root": str(corpus.root), "version": corpus.version}, notebooks=notebooks, explorer=explorer,
+        articles=corpus.articles.to_dict("records"), n_segments=len(segs), speakers=_speakers(corpus),
+        unreviewed=int(status["n_unreviewed"].sum()) if len(status) else 0,
+        parameters={k: {n: v for n, v in vals.items() if n not in ("corpus_root", "results_dir")}
+                    for k, vals in (parameters or {}).items()},
+        keywords=_keywords(results_dir), topics=_topics(results_dir), tone=_tone(results_dir),
+        figures=_figures(results_dir), versions=package_versions())
     return atomic_write_bytes(build_dir / "report.html", page.encode("utf-8"))
 
 
-__all__ = ["REPORT_PACKAGES", "build_report", "package_versions"]
+__all__ = ["REPORT_PACKAGES", "build_report", "copy_mathjax", "notebook_page", "package_versions"]

@@ -163,8 +163,14 @@ def run_notebooks(
         said = ", ".join(f"{k}={P.format_value(v)}" for k, v in own.items() if k in shown)
         print(f"[{i}/{len(paths)}] {path.stem}" + (f" with {said}" if said else ""), file=sys.stderr)
         try:
-            pm.execute_notebook(str(path), str(out), parameters=own, kernel_name="python3",
-                                cwd=str(notebook_dir), progress_bar=progress_bar)
+            with tempfile.TemporaryDirectory(prefix="c6lab-kernel-") as sockets:
+                km = _kernel(sockets)
+                try:
+                    pm.execute_notebook(str(path), str(out), parameters=own, kernel_name="python3",
+                                        cwd=str(notebook_dir), progress_bar=progress_bar, km=km)
+                finally:
+                    if km.has_kernel:  # a kernel we start is ours to stop
+                        km.shutdown_kernel(now=True)
         except pm.PapermillExecutionError as exc:
             # number the cell as in the notebook itself, without papermill's injected cell
             injected = 1 if own and exc.cell_index > _parameters_cell(path) else 0
@@ -175,6 +181,14 @@ def run_notebooks(
                 f"{exc.ename}: {_first_line(exc.evalue)}", "\n".join(exc.traceback)) from None
         executed.append(out)
     return executed
+
+
+def _kernel(folder: str):
+    """A kernel talking over local sockets in ``folder`` (IPC), not TCP: nothing listens on a
+    port, and the kernel has no reason to warn about unencrypted TCP."""
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "kernel"))
 
 
 def _parameters_cell(path: Path) -> int:
@@ -433,7 +447,6 @@ def run(
                                  progress_bar=progress_bar, only=stems, shown=given)
         for path in executed:
             _relocate(path, renames)
-        report = build_report(executed, corpus=root, build_dir=build_new)
         effective = {}
         for path in paths:
             nb_values = declared_defaults(path) | {k: v for k, v in values.items()
@@ -441,6 +454,8 @@ def run(
             nb_values.update({k: v for k, v in (("corpus_root", str(root)), ("results_dir", str(results_final)))
                               if k in nb_values})
             effective[path.stem] = nb_values
+        report = build_report(executed, corpus=root, build_dir=build_new, results_dir=results_new,
+                              parameters=effective)
         manifest = {
             "format": MANIFEST_FORMAT,
             "c6lab_version": __version__,

@@ -9,6 +9,7 @@ one group."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import c6lab
 from c6lab import runner
 from c6lab.cli import main as cli
 from c6lab.corpus import bundled_corpus_root
@@ -109,6 +111,37 @@ def test_report_and_notebook_pages_are_offline_and_work_in_a_browser(first_run, 
     browser.get((out / "explorer.html").as_uri())
     assert browser.find_elements(By.CSS_SELECTOR, "#kw-table tbody tr")
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_report_states_only_this_runs_numbers(first_run):
+    import pandas as pd
+
+    out, _ = first_run
+    tables = pd.read_html(io.StringIO((out / "report.html").read_text(encoding="utf-8")))
+    results = out / "results"
+    # keyword tables: every (word, z, counts) row is a row of keywords.csv
+    kw = pd.read_csv(results / "keywords.csv", keep_default_na=False)
+    kw = kw[kw["design"] == "one_vs_rest"].set_index(["word", "count_group", "count_reference"])
+    shown = [t for t in tables if list(t.columns[:4]) == ["word", "z", "count in group", "count elsewhere"]]
+    assert shown
+    for table in shown:
+        for row in table.itertuples(index=False):
+            z = kw.loc[(row[0], row[2], row[3]), "z"]
+            assert (pd.Series(z).round(2) == round(row[1], 2)).any()
+    # tone rows: n and mean are those of power_sentiment.csv (headline method)
+    tone = next(t for t in tables if list(t.columns) == ["group", "power", "n", "mean", "interval"])
+    summary = pd.read_csv(results / "power_sentiment.csv")
+    head = summary[(summary["method"] == "masked_sentence") & (summary["lexicon"] == "vader")]
+    head = head.set_index(["group", "power"])
+    for row in tone.itertuples(index=False):
+        assert head.loc[(row.group, row.power), "n_mentions"] == row.n
+        assert round(head.loc[(row.group, row.power), "mean_compound"], 2) == round(row.mean, 2)
+    # speakers and their token counts
+    speakers = next(t for t in tables if list(t.columns) == ["speaker", "country", "tokens quoted or paraphrased"])
+    corpus = c6lab.open_corpus()
+    speech = corpus.select(["quote", "paraphrase"])
+    tokens = pd.Series(c6lab.dfm(speech, corpus.lexicons).n_tokens).groupby(speech["speaker"].values).sum()
+    assert dict(zip(speakers["speaker"], speakers.iloc[:, 2])) == tokens.to_dict()
 
 
 def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes(first_run, tmp_path):

@@ -19,11 +19,11 @@
 # **Question.** Before any analysis: which texts are in the corpus, who speaks in them, how much
 # each commentator says, and what was set aside as page furniture or unrelated material?
 #
-# **Data.** Two English-language articles, kept verbatim in `corpus/raw/`: a Caliber.Az piece with
-# three commentators (Azerbaijan, Uzbekistan, Kyrgyzstan) and an AnewZ interview with one
-# Azerbaijani commentator. Every character of each file belongs to exactly one hand-annotated
-# *segment* (`corpus/segments.csv`) of kind `title`, `narrative` (the journalist), `quote`,
+# **Data.** The articles of the corpus, kept verbatim in its `raw/` folder (what this run's corpus
+# holds is stated below the parameters). Every character of each file belongs to exactly one
+# annotated *segment* (`segments.csv`) of kind `title`, `narrative` (the journalist), `quote`,
 # `paraphrase` (reported speech attributed to a commentator), `boilerplate` or `unrelated`.
+# Segments added with `c6lab corpus add` are a program's proposal until someone reviews them.
 #
 # **Method.** Counting only. *Running words* are all words; *tokens* are what the later analyses
 # count: lower-cased, name variants unified (U.S./US/United States → `united_states`), phrases
@@ -43,6 +43,8 @@ import pandas as pd
 import c6lab
 from c6lab.corpus.propose import compare_proposals
 from c6lab.io import save_figure, write_table
+from c6lab.narrative import for_bundled_study, prose
+from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir
 from c6lab.plots import bar_by_kind
 
@@ -54,14 +56,32 @@ lexicons = corpus.lexicons  # this corpus's word lists, handed to every step bel
 segments = corpus.segments
 speech = corpus.select(["quote", "paraphrase"])
 speech_counts = c6lab.dfm(speech, lexicons)
-print(f"{segments['article_id'].nunique()} articles, {len(segments)} segments, "
-      f"{speech['speaker_id'].nunique()} commentators")
+# the interpretations written for the bundled study hold only with the parameters they were written for
+written_for = all(globals()[k] == v for k, v in declared_defaults("00_corpus").items()
+                  if k not in ("corpus_root", "results_dir"))
+commentators = speech.drop_duplicates("speaker_id")
+per_article = [{"outlet": outlet or "(no outlet)", "article_id": aid,
+                "speakers": [f"{r.speaker} ({r.country or '??'})" for r in
+                             commentators[commentators["article_id"] == aid].itertuples()]}
+               for aid, outlet in corpus.articles[["article_id", "outlet"]].itertuples(index=False)]
+prose("""
+**This corpus.** {{ n_articles | count('article') | capitalize }}, {{ n_segments | count('segment') }},
+{{ n_commentators | count('commentator') }}{{ ':' if per_article else '.' }}
+{% for a in per_article %}{{ a.outlet }} (`{{ a.article_id }}`): {{ a.speakers | length | count('commentator') }}
+{%- if a.speakers %}, {{ a.speakers | join_names }}{% endif %}{{ '; ' if not loop.last else '.' }}
+{% endfor %}
+Unreviewed proposals: {{ n_unreviewed }} of the {{ n_segments }} segments, {{ n_unreviewed_speech }} of the
+{{ n_speech }} quotes and paraphrases counted below, were proposed by `c6lab corpus add` and nobody has reviewed
+them{% if n_unreviewed %}: their kinds, speakers and boundaries are a program's guess, and every table below rests
+on them as proposed{% endif %}.
+""", n_articles=len(corpus.articles), n_segments=len(segments), n_commentators=len(commentators),
+      per_article=per_article, n_unreviewed=int(corpus.review_status()["n_unreviewed"].sum()),
+      n_unreviewed_speech=int((~speech["reviewed"].astype(bool)).sum()), n_speech=len(speech))
 
 # %% [markdown]
 # ## Articles
-# One row per article with its provenance fields as recorded in `corpus/articles.csv`. Empty
-# cells are unknown, not missing by mistake: the captured text of the AnewZ page does not contain
-# its own headline, and neither text gives a date or address.
+# One row per article with its provenance fields as recorded in `articles.csv`. Empty cells
+# are unknown, not missing by mistake.
 
 # %%
 articles = (
@@ -71,9 +91,21 @@ articles = (
 )
 articles
 
+# %%
+empty = {field: int((articles[field].fillna("") == "").sum()) for field in ("title", "published")}
+prose("""
+{% if n %}Empty fields: the title of {{ empty.title }} and the date of {{ empty.published }} of the
+{{ n | count('article') }}.{% else %}The corpus holds no article yet.{% endif %}
+""", empty=empty, n=len(articles))
+
+# %%
+for_bundled_study(corpus, """
+The captured text of the AnewZ page does not contain its own headline, and neither text gives a date or address.
+""", defaults=written_for)
+
 # %% [markdown]
 # ## Speakers
-# The four commentators with what the texts say about them. Journalists are not speakers here:
+# The commentators with what the texts say about them. Journalists are not speakers here:
 # their text is `narrative`.
 
 # %%
@@ -110,21 +142,34 @@ by_country["n_speakers"] = by_country["country"].map(speech.groupby("country")["
 by_country
 
 # %%
-fig = bar_by_kind(by_speaker.assign(label=by_speaker["speaker"] + " (" + by_speaker["country"] + ")"),
-                  group="label", value="n_words", title="Running words per commentator")
-figure_path = save_figure(fig, "00_words_per_speaker.png", results_dir)
+if len(by_speaker):
+    fig = bar_by_kind(by_speaker.assign(label=by_speaker["speaker"] + " (" + by_speaker["country"] + ")"),
+                      group="label", value="n_words", title="Running words per commentator")
+    figure_path = save_figure(fig, "00_words_per_speaker.png", results_dir)
+    fig = bar_by_kind(by_country.assign(label=by_country["country"] + " (" + by_country["n_speakers"].astype(str)
+                                        + " speaker" + by_country["n_speakers"].gt(1).map({True: "s", False: ""})
+                                        + ")"),
+                      group="label", value="n_words", title="Running words per country")
+    figure_path = save_figure(fig, "00_words_per_country.png", results_dir)
 
 # %%
-fig = bar_by_kind(by_country.assign(label=by_country["country"] + " (" + by_country["n_speakers"].astype(str)
-                                    + " speaker" + by_country["n_speakers"].gt(1).map({True: "s", False: ""}) + ")"),
-                  group="label", value="n_words", title="Running words per country")
-figure_path = save_figure(fig, "00_words_per_country.png", results_dir)
+words = (by_speaker.pivot_table(index=["country", "speaker"], columns="kind", values="n_words", aggfunc="sum",
+                                fill_value=0)
+         .reindex(columns=["quote", "paraphrase"], fill_value=0).reset_index())
+prose("""
+{% for country, rows in words | groupby('country') %}{{ country or '(country unknown)' }}:
+{{ rows | sum(attribute='quote') }} quoted and {{ rows | sum(attribute='paraphrase') }} paraphrased running words
+{%- if rows | length > 1 %} from {{ rows | length | count('commentator') }} ({% for r in rows | sort(attribute='quote',
+reverse=True) %}{{ r.speaker }} {{ r.quote }} + {{ r.paraphrase }}{{ ', ' if not loop.last }}{% endfor %})
+{%- else %} from {{ rows[0].speaker }}{% endif %}{{ '; ' if not loop.last else '.' }}
+{% else %}No commentator is quoted or paraphrased in this corpus.{% endfor %}
+""", words=words.to_dict("records"))
 
-# %% [markdown]
-# The Kyrgyz and Uzbek commentators each contribute about 500 quoted words; the two Azerbaijani
-# commentators together about 150 quoted and 170 paraphrased words, most of them Bayramli's.
-# Any comparison by country therefore sets one talkative speaker against two brief ones, and
-# the Azerbaijani side rests largely on the journalist's paraphrase of one interview.
+# %%
+for_bundled_study(corpus, """
+Any comparison by country therefore sets one talkative speaker against two brief ones, and the Azerbaijani side
+rests largely on the journalist's paraphrase of one interview.
+""", defaults=written_for)
 
 # %% [markdown]
 # ## What was set aside
@@ -137,23 +182,41 @@ set_aside[["segment_id", "kind", "text", "note"]].assign(text=set_aside["text"].
 
 # %% [markdown]
 # ### Would the detection functions have found them?
-# `c6lab.corpus.propose.propose_kinds` proposes a kind per paragraph from four signals (boilerplate patterns,
-# exact repeats, near-duplicate shingles, off-topic paragraphs at the top or bottom of the page).
-# Below, its proposals against the hand annotation of each paragraph's first segment.
+# `c6lab.corpus.propose.propose_kinds` proposes a kind for each paragraph from signals, each
+# reported in a column of its output (their definitions are in its documentation). Below, its
+# proposals against the annotation of the segments each paragraph overlaps.
 
 # %%
 proposals = compare_proposals(corpus)
+signals = list(proposals.columns[proposals.columns.get_loc("text") + 1:proposals.columns.get_loc("proposed_kind")])
+annotated = proposals["annotated_kinds"].str.split("+")
+furniture = annotated.map(lambda kinds: set(kinds) <= {"boilerplate", "unrelated"})
+holds_speech = annotated.map(lambda kinds: bool({"quote", "paraphrase"} & set(kinds)))
+flagged = proposals["proposed_kind"].isin(["boilerplate", "unrelated"])
+prose("""
+{{ signals | length | count('signal') | capitalize }}: {% for s in signals %}`{{ s }}`{{ ', ' if loop.revindex > 2 else
+(' and ' if loop.revindex == 2) }}{% endfor %}.
+{% if n_furniture %}Of the {{ n_furniture | count('paragraph') }} annotated only as boilerplate or unrelated,
+{{ n_found }} {{ 'is' if n_found == 1 else 'are' }} proposed as such{% else %}No paragraph is annotated only as
+boilerplate or unrelated{% endif %}; of the {{ n_speech | count('paragraph') }} holding a quote or
+paraphrase, {{ n_wrong }} {{ 'is' if n_wrong == 1 else 'are' }} proposed as furniture.
+{% if n_unreviewed %}For the {{ n_unreviewed }} unreviewed segments the annotation is itself a program's proposal,
+so there the comparison measures agreement between two programs.{% endif %}
+""", signals=signals, n_furniture=int(furniture.sum()), n_found=int((furniture & flagged).sum()),
+      n_speech=int(holds_speech.sum()), n_wrong=int((holds_speech & flagged).sum()),
+      n_unreviewed=int((~segments["reviewed"].astype(bool)).sum()))
+
+# %%
 pd.crosstab(proposals["annotated_kinds"], proposals["proposed_kind"], margins=True)
 
 # %% [markdown]
-# Every paragraph annotated `boilerplate` or `unrelated` is proposed as such, and no paragraph
-# holding a quote or paraphrase is. The quote/narrative proposal is cruder (it only looks for
-# an opening quotation mark); attribution is left to the annotator.
+# The quote/narrative proposal is cruder (it only looks for an opening quotation mark);
+# attribution is left to the annotator.
 
 # %% [markdown]
 # ## Concordances
-# Every occurrence in the whole corpus (all kinds, so the teasers show up too) of four terms a
-# reader of C6 commentary looks for. Patterns are tokenised like the text, so "United States"
+# Every occurrence in the whole corpus (all kinds, so the teasers show up too) of the terms of
+# the parameter `concordance_terms`. Patterns are tokenised like the text, so "United States"
 # also finds "U.S." and "US".
 
 # %%
@@ -164,10 +227,24 @@ concordances = pd.concat(
 )
 concordances[["term", "doc", "kind", "speaker", "left", "keyword", "right"]]
 
-# %% [markdown]
-# "Russia" occurs only in the unrelated teasers and never in the commentary itself, while China
-# and the United States are discussed by the Uzbek and Kyrgyz commentators. That absence is a
-# finding about these two texts, not about the commentators' views.
+# %%
+in_speech = concordances["kind"].isin(["quote", "paraphrase"])
+terms = [{"term": t, "n": int((concordances["term"] == t).sum()),
+          "n_speech": int(((concordances["term"] == t) & in_speech).sum()),
+          "speakers": sorted(set(concordances.loc[(concordances["term"] == t) & in_speech, "speaker"])),
+          "other": concordances.loc[(concordances["term"] == t) & ~in_speech, "kind"].value_counts().sort_index()
+          .to_dict()}
+         for t in concordance_terms]
+absent = [t["term"] for t in terms if not t["n_speech"]]
+prose("""
+{% for t in terms %}"{{ t.term }}": {{ t.n | count('occurrence') }}{% if t.n %}; {% if t.n_speech %}{{ t.n_speech }}
+in the commentary ({{ t.speakers | join_names }}){% else %}none in the commentary{% endif %}{% for k, v in
+t.other.items() %}, {{ v }} in {{ k }}{% endfor %}{% endif %}.
+{% endfor %}
+{% if absent %}That {% for t in absent %}"{{ t }}"{{ ', ' if loop.revindex > 2 else (' and ' if loop.revindex == 2)
+}}{% endfor %} never {{ 'occurs' if absent | length == 1 else 'occur' }}
+in the commentary is a finding about these texts, not about the commentators' views.{% endif %}
+""", terms=terms, absent=absent)
 
 # %% [markdown]
 # ## Exported tables
@@ -185,9 +262,25 @@ outputs = [
 
 # %% [markdown]
 # ## What these numbers cannot show
-# * Four commentators in two articles from two Azerbaijani-based outlets: nothing here describes
-#   "Uzbek" or "Kyrgyz" expert opinion in general; each country is one person.
-# * The texts are English renderings, probably translated and edited by the outlets; word
-#   counts measure the published text, not the speaker's own words.
-# * The segment boundaries and the quote/paraphrase distinction are one annotator's reading
-#   (see `corpus/README.md`); paraphrases are the journalist's words.
+
+# %%
+n_per_country = speech.groupby("country")["speaker_id"].nunique()
+one_person = [c or "(country unknown)" for c, n in n_per_country.items() if n == 1]
+prose("""
+* {{ n_commentators | count('commentator') | capitalize }} in {{ n_articles | count('article') }} from
+{{ outlets | length | count('outlet') }}{% if outlets %} ({{ outlets | join_names }}){% endif %}: nothing here describes
+a country's expert opinion in general{% if one_person %}; {{ one_person | join_names }}
+{{ 'is one person' if one_person | length == 1 else 'are one person each' }}{% endif %}.
+* Texts published in English are often translated and edited by the outlets; word counts measure the published text,
+not the speaker's own words.
+* The segment boundaries and the quote/paraphrase distinction are an annotator's reading (see the corpus's
+`README.md`){% if n_unreviewed %}, and for the {{ n_unreviewed }} unreviewed segments a program's proposal{% endif %};
+paraphrases are the journalist's words.
+""", n_commentators=len(commentators), n_articles=len(corpus.articles),
+      outlets=sorted(o for o in corpus.articles["outlet"].unique() if o), one_person=one_person,
+      n_unreviewed=int((~segments["reviewed"].astype(bool)).sum()))
+
+# %%
+for_bundled_study(corpus, """
+Both outlets are based in Azerbaijan, and each of the Kyrgyz and Uzbek sides is a single expert.
+""", defaults=written_for)

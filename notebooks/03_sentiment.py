@@ -14,30 +14,36 @@
 # ---
 
 # %% [markdown]
-# # 03 · Sentiment toward external powers
+# # 03 · Lexicon tone of sentences that mention an external power
 #
-# **Question.** How do the Uzbek, Kyrgyz and Azerbaijani commentators speak of the United
-# States, China, Russia, the EU/West and Türkiye — and how far can a lexicon method be trusted
-# on diplomatic prose?
+# **Question.** When the commentators mention an external power (the United States, China,
+# Russia, the EU/West, Türkiye, or whichever powers the corpus's `lexicons/powers.csv` lists),
+# what is the *lexicon tone* of those sentences, group by group — and how far can a lexicon
+# method be trusted on diplomatic prose? The lexicon tone is what a dictionary of rated words
+# makes of a sentence. It is **not the speaker's stance** toward the power: a sentence can be
+# warm about regional cooperation and say nothing for or against the power it names. The
+# validation below compares the two where a person has labelled the stance.
 #
-# **Data.** The quotes and paraphrases of the four commentators (AZ = Farid Shafiyev + Roza
-# Bayramli, KG = Edil Osmonbetov, UZ = Ranokhon Tursunova). A *mention* is one occurrence of an
-# alias of a power listed in the corpus's `lexicons/powers.csv` (here the codes `US`, `CN`, `RU`,
-# `EU` for the EU, Europe and "the West", `TR`); persons (Trump, Vance, Putin, Xi …) count for their state,
-# and *exclude* rows name places that contain an alias but are not the power ("South China
-# Sea", "Eastern Europe", the "Trump Route for International Peace and Prosperity"). For the
-# validation, every mention in the whole corpus — commentators, journalists' narrative and the
-# unrelated teasers on the AnewZ page — was labelled by hand (−1/0/+1) in
-# `corpus/annotations/power_sentiment_gold.csv`.
+# **Data.** The quotes and paraphrases (the parameter `kinds`) of the commentators, grouped by
+# the parameter `group_by`. A *mention* is one occurrence of an alias of a power listed in the
+# corpus's `lexicons/powers.csv`; persons (Trump, Putin, Xi …) count for their state, and
+# *exclude* rows name places that contain an alias but are not the power ("South China Sea",
+# "Eastern Europe"). The validation uses every mention in the whole corpus (journalists'
+# narrative and unrelated teasers too), labelled by hand (−1/0/+1) in
+# `annotations/power_sentiment_gold.csv`. What this run holds is stated under the parameters.
 #
 # **Method.** VADER (Hutto & Gilbert 2014), the lexicon shipped with the `vaderSentiment`
-# package. Each mention gets the compound score (−1…+1) of its sentence with **every** alias of
-# every power masked (`masked_sentence`): VADER rates "united" +1.8, so an unmasked "United
-# States" makes any sentence about the US look friendlier. Two comparisons: the same masked
-# sentence cut to ±k tokens around the mention (`window`), and the unmasked sentence
-# (`naive_sentence`). Scores are read against each commentator's *baseline*, the mean score of
-# their sentences that mention no power. Group × power means get 95% bootstrap intervals (BCa;
-# percentile where BCa cannot be computed).
+# package. VADER gives a text a *compound score*, written **c** here: the sum of the valences of
+# its rated words (after VADER's rules for negation, boosters and capitals), squashed to
+# −1…+1; |c| < 0.05 is VADER's neutral zone, c ≥ 0.05 reads as positive (+1), c ≤ −0.05 as
+# negative (−1). Each mention gets the c of its sentence with **every** alias of every power
+# masked (`masked_sentence`): VADER rates "united" +1.8, so an unmasked "United States" makes
+# any sentence about the US look friendlier. Two comparisons: the same masked sentence cut to
+# ±k tokens around the mention (`window`), and the unmasked sentence (`naive_sentence`). The
+# headline method is the parameter `method`. Scores are read against each commentator's
+# *baseline*, the mean c of their sentences that mention no power. Group × power means get
+# 95% bootstrap intervals (BCa; percentile where BCa cannot be computed). Details:
+# `docs/methods.md`.
 
 # %% tags=["parameters"]
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
@@ -60,8 +66,11 @@ from IPython.display import display
 import c6lab
 from c6lab import sentiment as S
 from c6lab.io import save_figure, write_table
+from c6lab.narrative import for_bundled_study, prose
+from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir
 from c6lab.plots.sentiment import dot_plot, heatmap
+from c6lab.sentiment import facts
 
 pd.set_option("display.max_colwidth", 110)
 pd.set_option("display.max_rows", 120)
@@ -73,22 +82,37 @@ lex = corpus.lexicons  # the corpus's word lists: aliases, powers, sentence spli
 powers = lex.power_codes  # in the order of powers.csv
 all_segments = corpus.select()
 speech = corpus.select(kinds)
-groups = sorted(speech[group_by].unique())
+groups = sorted(set(S.group_labels(speech, group_by)))
 names = speech.drop_duplicates("speaker_id").set_index("speaker_id")["speaker"]
+# the interpretations written for the bundled study hold only with the parameters they were written for
+written_for = all(globals()[k] == v for k, v in declared_defaults("03_sentiment").items()
+                  if k not in ("corpus_root", "results_dir"))
+members = facts.group_members(speech, group_by)
+prose("""
+**This run.** The {{ kinds | join_names }} segments of {{ n_speakers | count('commentator') }} in
+{{ n_articles | count('article') }}{% if members %}, grouped by `{{ group_by }}`:
+{% if group_by == 'speaker' %}one group per commentator.{% else %}{% for m in members %}{{ m.group }} =
+{{ m.speakers | join_names }}{{ '; ' if not loop.last else '.' }}{% endfor %}{% endif %}
+{% else %}: this corpus has no such segment, so there is nothing to score below.{% endif +%}
+Powers (this corpus's `powers.csv`): {% for p in power_list %}`{{ p.code }}` {{ p.name }}{{ ', ' if not loop.last
+else '.' }}{% endfor +%}
+Headline method: `{{ method }}`{% if method == 'window' %} (±{{ window }} tokens){% endif %},
+{{ 'with' if domain else 'without' }} the domain changes to VADER's lexicon.
+""", kinds=kinds, n_speakers=speech["speaker_id"].replace("", pd.NA).nunique(),
+      n_articles=speech["article_id"].nunique(), members=members, group_by=group_by,
+      power_list=lex.powers, method=method, window=window, domain=domain)
 
 # %% [markdown]
 # ## The alias list
-# Aliases per power and type. Students extend `powers.csv`, not the code: a row with a new power
-# code adds that power to every table and figure below (its display name comes from
-# `power_names.csv`, else the code). "US", "China",
-# "Turkey", "West" and the person names are matched case-sensitively ("us" is a pronoun, "china"
-# porcelain); the rest ignore case. Where two aliases overlap, the longer wins ("South China
-# Sea" before "China").
+# Aliases per power and type, and how many of them are matched case-sensitively (only as
+# written: "US" is not the pronoun "us", "China" not porcelain); the rest ignore case. Where two
+# aliases overlap, the longer wins ("South China Sea" before "China"). Students extend
+# `powers.csv`, not the code: a row with a new power code adds that power to every table and
+# figure below (its display name comes from `power_names.csv`, else the code).
 
 # %%
-aliases = pd.DataFrame([asdict(a) for a in lex.aliases])
-alias_counts = aliases.pivot_table(index="power", columns="type", values="alias", aggfunc="count", fill_value=0)
-pd.DataFrame([asdict(p) for p in lex.powers]).set_index("code")[["name"]].join(alias_counts)
+aliases = pd.DataFrame([asdict(a) for a in lex.aliases], columns=["power", "alias", "case_sensitive", "type", "note"])
+facts.alias_table(lex)
 
 # %%
 aliases.loc[aliases["type"] == "exclude", ["power", "alias", "note"]]
@@ -96,35 +120,53 @@ aliases.loc[aliases["type"] == "exclude", ["power", "alias", "note"]]
 # %% [markdown]
 # ## Who mentions which power
 # Mentions per group and power in the commentators' speech, with the number of speakers and
-# sentences behind each group. Russia is never mentioned by a commentator; in this corpus it
-# occurs only in the unrelated teasers.
+# sentences behind each group.
 
 # %%
 mentions = S.find_mentions(speech, lexicons=lex)
-per_group = (
-    mentions.pivot_table(index=group_by, columns="power", values="mention_id", aggfunc="count", fill_value=0)
-    .reindex(index=groups, columns=list(powers), fill_value=0)
-)
-per_group["all mentions"] = per_group.sum(axis=1)
-per_group["n_speakers"] = speech.groupby(group_by)["speaker_id"].nunique()
-n_sentences = speech["text"].map(lambda t: len(c6lab.sentence_spans(t, lex)))
-per_group["n_sentences"] = n_sentences.groupby(speech[group_by]).sum()
-per_group["sentences with a mention"] = mentions.groupby(group_by)["sentence_id"].nunique().reindex(
-    groups, fill_value=0)
+all_mentions = S.find_mentions(all_segments, lexicons=lex)
+per_group = facts.mentions_per_group(speech, mentions, lex.powers, group_by, lexicons=lex)
 per_group
 
+# %%
+absent = facts.absent_powers(mentions, all_mentions, lex.powers)
+prose("""
+{% if n %}{{ n | count('mention') | capitalize }} of {{ n_powers_said | count('power') }} in the speech analysed;
+per group:
+{% for g, k in per_group %}{{ g }} {{ k }}{{ ', ' if not loop.last else '.' }}{% endfor %}
+{% else %}No sentence of the speech analysed mentions a power.{% endif +%}
+{% for p in absent if p.n_elsewhere %}{{ p.name }} is never mentioned there; elsewhere in the corpus it has
+{{ p.n_elsewhere | count('mention') }}, {% if p.kinds | length == 1 %}all in {{ p.kinds | first }} segments{% else %}
+{% for k, v in p.kinds.items() %}{{ v }} in {{ k }}{{ ', ' if not loop.last }}{% endfor %} segments{% endif
+%}. {% endfor +%}
+{% if nowhere %}{{ nowhere | join_names }} {{ 'is' if nowhere | length == 1 else 'are' }} mentioned nowhere in the
+corpus.{% endif +%}
+{% if n %}Unreviewed proposals: {{ n_unreviewed }} of the {{ n }} mentions lie in segments proposed by
+`c6lab corpus add` that nobody has reviewed{% if n_unreviewed %}: their kind, speaker and boundaries are a program's
+guess{% endif %}.{% endif %}
+""", n=len(mentions), n_powers_said=mentions["power"].nunique(),
+      per_group=per_group["all mentions"].items(), absent=absent,
+      nowhere=[p["name"] for p in absent if not p["n_elsewhere"]],
+      n_unreviewed=facts.unreviewed_mentions(mentions, speech))
+
 # %% [markdown]
-# Which words were found. Europe appears mostly as the destination of transport routes; China as
-# the origin of a route, the owner of the Belt and Road, and beside the US as a presence in the
-# region.
+# Which words were found:
 
 # %%
 mentions.groupby(["power", "alias", "alias_type"]).size().rename("n").reset_index()
 
+# %%
+for_bundled_study(corpus, """
+Europe appears mostly as the destination of transport routes; China as the origin of a route, the
+owner of the Belt and Road, and beside the US as a presence in the region.
+""", defaults=written_for)
+
 # %% [markdown]
-# ## Scores by group and power
+# ## Lexicon tone by group and power
 # The headline method (set in the parameters) with n mentions, distinct sentences and speakers
-# per cell. `mean_relative` is the mean of (score − the speaker's baseline).
+# per cell. `mean_compound` is the mean c of the cell's mentions; `mean_relative` is the mean of
+# (c − the speaker's baseline). The heatmap colours only cells with at least five mentions;
+# thinner cells are hatched grey with their mean in small type.
 
 # %%
 scored = S.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)
@@ -133,33 +175,55 @@ summary = S.summarize_powers(scored, powers, group_by=group_by, groups=groups, n
 summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).round(3)
 
 # %%
-fig = heatmap(summary, powers=lex.powers)
-heatmap_path = save_figure(fig, "03_power_heatmap.png", results_dir)
+if len(scored):
+    fig = heatmap(summary, powers=lex.powers)
+    heatmap_path = save_figure(fig, "03_power_heatmap.png", results_dir)
+    fig = dot_plot(summary, powers=lex.powers)
+    dots_path = save_figure(fig, "03_power_dots.png", results_dir)
+else:
+    display(prose("No sentence of the speech analysed mentions a power: there is no figure to draw."))
 
 # %%
-fig = dot_plot(summary, powers=lex.powers)
-dots_path = save_figure(fig, "03_power_dots.png", results_dir)
-
-# %% [markdown]
-# Every cell rests on one speaker (two for AZ × EU) and at most six mentions, several of them in
-# the same sentence, so the intervals are wide and most overlap zero or each other. With two or
-# three values the bootstrap interval is little more than the range of the data, and a single
-# mention has none.
+cells = facts.cell_facts(summary)
+prose("""
+{% if c.n_cells %}The {{ c.n_mentions | count('mention') }} fall into {{ c.n_cells | count('group × power cell') }}
+with {{ c.max_n | count('mention') if c.min_n == c.max_n else ([c.min_n, c.max_n] | span) ~ ' mentions' }} each;
+{{ c.n_thin }} of them have fewer than {{ c.threshold }}
+and {{ c.n_single }} only one (no interval). {% if c.several_speakers %}Cells of more than one speaker:
+{% for s in c.several_speakers %}{{ s.group }} × {{ s.power }} ({{ s.n_speakers }}){{ ', ' if not loop.last
+else '.' }}{% endfor %}
+{% else %}Every cell rests on one speaker.{% endif +%}
+{% if c.n_shared %}In {{ c.n_shared | count('cell') }} several mentions share a sentence, so they are not
+independent observations.{% endif %} With two or three values the bootstrap interval is little more than the
+range of the data, and a
+single mention has none.{% else %}There is no group × power cell with a mention.{% endif %}
+""", c=cells)
 
 # %% [markdown]
 # ### Baselines: how positively each commentator writes anyway
-# Mean masked score of each speaker's sentences without any mention. Tursunova's and
-# Shafiyev's sentences are positive on average (Shafiyev has a single such sentence), so a
-# positive score for a power in their speech says less than the same score from Bayramli.
+# Mean c of each speaker's sentences without any mention. A positive score for a power from a
+# speaker whose every sentence is positive says less than the same score from a speaker whose
+# baseline is near 0.
 
 # %%
 baselines = S.speaker_baselines(speech, domain=domain, lexicons=lex)
 baselines.assign(speaker=baselines["voice"].map(names)).round(3)
 
+# %%
+prose("""
+{% if b.positive %}Positive on average (baseline ≥ 0.05): {{ b.positive | join_names }}{% if b.one_sentence %};
+resting on a single sentence without a mention: {{ b.one_sentence | join_names }}{% endif %}.
+{% if b.lowest %}Lowest baseline: {{ b.lowest }}.{% endif %}{% if b.n_without +%}
+{{ b.n_without | count('speaker') | capitalize }} {{ 'has' if b.n_without == 1 else 'have' }} no sentence without a
+mention, so no baseline.{% endif %}{% elif b.lowest %}No speaker's baseline is positive
+(≥ 0.05); the lowest is {{ b.lowest }}'s.{% else %}No speaker has a sentence without a mention, so there is no
+baseline.{% endif %}
+""", b=facts.baseline_facts(baselines, names))
+
 # %% [markdown]
 # ### Every scored sentence, for close reading
-# One row per mention with the speaker, the power, the score, the speaker's baseline and the
-# hand label (gold). Read the sentence before trusting a number.
+# One row per mention with the speaker, the power, c, the speaker's baseline and the hand label
+# (gold; empty where there is none). Read the sentence before trusting a number.
 
 # %%
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
@@ -170,83 +234,128 @@ reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relativ
 
 # %% [markdown]
 # ## Validation against the hand labels
-# **The labels.** Every mention the finder returns in the whole corpus (all kinds), labelled
+# **The labels.** Every mention the finder returns in the whole corpus (all kinds) is labelled
 # once by reading its sentence: +1 if the sentence speaks favourably of the power or of
 # relations with it, −1 if it criticises it or asserts a harmful act by it, 0 otherwise
 # (geography, facts, the power as a setting, or an allegation only reported). The rule and one
-# reason per mention are in the gold file; the labels were written before any score was seen.
-# Mentions without a label (in an article added later) are left out of the validation and
-# counted in `n_unlabelled`; a label whose mention has gone stops the notebook.
-
-# %%
-pd.crosstab(gold["kind"], gold["label"], margins=True)
-
-# %% [markdown]
-# **The comparison.** Each method scores every mention; a score ≥ 0.05 counts as +1, ≤ −0.05
-# as −1, else 0 (VADER's thresholds). `majority_accuracy` is what always answering the most
-# frequent label (0) would score.
+# reason per mention are in the gold file. Mentions without a label (in an article added later)
+# are left out of the validation and counted in `n_unlabelled`; a label whose mention has gone
+# stops the notebook.
+#
+# **The comparison.** Each method scores every mention; its score c gives the label +1, 0 or −1
+# by VADER's thresholds (above). *Accuracy* is the share of mentions whose label from c equals
+# the hand label; *macro-F1* is the mean over the three labels of F1 (the harmonic mean of
+# precision and recall for that label), so a rare label counts as much as a frequent one;
+# `majority_accuracy` is what always answering the most frequent hand label would score.
 
 # %%
 runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
         for d in (False, True) for m in S.METHODS]
 all_scored = pd.concat(runs, ignore_index=True)
 validation = S.evaluate(all_scored, gold)
-validation.round(3)
+confusion = S.confusion(all_scored, gold)
+checked = facts.validation_facts(validation, confusion, method, "vader+domain" if domain else "vader")
+labelled = checked["n_labelled"] > 0
+prose("""
+{% if not n_found %}No mention of a power anywhere in this corpus: there is nothing to validate, and the
+validation tables are skipped.{% elif not v.n_labelled %}This corpus has no hand label for any of its
+{{ n_found | count('mention') }} (`annotations/power_sentiment_gold.csv` holds none), so the scores are not
+validated here and the validation tables are skipped.{% else %}{{ v.n_labelled | count('labelled mention') }}:
+{{ v.labels[1] }} positive,
+{{ v.labels[0] }} neutral, {{ v.labels[-1] }} negative{% if v.n_unlabelled %}; {{ v.n_unlabelled }} mentions
+found have no label yet and are left out{% endif %}.{% endif %}
+""", v=checked, n_found=len(all_mentions))
 
 # %%
-confusion = S.confusion(all_scored, gold)
-confusion[confusion["lexicon"] == "vader"].pivot_table(
-    index=["method", "gold"], columns="predicted", values="n", sort=False).rename_axis(
-    columns="predicted →")
+if labelled:
+    display(facts.label_table(all_mentions, gold))
+    display(validation.round(3))
+    display(facts.confusion_table(confusion, "vader"))
 
-# %% [markdown]
-# No method beats the trivial answer "always 0" on accuracy (0.735): most mentions are
-# neutral geography (routes *to Europe*, *from China*), while VADER finds the diplomatic
-# vocabulary around them positive. Plain VADER calls 12 (masked) to 14 (naive) of the 25
-# neutral mentions positive, and three more negative — the AnewZ teaser about an ISIS attack
-# that killed US soldiers scores −0.82 though it says nothing against the US. Masked and naive
-# differ by one correctly labelled mention out of 34 (accuracy 0.529 vs 0.500) and not at all
-# on macro-F1 (0.517 vs 0.519): **masking does not measurably beat the naive score on this
-# corpus**. It matters for the US sentences shown next, and on so few mentions one sentence
-# decides the comparison. The window method has the best accuracy (0.588) only because it
-# answers 0 more often; it misses 6 of the 7 positive mentions, so its macro-F1 is the worst.
+# %%
+if labelled:
+    vader = {m: checked["methods"][f"{m}, vader"] for m in S.METHODS}
+    display(prose("""
+Always answering {{ '%+d' | format(v.majority_label) if v.majority_label else 0 }} (the most frequent hand label) is
+right for {{ v.majority_accuracy | number(3) }} of the mentions; {% if v.beating %}{{ v.beating | join_names }}
+beat{{ 's' if v.beating | length == 1 }} that on accuracy{% else %}no method beats that on accuracy{% endif %}.
+The headline setting ({{ v.headline.method }}, {{ v.headline.lexicon }}) has accuracy
+{{ v.headline.accuracy | number(3) }} and macro-F1 {{ v.headline.macro_f1 | number(3) }}. With plain VADER, of
+the {{ v.labels[0] }} neutral mentions the masked sentence calls {{ m.masked_sentence.neutral_positive }} positive
+and {{ m.masked_sentence.neutral_negative }} negative, the naive sentence {{ m.naive_sentence.neutral_positive }}
+and {{ m.naive_sentence.neutral_negative }}. Masked and naive label {{ m.masked_sentence.n_correct }} and
+{{ m.naive_sentence.n_correct }} of the {{ v.n_labelled }} mentions correctly (accuracy
+{{ m.masked_sentence.accuracy | number(3) }} vs {{ m.naive_sentence.accuracy | number(3) }}; macro-F1
+{{ m.masked_sentence.macro_f1 | number(3) }} vs {{ m.naive_sentence.macro_f1 | number(3) }}). The ±{{ window }}-token
+window labels {{ m.window.n_correct }} correctly (accuracy {{ m.window.accuracy | number(3) }}, macro-F1
+{{ m.window.macro_f1 | number(3) }}) and finds {{ m.window.positive_found }} of the {{ v.labels[1] }} positive
+mentions (the masked sentence {{ m.masked_sentence.positive_found }}).
+""", v=checked, m=vader, window=window))
+    display(for_bundled_study(corpus, """
+Most mentions are neutral geography (routes *to Europe*, *from China*), while VADER finds the diplomatic vocabulary
+around them positive; the AnewZ teaser about an ISIS attack that killed US soldiers scores strongly negative though
+it says nothing against the US. **Masking does not measurably beat the naive score on this corpus**: it matters for
+the US sentences shown next, and on so few mentions one sentence decides the comparison. The window's accuracy comes
+from answering 0 more often; it misses most positive mentions, so its macro-F1 is the lowest of the three.
+""", defaults=written_for))
 
 # %% [markdown]
 # ### The masking effect on the corpus's own "United States" sentences
 # Every mention in a sentence that contains "United States", unmasked and masked (plain VADER
-# lexicon).
+# lexicon), with its hand label where there is one.
 
 # %%
 us = all_scored[(all_scored["lexicon"] == "vader") & all_scored["sentence"].str.contains("United States")]
-if len(us):
-    masking = us.pivot_table(index=["mention_id", "speaker_id", "power", "alias"], columns="method",
-                             values="compound", sort=False)[["naive_sentence", "masked_sentence"]].reset_index()
-    masking = masking.merge(gold[["mention_id", "label", "sentence"]], on="mention_id").rename(
-        columns={"label": "gold"})
-    display(masking.assign(change=masking["masked_sentence"] - masking["naive_sentence"]).drop(
-        columns="mention_id").round(3))
-else:
-    print('No sentence of this corpus contains "United States".')
+us = us.assign(sentence=us["sentence"].map(c6lab.normalize))
+masking = us.pivot_table(index=["mention_id", "speaker_id", "power", "alias", "sentence"], columns="method",
+                         values="compound", sort=False).reindex(columns=["naive_sentence", "masked_sentence"])
+masking = masking.reset_index().merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
+    columns={"label": "gold"})
+masking = masking[["speaker_id", "power", "alias", "naive_sentence", "masked_sentence", "gold", "sentence"]]
+if len(masking):
+    display(masking.assign(change=masking["masked_sentence"] - masking["naive_sentence"]).round(3))
+display(prose("""
+{% if f.n_mentions %}Masking changes the score of {{ f.n_changed }} of the {{ f.n_mentions }} mentions in
+{{ f.n_sentences | count('sentence') }} that {{ 'contains' if f.n_sentences == 1 else 'contain' }} "United
+States"{% if labelled %}; the label from c equals the
+hand label for {{ f.agree_masked }} of them masked and {{ f.agree_naive }} unmasked{% endif %}.
+{% else %}No sentence of this corpus contains "United States".{% endif %}
+""", f=facts.masking_facts(masking), labelled=labelled))
 
-# %% [markdown]
-# Masking removes "United" (+1.8) from four sentences. In Tursunova's neutral sentence about
-# the presence of the US and China it takes the score from +0.42 to 0 — the hand label — for both
-# powers; in Osmonbetov's "the presence of the United States in the region is also growing"
-# from +0.54 to +0.18 (still positive, label 0). In his sentence on the strategic charter
-# ("no longer merely declarative") it exposes VADER's negative "no" and turns a positive
-# sentence (label +1) negative: the masked score is more honest about what VADER reads, not
-# necessarily closer to the meaning.
+# %%
+for_bundled_study(corpus, """
+Masking removes "United" (+1.8) from these sentences. In Tursunova's neutral sentence about the presence of the US
+and China it takes the score to 0 — the hand label — for both powers; in Osmonbetov's "the presence of the United
+States in the region is also growing" it lowers the score but leaves it positive (label 0). In his sentence on the
+strategic charter ("no longer merely declarative") it exposes VADER's negative "no" and turns a positive sentence
+(label +1) negative: the masked score is more honest about what VADER reads, not necessarily closer to the meaning.
+""", defaults=written_for)
 
 # %% [markdown]
 # ## Sensitivity
 # ### Sentence or window, with or without the domain lexicon
-# The corpus's `lexicons/vader_domain.csv` adds words VADER lacks (cooperation +1.2, partnership
-# +1.2, sanctions −1.5, hegemony −1.5, invasion −2.5 …) and removes misleading ones ("like",
-# "free"; "dominance" becomes negative). It was written from the methods brief before the
-# validation was run, not tuned to the labels.
+# The corpus's `lexicons/vader_domain.csv` adds words VADER lacks and removes or changes
+# misleading ones; the rows and their reasons:
 
 # %%
 pd.DataFrame(lex.vader_domain, columns=["word", "valence", "note"])
+
+# %%
+changes = facts.domain_changes(lex.vader_domain, S.vader_lexicon())
+prose("""
+This corpus's list adds {{ c.added | length }} words VADER lacks{% if c.added %} ({% for w, v in c.added[:6]
+%}{{ w }} {{ '%+.1f' | format(v) }}{{ ', ' if not loop.last }}{% endfor %}{{ ' …' if c.added | length > 6 }}){%
+endif %}, changes {{ c.changed | length }}{% if c.changed %} ({% for w, old, new in c.changed %}{{ w }}
+{{ '%+.1f' | format(old) }} →
+{{ '%+.1f' | format(new) }}{{ ', ' if not loop.last }}{% endfor %}){% endif +%}
+and removes {{ c.removed | length }}{% if c.removed %} ({% for w, v in c.removed %}"{{ w }}"{{ ', '
+if not loop.last }}{% endfor %}){% endif %}.
+""", c=changes)
+
+# %%
+for_bundled_study(corpus, """
+The list was written from the methods brief before the validation was run, not tuned to the labels.
+""", defaults=written_for)
 
 # %%
 sens_runs = []
@@ -257,8 +366,26 @@ for d in (False, True):
         sens_runs.append(S.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
                          .assign(method=f"window k={k}"))
 sens = pd.concat(sens_runs, ignore_index=True).sort_values(group_by, kind="stable")
-sens.pivot_table(index=[group_by, "power"], columns=["lexicon", "method"], values="compound",
-                 aggfunc="mean", sort=False).round(2)
+if len(sens):
+    display(sens.pivot_table(index=[group_by, "power"], columns=["lexicon", "method"], values="compound",
+                             aggfunc="mean", sort=False).round(2))
+extremes = facts.setting_extremes(sens, group_by)
+prose("""
+{% if not e.n_settings %}No group × power mean to compare across settings.{% else %}**Group means.** Over the
+{{ e.n_settings }} settings the {{ e.n_cells }} group × power means run
+from {{ '%+.2f' | format(e.lowest.mean) }} ({{ e.lowest.group }} × {{ e.lowest.power }}, {{ e.lowest.setting }}) to
+{{ '%+.2f' | format(e.highest.mean) }} ({{ e.highest.group }} × {{ e.highest.power }}, {{ e.highest.setting }}).
+{% if e.negative %}At or below −0.05 in at least one setting: {{ e.negative | join_names }}.{% else %}None is at or
+below −0.05 in any setting.{% endif %} At or above +0.05 in every setting:
+{{ e.positive_everywhere | join_names if e.positive_everywhere else 'none' }}.{% endif %}
+""", e=extremes)
+
+# %%
+for_bundled_study(corpus, """
+Which cells are positive depends on the setting: masked sentences put UZ × US and UZ × CN at 0, naive ones clearly
+positive (the "United" effect); a ±3-token window puts almost every cell at 0, because few sentiment words sit that
+close to a name.
+""", defaults=written_for)
 
 # %% [markdown]
 # The same settings against the hand labels (all mentions of the corpus):
@@ -269,31 +396,34 @@ for d in (False, True):
     for k in (3, 5, 10):
         sens_all.append(S.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
                         .assign(method=f"window k={k}"))
-pd.concat([validation[validation["method"] != "window"],
-           S.evaluate(pd.concat(sens_all, ignore_index=True), gold)],
-          ignore_index=True).sort_values(["lexicon", "method"], kind="stable").round(3)
-
-# %% [markdown]
-# **Group means.** No group × power mean is clearly negative in any of the ten settings (the
-# lowest is −0.07, KG × EU in a ±3-token window with the domain lexicon), but which cells are
-# positive depends on the setting: masked sentences put UZ × US and UZ × CN at 0, naive ones at
-# +0.42 (the "United" effect); a ±3-token window puts almost every cell at 0, because few
-# sentiment words sit that close to a name.
-#
-# **Agreement with the labels.** The domain lexicon changes the sentence methods by one mention
-# (it makes a neutral sentence about "cooperation" and the markets of Europe positive: accuracy
-# 0.529 → 0.500 masked) and helps the ±3 and ±5 windows by one (the "sanctions policies of
-# Western countries" window turns negative). Smaller windows answer 0 more often, which raises
-# accuracy — most labels are 0 — and costs positives. The best macro-F1 (0.577) comes from a
-# ±10-token window; choosing a setting after seeing 34 labels would overfit them, so the
-# headline stays the masked sentence and this is reported as sensitivity only. None of the
-# settings reaches the 0.735 of always answering 0.
+sens_validation = pd.concat([validation[validation["method"] != "window"],
+                             S.evaluate(pd.concat(sens_all, ignore_index=True), gold)],
+                            ignore_index=True).sort_values(["lexicon", "method"], kind="stable")
+if labelled:
+    display(sens_validation.round(3))
+    sens_checked = facts.validation_facts(sens_validation, S.confusion(
+        pd.concat([*runs, *sens_all], ignore_index=True), gold), method)
+    display(prose("""
+**Agreement with the labels.** Correctly labelled mentions of {{ v.n_labelled }}, without → with the domain
+lexicon: {% for d in effect %}{{ d.method }} {{ d.plain }} → {{ d.domain }}{{ ', ' if not loop.last else '.'
+}}{% endfor +%}
+The best macro-F1 ({{ v.best_f1.value | number(3) }}) comes from {{ v.best_f1.settings | join_names }}; the best
+accuracy ({{ v.best_accuracy.value | number(3) }}) from {{ v.best_accuracy.settings | join_names }}.
+{% if v.beating %}{{ v.beating | join_names }} exceed{{ 's' if v.beating | length == 1 }}{% else %}None of
+the settings reaches{% endif %} the {{ v.majority_accuracy | number(3) }} of always answering the most frequent label.
+""", v=sens_checked, effect=facts.domain_effect(sens_validation)))
+    display(for_bundled_study(corpus, """
+Smaller windows answer 0 more often, which raises accuracy — most labels are 0 — and costs positives. Choosing a
+setting after seeing {{ n }} labels would overfit them, so the headline stays the masked sentence and this is
+reported as sensitivity only.
+""", defaults=written_for, n=checked["n_labelled"]))
 
 # %% [markdown]
 # ## Exported tables
 # `power_sentiment.csv`: group × power summary of the commentators' speech for every method and
 # both lexicons. `power_mentions.csv`: every scored mention of the whole corpus for every method
-# and lexicon, with its hand label and the label the score implies.
+# and lexicon, with its hand label and the label the score implies. `power_validation.csv` and
+# `power_confusion.csv`: the validation (empty measures where nothing is labelled).
 
 # %%
 summaries = pd.concat(
@@ -314,19 +444,42 @@ outputs = [
 
 # %% [markdown]
 # ## What these numbers cannot show
-# * **Few mentions per cell.** 24 mentions by four commentators; every group × power cell is
-#   one speaker (two for AZ × EU) with one to six mentions, several sharing a sentence (they are
-#   not independent, and the bootstrap treats them as if they were). Russia is never mentioned by a commentator.
-#   Nothing here describes "Uzbek" or "Kyrgyz" expert opinion: each country is one person.
-# * **VADER is weak on news and diplomacy.** It rates words, not stance: a sentence can be
-#   positive about regional cooperation and neutral about the power it names, and most mentions
-#   here are exactly that. Against the hand labels no method beats always answering 0; the
-#   validation rests on 34 mentions with only 7 positive and 2 negative labels, labelled by one
-#   annotator, so its own uncertainty is large.
-# * **Masking is necessary but not sufficient.** It removes the "United" artefact and the
-#   positive words inside names ("Peace" in the Trump Route), but on this corpus it does not
-#   improve agreement with the labels measurably.
-# * **Texts.** Two articles from two Azerbaijani-based outlets, published in English and
-#   probably translated and edited; paraphrases are the journalist's words. Polite, positive
-#   diplomatic register is the norm (see the baselines), so a positive mean is the default, not
-#   a finding.
+
+# %%
+one_person = [m["group"] for m in members if len(m["speakers"]) == 1]
+prose("""
+* **Few mentions per cell.** {% if c.n_mentions %}{{ c.n_mentions | count('mention') | capitalize }} by
+{{ n_speakers | count('commentator') }}{% else %}No mention of a power by
+{{ n_speakers | count('commentator') }}{% endif %}
+{%- if c.n_cells %}; {{ c.n_cells | count('group × power cell') }} with
+{{ c.max_n | count('mention') if c.min_n == c.max_n else ([c.min_n, c.max_n] | span) ~ ' mentions' }} each,
+{{ c.n_thin }} of them fewer than {{ c.threshold }}{% if c.n_shared %}; in {{ c.n_shared | count('cell') }}
+mentions share a sentence (they are not independent, and the bootstrap treats them as if they were){% endif %}{%
+endif %}.
+{% if absent %}Never mentioned in the speech analysed: {{ absent | map(attribute='name') | join_names }}.{% endif +%}
+{% if one_person and group_by != 'speaker' %}Nothing here describes a group's expert opinion in general:
+{{ one_person | join_names }} {{ 'is one person' if one_person | length == 1 else 'are one person each' }}.{% endif +%}
+* **VADER is weak on news and diplomacy.** It rates words, not stance: a sentence can be positive about regional
+cooperation and neutral about the power it names. {% if v.n_labelled %}Against the hand labels
+{{ 'no method beats' if not v.beating else (v.beating | join_names) ~ ' beat' }} always answering the most
+frequent label; the validation rests on {{ v.n_labelled | count('labelled mention') }} with {{ v.labels[1] }}
+positive and {{ v.labels[-1] }} negative, so its own uncertainty is large.{% else %}Without hand labels, nothing
+here says how far the scores agree with a reader.{% endif +%}
+* **Masking is necessary but not sufficient.** It removes the "United" artefact and the positive words inside
+names{% if v.n_labelled %}; against the labels the masked sentence labels {{ m.n_correct }} of {{ v.n_labelled }}
+mentions correctly, the naive one {{ n.n_correct }}{% endif %}.
+* **Texts.** {{ n_articles | count('article') | capitalize }} from {{ outlets | join_names }}; paraphrases are the
+journalist's words{% if n_positive %}. {{ n_positive }} of the {{ n_baselines }} baselines are positive (see the
+baselines): a positive mean is the default there, not a finding{% endif %}.
+""", c=cells, n_speakers=speech["speaker_id"].replace("", pd.NA).nunique(), absent=absent, one_person=one_person,
+      group_by=group_by, v=checked, m=checked.get("methods", {}).get("masked_sentence, vader", {}),
+      n=checked.get("methods", {}).get("naive_sentence, vader", {}), n_articles=len(corpus.articles),
+      outlets=sorted(corpus.articles["outlet"].unique()),
+      n_positive=len(facts.baseline_facts(baselines, names)["positive"]),
+      n_baselines=int(baselines["baseline"].notna().sum()))
+
+# %%
+for_bundled_study(corpus, """
+Both outlets are based in Azerbaijan; the texts were published in English and probably translated and edited. Polite,
+positive diplomatic register is the norm here. The labels are one annotator's, written before any score was seen.
+""", defaults=written_for)

@@ -614,3 +614,153 @@ def test_figures_refuse_a_power_order_that_leaves_out_a_power(toy):
     fig = dot_plot(summary, powers=[replace(p, name="x") for p in reversed(DEFAULT.powers)])
     assert _tick_labels(fig.axes[0].yaxis) == list(reversed(POWERS))
     matplotlib.pyplot.close("all")
+
+
+# -- a corpus without hand labels, or without mentions ----------------------------------------------
+def _scored(ids, compounds, method="m"):
+    return pd.DataFrame({"mention_id": ids, "power": "US", "alias": "US", "method": method,
+                         "lexicon": "vader", "compound": compounds})
+
+
+def test_a_gold_file_with_only_its_header_is_an_empty_table_with_its_columns(tmp_path):
+    # what `c6lab corpus init` writes
+    path = tmp_path / "gold.csv"
+    path.write_text("mention_id,power,alias,label,reason\n", encoding="utf-8")
+    gold = S.read_gold(path)
+    assert gold.empty and list(gold.columns) == ["mention_id", "power", "alias", "label", "reason"]
+    assert gold["label"].dtype == "int64"
+    # extra columns of the file are kept, in its order
+    path.write_text("mention_id,kind,power,alias,label,reason,sentence\n", encoding="utf-8")
+    assert list(S.read_gold(path).columns) == ["mention_id", "kind", "power", "alias", "label", "reason", "sentence"]
+
+
+def test_evaluate_and_confusion_with_no_labelled_mention(tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text("mention_id,power,alias,label,reason\n", encoding="utf-8")
+    gold = S.read_gold(path)
+    scored = pd.concat([_scored(["a:0-2", "a:5-7"], [0.5, 0.0]), _scored(["a:0-2", "a:5-7"], [0.1, 0.0], "w")])
+    ev = S.evaluate(scored, gold)
+    assert ev[["method", "n_mentions", "n_unlabelled"]].values.tolist() == [["m", 0, 2], ["w", 0, 2]]
+    assert ev[["accuracy", "macro_f1", "majority_accuracy"]].isna().all().all()
+    cm = S.confusion(scored, gold)
+    assert len(cm) == 18 and (cm["n"] == 0).all() and cm["n"].dtype == "int64"
+    # nothing scored at all (a corpus without a mention of any power): tables with columns, no rows
+    none = scored.iloc[:0]
+    assert S.evaluate(none, gold).empty and list(S.evaluate(none, gold).columns) == [
+        "method", "lexicon", "n_mentions", "n_unlabelled", "accuracy", "macro_f1", "majority_accuracy"]
+    assert S.confusion(none, gold).empty and list(S.confusion(none, gold).columns) == [
+        "method", "lexicon", "gold", "predicted", "n"]
+    # but a label whose mention has gone is still an error, also when nothing was found
+    stale = pd.DataFrame({"mention_id": ["z"], "power": ["US"], "alias": ["US"], "label": [0]})
+    with pytest.raises(ValueError, match="z: gold label but no such mention"):
+        S.evaluate(none, stale)
+    # the facts the notebook quotes: nothing labelled, nothing else
+    assert S.facts.validation_facts(ev, cm, "m") == {"n_labelled": 0, "n_unlabelled": 2}
+    assert S.facts.validation_facts(S.evaluate(none, gold), S.confusion(none, gold), "m") == {
+        "n_labelled": 0, "n_unlabelled": 0}
+    assert S.facts.domain_effect(ev) == []
+
+
+def test_the_notebook_steps_run_on_a_corpus_without_mentions():
+    speech = pd.DataFrame({"article_id": ["a"], "segment_id": ["a-1"], "kind": ["quote"], "speaker_id": ["k"],
+                           "speaker": ["Dilnoza Karimova"], "country": ["UZ"], "reviewed": [False],
+                           "char_start": [0], "text": ["Trade is growing quickly. Markets open."]})
+    mentions = S.find_mentions(speech)
+    scored = S.score_mentions(speech)
+    assert mentions.empty and scored.empty
+    summary = S.summarize_powers(scored, POWERS, groups=["UZ"], n_boot=99)
+    assert summary.empty and list(summary.columns) == S.SUMMARY_COLUMNS
+    table = S.facts.mentions_per_group(speech, mentions, POWERS, "country")
+    assert table.loc["UZ", "all mentions"] == 0 and table.loc["UZ", "n_sentences"] == 2
+    assert S.facts.cell_facts(summary)["n_cells"] == 0
+    assert S.facts.unreviewed_mentions(mentions, speech) == 0
+    assert [p["code"] for p in S.facts.absent_powers(mentions, mentions, DEFAULT.powers)] == list(POWERS)
+    assert S.facts.setting_extremes(scored, "country")["n_settings"] == 0
+    with pytest.raises(ValueError, match="no row to draw"):
+        heatmap(summary)
+
+
+# -- facts quoted by the notebook, on the bundled corpus ------------------------------------------------
+def test_facts_of_the_bundled_corpus(study):
+    lex = study.lexicons
+    speech = study.select(["quote", "paraphrase"])
+    mentions = S.find_mentions(speech, lexicons=lex)
+    every = S.find_mentions(study.select(), lexicons=lex)
+    members = S.facts.group_members(speech, "country")
+    assert members[0] == {"group": "AZ", "speakers": ["Farid Shafiyev", "Roza Bayramli"]}
+    table = S.facts.mentions_per_group(speech, mentions, lex.powers, "country", lexicons=lex)
+    assert table["all mentions"].sum() == len(mentions)
+    assert table.loc["KG", "all mentions"] == (mentions["country"] == "KG").sum()
+    absent = S.facts.absent_powers(mentions, every, lex.powers)
+    assert [(p["code"], p["kinds"]) for p in absent] == [("RU", {"unrelated": int((every["power"] == "RU").sum())})]
+    scored = S.score_mentions(speech, lexicons=lex)
+    summary = S.summarize_powers(scored, lex.power_codes, n_boot=200)
+    cells = S.facts.cell_facts(summary)
+    assert cells["n_mentions"] == len(mentions)
+    assert cells["n_cells"] == int((summary["n_mentions"] > 0).sum())
+    assert cells["several_speakers"] == [{"group": "AZ", "power": "EU", "n_speakers": 2}]
+    gold = S.read_gold(study.root / GOLD)
+    runs = pd.concat([S.score_mentions(study.select(), method=m, lexicons=lex) for m in S.METHODS])
+    ev, cm = S.evaluate(runs, gold), S.confusion(runs, gold)
+    f = S.facts.validation_facts(ev, cm, "masked_sentence")
+    assert f["n_labelled"] == len(gold) and sum(f["labels"].values()) == len(gold)
+    assert f["majority_label"] == 0 and f["majority_accuracy"] == pytest.approx(f["labels"][0] / len(gold))
+    head = ev.set_index("method").loc["masked_sentence"]
+    assert f["headline"]["accuracy"] == head["accuracy"] and f["headline"]["macro_f1"] == head["macro_f1"]
+    cell = cm[(cm["method"] == "masked_sentence") & (cm["gold"] == 0) & (cm["predicted"] == 1)]["n"].item()
+    assert f["headline"]["neutral_positive"] == cell
+    assert f["headline"]["n_correct"] == round(head["accuracy"] * len(gold))
+    table = S.facts.confusion_table(cm)
+    assert table.dtypes.eq("int64").all() and table.to_numpy().sum() == 3 * len(gold)
+    assert list(table.columns) == [-1, 0, 1]
+
+
+def test_domain_changes_follow_the_file():
+    changes = S.facts.domain_changes(DEFAULT.vader_domain, S.vader_lexicon())
+    plain = S.vader_lexicon()
+    assert all(w not in plain for w, _ in changes["added"])
+    assert all(plain[w] == old and old != new for w, old, new in changes["changed"])
+    assert {w for w, _ in changes["removed"]} == {w for w, v, _ in DEFAULT.vader_domain if v == 0 and w in plain}
+
+
+# -- figures ------------------------------------------------------------------------------------------------
+def test_heatmap_mutes_thin_cells_and_writes_n_in_every_cell(toy):
+    from matplotlib.patches import Rectangle
+
+    summary = S.summarize_powers(pd.concat([toy, toy.iloc[3:].assign(sentence_id="s9")]), POWERS, n_boot=200)
+    fig = heatmap(summary, powers=POWERS)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    n = summary.set_index(["group", "power"])["n_mentions"]
+    assert len(texts) == len(n)  # one label per cell, each with its n
+    assert sorted(int(t.rsplit("n=", 1)[1]) for t in texts) == sorted(n.tolist())
+    hatched = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_hatch()]
+    assert len(hatched) == int(((n > 0) & (n < 5)).sum())  # KG x EU has 6 mentions: coloured
+    image = ax.images[0].get_array()
+    coloured = ~np.ma.getmaskarray(image)
+    assert coloured.sum() == int((n >= 5).sum()) == 1
+    small = [t for t in ax.texts if t.get_text().endswith("n=3")]
+    assert small and all(t.get_fontsize() < 9 for t in small)
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "fewer than 5 mentions" in legend and "n=0" in legend
+    assert "lexicon tone" in ax.get_title().lower() and "lexicon tone" in fig.axes[1].get_ylabel()
+    assert "lexicon tone" in dot_plot(summary).axes[0].get_xlabel()
+    matplotlib.pyplot.close("all")
+
+
+@pytest.mark.parametrize("name", ["a$b$c", r"a$\notacommand$b", "$", "cost $5"])
+def test_figures_draw_names_with_dollar_signs_as_written(toy, name):
+    from c6lab.plots import bar_by_kind
+    from c6lab.plots.corpus import plain
+
+    summary = S.summarize_powers(toy.assign(country=toy["country"].replace({"UZ": name})), POWERS, n_boot=200)
+    for fig in (heatmap(summary), dot_plot(summary)):
+        fig.canvas.draw()  # mathtext would fail on \notacommand, or set b in italics
+        # the heatmap has the groups as rows, the dot plot in its legend
+        labels = _tick_labels(fig.axes[0].yaxis) + fig.axes[0].get_legend_handles_labels()[1]
+        assert plain(name) in labels
+    words = pd.DataFrame({"speaker": [name, "B"], "kind": "quote", "n_words": [3, 5]})
+    fig = bar_by_kind(words, group="speaker", title=f"Words of {name}")
+    fig.canvas.draw()
+    assert plain(name) in _tick_labels(fig.axes[0].yaxis)
+    matplotlib.pyplot.close("all")

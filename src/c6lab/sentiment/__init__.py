@@ -16,16 +16,18 @@ Modules, in data-flow order:
   :func:`score_mentions`, :func:`speaker_baselines`;
 * :mod:`~c6lab.sentiment.summary`: :func:`summarize_powers` (group x power, bootstrap CIs);
 * :mod:`~c6lab.sentiment.validation`: hand labels (:func:`read_gold`, :func:`check_gold`),
-  :func:`evaluate`, :func:`confusion`, :func:`label_from_compound`.
+  :func:`evaluate`, :func:`confusion`, :func:`label_from_compound`;
+* :mod:`~c6lab.sentiment.facts`: what the notebook's prose quotes, from these tables.
 
 Before scoring, curly quotes become straight ones and em dashes a space (one character
 for one, so offsets hold): VADER splits on white space and strips only ASCII
 punctuation, so "“Good" or "declarative—it" would otherwise hide words from it.
 """
 
+from . import facts
 from .mentions import EXCLUDE_PLACEHOLDER, AliasMatcher, find_mentions, masked_sentences, placeholder
 from .scorers import METHODS, score_mentions, score_text, speaker_baselines, vader_lexicon
-from .summary import SUMMARY_COLUMNS, summarize_powers
+from .summary import SUMMARY_COLUMNS, group_labels, summarize_powers
 from .validation import LABELS, THRESHOLD, check_gold, confusion, evaluate, label_from_compound, read_gold
 
 __all__ = [
@@ -38,7 +40,9 @@ __all__ = [
     "check_gold",
     "confusion",
     "evaluate",
+    "facts",
     "find_mentions",
+    "group_labels",
     "label_from_compound",
     "masked_sentences",
     "placeholder",

@@ -28,7 +28,18 @@ def power_codes(powers: Iterable[str | Power]) -> list[str]:
     return list(dict.fromkeys(p.code if isinstance(p, Power) else str(p) for p in powers))
 
 
-def _group_labels(df: pd.DataFrame, group_by: str) -> pd.Series:
+def group_labels(df: pd.DataFrame, group_by: str) -> pd.Series:
+    """The group of each row: its ``group_by`` value, or ``(kind)`` where that is empty.
+
+    Text without a speaker (narrative, teasers) has no country or speaker; it is grouped
+    by its kind, so the journalists' narrative is one group and the teasers another.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"country": ["UZ", ""], "kind": ["quote", "narrative"]})
+    >>> group_labels(df, "country").tolist()
+    ['UZ', '(narrative)']
+    """
     g = df[group_by].fillna("").astype(str)
     return g.where(g != "", "(" + df["kind"].astype(str) + ")") if "kind" in df else g
 
@@ -83,7 +94,7 @@ def summarize_powers(scored: pd.DataFrame, powers: Sequence[str | Power], group_
         raise ValueError(f"scored holds powers not in powers: {unknown}; pass the corpus's "
                          "corpus.lexicons.power_codes")
     df = scored.copy()
-    df["group"] = _group_labels(df, group_by)
+    df["group"] = group_labels(df, group_by)
     all_groups = list(dict.fromkeys([*(groups or []), *df["group"]]))
     combos = df[["method", "lexicon"]].drop_duplicates().itertuples(index=False)
     rows = []

@@ -13,6 +13,8 @@ from ..io import read_csv_rows
 LABELS = (-1, 0, 1)
 THRESHOLD = 0.05  # VADER's own cut-off: compound >= 0.05 positive, <= -0.05 negative
 GOLD_COLUMNS = ("mention_id", "power", "alias", "label", "reason")
+EVALUATION_COLUMNS = ["method", "lexicon", "n_mentions", "n_unlabelled", "accuracy", "macro_f1", "majority_accuracy"]
+CONFUSION_COLUMNS = ["method", "lexicon", "gold", "predicted", "n"]
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -24,6 +26,9 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     sentence) are for the reader. Every problem is reported at once in a
     :class:`c6lab.CorpusError` naming file, row and field.
 
+    A file with only its header row (as ``c6lab corpus init`` writes it) gives an empty
+    table with the file's columns: a corpus without hand labels yet.
+
     Examples
     --------
     >>> import c6lab
@@ -32,7 +37,7 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     [-1, 0, 1]
     """
     label = str(path)
-    _, table = read_csv_rows(path, GOLD_COLUMNS, None, label)
+    header, table = read_csv_rows(path, GOLD_COLUMNS, None, label)
     problems, rows, seen = [], [], {}
     for line, row in table:
         mid = row["mention_id"]
@@ -49,7 +54,7 @@ def read_gold(path: str | Path) -> pd.DataFrame:
         rows.append({**row, "label": int(row["label"])})
     if problems:
         raise CorpusError(problems)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=header).astype({"label": "int64"})
 
 
 def check_gold(mentions: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
@@ -99,7 +104,7 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float) -> pd.Da
         raise ValueError(f"scored needs the columns {sorted(missing)} (see score_mentions)")
     # A mention nobody has labelled yet (an article added after the gold file was written)
     # is left out and counted; a label that no longer matches its mention is an error.
-    problems = []
+    problems = [p for p in check_gold(scored, gold) if p.endswith("no such mention")] if scored.empty else []
     for (method, lexicon), part in scored.groupby(["method", "lexicon"], sort=False):
         problems += [f"{method}/{lexicon}: {p}" for p in check_gold(part, gold)
                      if not p.endswith("found but has no gold label")]
@@ -131,7 +136,9 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
     DataFrame
         ``method, lexicon, n_mentions, n_unlabelled, accuracy, macro_f1`` (F1 averaged over the
         classes -1, 0, +1; a class never predicted nor present counts 0) and
-        ``majority_accuracy`` (always answering the most frequent gold class).
+        ``majority_accuracy`` (always answering the most frequent gold class). A
+        method with no labelled mention has ``n_mentions`` 0 and NaN measures; no
+        scored mention at all gives a table with these columns and no row.
 
     Examples
     --------
@@ -148,16 +155,17 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
     rows = []
     for (method, lexicon), every in df.groupby(["method", "lexicon"], sort=False):
         part = every[every["labelled"]].astype({"label": int})
-        majority = part["label"].value_counts().iloc[0] / len(part)
-        rows.append({
-            "method": method, "lexicon": lexicon, "n_mentions": len(part),
-            "n_unlabelled": int((~every["labelled"]).sum()),
-            "accuracy": accuracy_score(part["label"], part["predicted"]),
-            "macro_f1": f1_score(part["label"], part["predicted"], labels=list(LABELS),
-                                 average="macro", zero_division=0),
-            "majority_accuracy": majority,
-        })
-    return pd.DataFrame(rows)
+        row = {"method": method, "lexicon": lexicon, "n_mentions": len(part),
+               "n_unlabelled": int((~every["labelled"]).sum()),
+               "accuracy": np.nan, "macro_f1": np.nan, "majority_accuracy": np.nan}
+        if len(part):  # no labelled mention (a corpus without hand labels yet): NaN, not an error
+            row.update(
+                accuracy=accuracy_score(part["label"], part["predicted"]),
+                macro_f1=f1_score(part["label"], part["predicted"], labels=list(LABELS),
+                                  average="macro", zero_division=0),
+                majority_accuracy=part["label"].value_counts().iloc[0] / len(part))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=EVALUATION_COLUMNS)
 
 
 def confusion(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESHOLD) -> pd.DataFrame:
@@ -167,7 +175,8 @@ def confusion(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRES
     -------
     DataFrame
         ``method, lexicon, gold, predicted, n`` with all nine gold x predicted cells
-        (zeros included) per method and lexicon.
+        (zeros included) per method and lexicon, counting labelled mentions only (all
+        zero when none is labelled; no row when nothing was scored).
 
     Examples
     --------
@@ -179,12 +188,12 @@ def confusion(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRES
     [[-1, 0, 1], [1, 1, 1]]
     """
     df = _joined(scored, gold, threshold)
-    df = df[df["labelled"]].astype({"label": int})
     rows = []
-    for (method, lexicon), part in df.groupby(["method", "lexicon"], sort=False):
+    for (method, lexicon), every in df.groupby(["method", "lexicon"], sort=False):
+        part = every[every["labelled"]].astype({"label": int})
         counts = part.groupby(["label", "predicted"]).size()
         for g in LABELS:
             for p in LABELS:
                 rows.append({"method": method, "lexicon": lexicon, "gold": g, "predicted": p,
                              "n": int(counts.get((g, p), 0))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CONFUSION_COLUMNS)

@@ -124,15 +124,23 @@ def _check_id(ck: _Checker, path: Path, line: int, fld: str, value: str) -> bool
     return True
 
 
+def _unique_rows(ck: _Checker, table: _Table, fld: str):
+    """``(line, row, id)`` of the rows whose id is well-formed and not seen before (others reported)."""
+    seen: set[str] = set()
+    for line, row in table.rows:
+        key = row[fld]
+        if not _check_id(ck, table.path, line, fld, key):
+            continue
+        if key in seen:
+            ck.add(table.path, line, fld, f"duplicate id {key!r}")
+            continue
+        seen.add(key)
+        yield line, row, key
+
+
 def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
     articles: dict[str, dict] = {}
-    for line, row in table.rows:
-        aid = row["article_id"]
-        if not _check_id(ck, table.path, line, "article_id", aid):
-            continue
-        if aid in articles:
-            ck.add(table.path, line, "article_id", f"duplicate id {aid!r}")
-            continue
+    for line, row, aid in _unique_rows(ck, table, "article_id"):
         if not row["outlet"]:
             ck.add(table.path, line, "outlet", "empty")
         if row["published"] and not _DATE.fullmatch(row["published"]):
@@ -146,13 +154,7 @@ def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
 
 def _check_speakers(ck: _Checker, table: _Table) -> dict[str, dict]:
     speakers: dict[str, dict] = {}
-    for line, row in table.rows:
-        sid = row["speaker_id"]
-        if not _check_id(ck, table.path, line, "speaker_id", sid):
-            continue
-        if sid in speakers:
-            ck.add(table.path, line, "speaker_id", f"duplicate id {sid!r}")
-            continue
+    for line, row, sid in _unique_rows(ck, table, "speaker_id"):
         if not row["name"]:
             ck.add(table.path, line, "name", "empty")
         if row["country"] == UNKNOWN_COUNTRY:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 import c6lab
@@ -160,23 +161,26 @@ def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes
     assert {"notebooks/00_corpus.html", "notebooks/01_keywords.html", "notebooks/02_topics.html",
             "notebooks/03_sentiment.html", "results/topics.csv", "results/power_sentiment.csv"} <= set(files)
     nb = nbformat.read(out / "notebooks" / "01_keywords.ipynb", as_version=4)
-    printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-               if o.get("name") == "stdout"]
-    assert printed == ["The keyword comparison needs at least two groups in `country`; this corpus has one: AZ. "
-                       "The comparisons below are skipped.\n"]
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o["output_type"] == "error"]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.get("name") == "stdout" or o["output_type"] == "error"]
+    said = [o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})]
+    assert any(m.startswith("The keyword comparison needs at least two groups in `country`; this corpus has\n"
+                            "one group, so the comparisons below are skipped:\n* **AZ**: one speaker") for m in said)
 
 
-def test_a_notebook_that_fails_leaves_the_previous_output(first_run, capsys):
+def test_a_notebook_that_fails_leaves_the_previous_output(first_run, tmp_path):
     out, _ = first_run
     before = _files(out)
-    # a value of the right type that no corpus can satisfy: no word is in 1000 documents
-    assert cli(["run", "--only", "02_topics", "-p", "min_df=1000", "--out", str(out), "--no-progress"]) == 3
-    err = capsys.readouterr().err.splitlines()
-    assert err[0] == "[1/1] 02_topics with min_df=1000"
-    first = next(line for line in err if line.startswith("c6lab run:"))
-    assert first.startswith("c6lab run: notebooks/02_topics.ipynb failed in cell ") and "min_df" in first
-    assert first.endswith("nothing was replaced (--debug keeps the unfinished run)")
+    # the notebooks cope with any corpus and parameter now; a notebook with a bug still fails
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = nbformat.read(runner.REPO_ROOT / "notebooks" / "00_corpus.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a bug in the notebook')"))
+    nbformat.write(nb, notebooks / "00_corpus.ipynb")
+    with pytest.raises(runner.NotebookFailed) as info:
+        runner.run(out=out, notebook_dir=notebooks, progress_bar=False)
+    message = str(info.value)
+    assert message.startswith("notebooks/00_corpus.ipynb failed in cell ") and "a bug in the notebook" in message
     assert _files(out) == before
     assert [p.name for p in out.parent.iterdir()] == [out.name]
 
@@ -200,8 +204,12 @@ def test_keywords_when_only_one_group_is_quoted(corpus_copy, tmp_path):
     assert cli(["run", "--corpus", str(corpus_copy), "--only", "01_keywords", "--out", str(out),
                 "--no-progress"]) == 0
     written = {p.name for p in (out / "results").iterdir()}
-    assert {"keywords.csv", "keywords_bootstrap.csv"} <= written and "keywords_robustness.csv" not in written
+    assert {"keywords.csv", "keywords_bootstrap.csv", "keywords_robustness.csv"} <= written
+    # no quotes-only comparison: no word gets a quotes-only rank, and survival rests on the other checks
+    robustness = pd.read_csv(out / "results" / "keywords_robustness.csv")
+    assert robustness["rank_quotes_only"].isna().all() and robustness["survives"].any()
     nb = nbformat.read(out / "notebooks" / "01_keywords.ipynb", as_version=4)
-    printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"]
-    assert printed == ["The quotes alone have fewer than two groups in `country`, so no word can be checked on "
-                       "quotes alone and the survival table below is skipped.\n"]
+    said = "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                     if "text/markdown" in o.get("data", {}))
+    assert "The quotes alone have one group in `country`: there is no quotes-only comparison" in said
+    assert "(Without the quotes-only check: the quotes alone have fewer than two groups.)" in said

@@ -486,6 +486,54 @@ def test_robustness_table_by_hand():
     assert pd.isna(out.loc["u", "top_without_each_speaker"])
 
 
+def test_robustness_table_without_a_quotes_only_comparison():
+    # the same words as above, no quotes-only comparison: survival rests on the bootstrap and
+    # the leave-one-out runs only, and no word gets a quotes-only rank (never "1" for all)
+    top = pd.DataFrame({"group": ["A", "A", "A", "B"], "word": ["x", "y", "v", "u"],
+                        "count_group": [5, 3, 2, 4], "count_reference": [0, 0, 1, 0],
+                        "z": [2.0, 1.5, 1.0, 1.8], "rank": [1, 2, 3, 1]})
+    boot = top[["group", "word"]].assign(top_share=[0.9, 0.8, 0.3, 0.7])
+    loo = pd.DataFrame({"group": ["A"] * 6, "word": ["x", "y", "v"] * 2,
+                        "dropped": ["p"] * 3 + ["q"] * 3,
+                        "in_top": [True, True, True, True, True, False]})
+    table = kw.robustness_table(top, boot, None, loo, top_n=3, stable_share=0.5)
+    out = table.set_index("word")
+    assert out["rank_quotes_only"].isna().all() and str(out["rank_quotes_only"].dtype) == "Int64"
+    assert out["survives"].to_dict() == {"x": True, "y": True, "v": False, "u": True}
+    assert list(table.columns) == ["group", "word", "count_group", "count_reference", "z", "rank",
+                                               "top_share", "rank_quotes_only", "top_without_each_speaker",
+                                               "survives"]
+    assert kw.survivors(table).values.tolist() == [["A", 3, 2, ["x", "y"]], ["B", 1, 1, ["u"]]]
+
+
+def test_summaries_read_the_tables(counts):
+    res = kw.keyness(counts, min_count=2)
+    strong = kw.strong_words(res)
+    assert (strong["z"] >= 1.96).all() and len(strong) == int((res["z"] >= 1.96).sum())
+    top = kw.top_keywords(res, top_n=6)
+    tie = kw.largest_tie(top)
+    assert tie["n_words"] == top.groupby(["comparison", "rank"]).size().max()
+    assert len(top[(top["comparison"] == tie["comparison"]) & (top["rank"] == tie["rank"])]) == tie["n_words"]
+    loo = kw.leave_one_out(counts, min_count=2, top_n=6)
+    summary = kw.leave_one_out_summary(loo).set_index("dropped")
+    runs = loo[loo["dropped"] != "none"]
+    for dropped, r in summary.iterrows():
+        mine = runs[runs["dropped"] == dropped]
+        assert r["n_group"] == mine["n_group"].iloc[0] and r["n_still_top"] == mine["in_top"].sum()
+        assert r["still_top"] == mine.loc[mine["in_top"], "word"].tolist()
+    assert kw.largest_tie(top.iloc[:0]) == {"comparison": None, "rank": None, "n_words": 0}
+    assert kw.leave_one_out_summary(loo.iloc[:0]).empty
+
+
+def test_concordance_table_right_aligns_the_left_context(corpus, speech, counts):
+    top = kw.top_keywords(kw.keyness(counts), top_n=1)
+    lines = kw.keyword_concordance(speech, top, corpus.lexicons)
+    html = kw.concordance_table(lines).to_html()
+    assert html == kw.concordance_table(lines).to_html()  # the same HTML on every run
+    assert re.search(r"#T_kwic_row0_col4[^}]*text-align: right", html)
+    assert "<th" in html and lines["left"].iloc[0].split()[-1] in html
+
+
 # -- concordance and figure ----------------------------------------------------------------
 
 def test_concordance_lines_match_counts(corpus, speech, counts):
@@ -500,20 +548,59 @@ def test_concordance_lines_match_counts(corpus, speech, counts):
     assert all(spk[s] == g for s, g in zip(lines["speaker"], lines["group"], strict=True))
 
 
-def test_scatter_labels_top_words_without_overlap(counts):
+@pytest.mark.parametrize("comparison", ["AZ vs rest", "KG vs rest", "UZ vs rest"])
+def test_scatter_labels_top_words_without_overlap_and_lists_every_unnamed_word(counts, comparison):
     from c6lab.plots import OKABE_ITO
-    from c6lab.plots.keywords import keyword_scatter
+    from c6lab.plots.keywords import keyword_labels, keyword_scatter
 
-    res = kw.keyness(counts, alpha0=100)
-    fig = keyword_scatter(res, "KG vs rest", n_labels=6)
+    res = kw.keyness(counts, alpha0=100, min_count=2)
+    fig = keyword_scatter(res, comparison, n_labels=8)
     ax = fig.axes[0]
-    labelled = {w.strip() for t in ax.texts for w in t.get_text().split(" (+")[0].split(",")}
-    assert "south_caucasus" in labelled                # KG's largest z
+    texts = [t.get_text() for t in ax.texts]
+    assert not any("more)" in t for t in texts)         # never "(+13 more)" without the list
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
     assert not any(b1.overlaps(b2) for i, b1 in enumerate(boxes) for b2 in boxes[i + 1:])
+    axbox = ax.get_window_extent(renderer)
+    assert all(b.x0 >= axbox.x0 - 1 and b.x1 <= axbox.x1 + 1 for b in boxes)
     colours = {matplotlib.colors.to_hex(t.get_color()) for t in ax.texts}
     assert colours <= {c.lower() for c in OKABE_ITO}
+    # every word of every labelled marker is named: in its label, or in the caption under the plot
+    caption = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    named = {w.strip() for t in texts for w in t.split(" … [")[0].split(",")}
+    labels = keyword_labels(res, comparison, n_labels=8)
+    for marker in labels.itertuples():
+        for word in marker.words.split(", "):
+            assert word in named or re.search(rf"(?<![\w_]){re.escape(word)}(?![\w_])", caption), word
+    top_word = res[res["comparison"] == comparison].sort_values("z").iloc[-1]["word"]
+    assert top_word in named                             # the largest z is always labelled
+    matplotlib.pyplot.close(fig)
+
+
+def test_scatter_is_the_same_on_every_run(counts):
+    from c6lab.plots.keywords import keyword_scatter
+
+    res = kw.keyness(counts, alpha0=100, min_count=2)
+    runs = []
+    for _ in range(2):
+        fig = keyword_scatter(res, "KG vs rest", n_labels=8)
+        runs.append([(t.get_text(), t.get_position()) for t in fig.axes[0].texts])
+        matplotlib.pyplot.close(fig)
+    assert runs[0] == runs[1]
+
+
+def test_scatter_notes_a_crowded_marker_in_the_caption():
+    from c6lab.plots.keywords import keyword_labels, keyword_scatter
+
+    # five words share one point: the label names three and a note; the caption all five
+    df = pd.DataFrame({"country": ["A", "B"], "text": ["ports trade energy grain wheat", "coal coal"]})
+    res = key(df, alpha0=10)
+    labels = keyword_labels(res, "A vs rest", n_labels=1)
+    assert labels[["label", "note", "n_words"]].values.tolist() == [
+        ["coal", 0, 1], ["energy, grain, ports … [1]", 1, 5]]
+    fig = keyword_scatter(res, "A vs rest", n_labels=1)
+    assert "[1] the 5 words at that marker: energy, grain, ports, trade, wheat." in fig.texts[0].get_text()
 
 
 def test_scatter_label_names_every_word_on_its_point():
@@ -539,3 +626,14 @@ def test_uncorrected_g2_equals_scipys_log_likelihood_statistic():
         g, _, _, _ = contingency.chi2_contingency(table, correction=False, lambda_="log-likelihood")
         assert abs(ours[i]) == pytest.approx(g, rel=1e-10)
         assert np.sign(ours[i]) == np.sign(a[i] / nt - b[i] / nr)
+
+
+def test_scatter_draws_a_dollar_sign_as_written():
+    from c6lab.plots.keywords import keyword_scatter
+
+    # "$" would start a mathtext formula (and "$\foo$" stop the drawing with an error)
+    df = pd.DataFrame({"country": ["a$b$", r"$\foo$"], "text": ["ports ports trade", "energy trade trade"]})
+    fig = keyword_scatter(key(df, alpha0=10), "a$b$ vs rest", n_labels=1)
+    fig.canvas.draw()
+    assert fig.axes[0].get_title().startswith(r"a\$b\$ vs rest")
+    matplotlib.pyplot.close(fig)

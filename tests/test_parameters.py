@@ -70,6 +70,8 @@ def test_choices_match_the_library():
      {"topic_labels": {"a b c": "Trade", "d: e": "Security, mostly"}}),
     (["topic_labels={}"], {"topic_labels": {}}),
     (["k_min=2", "k_max=4", "chosen_k=4"], {"k_min": 2, "k_max": 4, "chosen_k": 4}),
+    (["chosen_k=none", "chosen_model=None"], {"chosen_k": None, "chosen_model": None}),  # the rule chooses
+    (["models=[lda]"], {"models": ["lda"]}),
 ])
 def test_values_are_read_by_the_declared_type(pairs, expected):
     assert P.parse_assignments(pairs) == expected
@@ -117,7 +119,8 @@ def test_values_are_read_by_the_declared_type(pairs, expected):
     ("top_n=1", "-p top_n=1: top_n takes an integer >= 2 in 02_topics (default 6 in 01_keywords, 10 in 02_topics)"),
     ("top_n=0", "top_n takes an integer >= 1 in 01_keywords (default 6 in 01_keywords, 10 in 02_topics)"),
     ("chosen_k=9", "-p chosen_k=9: chosen_k (9) must lie between k_min and k_max (2 to 6)"),
-    ("models=[lda]", "-p models=[lda]: chosen_model (nmf) must be one of models ([lda])"),
+    ("chosen_k='none'", "-p chosen_k='none': chosen_k takes an integer >= 2 or none (default none)"),
+    ("k_max=none", "k_max takes an integer >= 2 (default 6)"),
     ("k_min=7", "k_min (7) must not exceed k_max (6)"),
     ("corpus_root=/tmp", "-p corpus_root=/tmp: set corpus_root with --corpus DIR, not with -p"),
     ("results_dir=/tmp", "set results_dir with --out DIR"),
@@ -133,6 +136,12 @@ def test_bad_values_are_one_line_errors_naming_the_parameter(pair, message):
         P.parse_assignments([pair])
     text = str(info.value)
     assert "\n" not in text and message in text
+
+
+def test_the_chosen_model_must_be_one_of_the_models():
+    with pytest.raises(P.ParameterError, match=r"-p chosen_model=nmf -p models=\[lda\]: chosen_model \(nmf\) "
+                       r"must be one of models \(\[lda\]\)"):
+        P.parse_assignments(["models=[lda]", "chosen_model=nmf"])
 
 
 def test_a_parameter_given_twice_or_of_a_notebook_not_run():

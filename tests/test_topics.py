@@ -12,15 +12,20 @@ import pytest
 import c6lab
 from c6lab import DocumentTermMatrix, stats, tokenize
 from c6lab.topics import (
+    SELECTION_COLUMNS,
     agreement,
     average_jaccard,
     document_summary,
+    explain_k,
     fit_topics,
+    k_problems,
     label_topics,
     match_topics,
     npmi_coherence,
+    resolve_choice,
     seed_stability,
     select_k,
+    skipped_sentence,
     subsample_indices,
     subsample_stability,
     topic_share,
@@ -371,6 +376,75 @@ def test_select_k_table_columns_and_ranges():
     assert (tab["n_docs"] == 30).all()
 
 
+def test_select_k_skips_a_k_it_cannot_fit_and_says_why():
+    counts, _ = planted_corpus(n_docs=5)
+    # 5 documents; an 80% subsample has 4: K = 5 exceeds the subsample, K = 6 the data
+    tab, fitted = select_k(counts, [2, 5, 6], models=["nmf", "lda"], n_subsamples=2, n_seeds=1, top_n=3,
+                           return_models=True)
+    assert tab["k"].unique().tolist() == [2] and set(fitted) == {("nmf", 2), ("lda", 2)}
+    assert tab.attrs["skipped"] == {5: "K = 5 is more than the 4 documents of an 80% subsample",
+                                    6: "K = 6 is more than the 5 documents"}
+    assert list(tab.columns) == list(SELECTION_COLUMNS)
+
+
+def test_select_k_with_no_k_left_is_an_empty_table_not_a_crash():
+    docs = pd.DataFrame({"text": ["rail port", "army border", "poetry music"]})
+    counts = c6lab.dfm(docs)
+    problems = k_problems(counts, [2, 3], min_df=2)
+    assert problems == {k: "no term is used in at least 2 documents (min_df = 2), so no topic model can be fitted"
+                        for k in (2, 3)}
+    tab = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, min_df=2)
+    assert tab.empty and list(tab.columns) == list(SELECTION_COLUMNS) and tab.attrs["skipped"] == problems
+    # more topics than terms: NMF's start would fail, so the K is left out
+    assert k_problems(counts, [2], n_subsamples=0, min_df=1) == {}
+    assert k_problems(dfm_of([["a", "b"], ["a", "b"], ["a", "b"]]), [3], n_subsamples=0) == {
+        3: "K = 3 is more than the 2 terms left after min_df = 1"}
+
+
+def test_k_problems_uses_the_subsamples_select_k_refits():
+    counts, _ = planted_corpus(n_docs=40)
+    assert k_problems(counts, range(2, 7), n_subsamples=5, min_df=2) == {}
+    # every K select_k keeps can be refitted on every subsample (no exception from scikit-learn)
+    tiny, _ = planted_corpus(n_docs=4, length=3)
+    tab = select_k(tiny, range(2, 5), models=["nmf"], n_subsamples=3, n_seeds=1, top_n=3, min_df=2)
+    assert set(tab["k"]) | set(tab.attrs["skipped"]) == {2, 3, 4}
+
+
+def _choice_table():
+    return pd.DataFrame({"model": ["nmf"] * 3 + ["lda"] * 3, "k": [2, 3, 4] * 2,
+                         "npmi": [-0.1, 0.07, 0.1, -0.05, 0.0, 0.03],
+                         "stability": [0.61, 0.60, 0.48, 0.48, 0.41, 0.37]})
+
+
+def test_resolve_choice_follows_the_rule_unless_the_user_sets_model_or_k():
+    table = _choice_table()
+    rule = resolve_choice(table)
+    assert (rule.model, rule.k, rule.set_by, rule.available) == ("nmf", 3, "rule", True)
+    assert rule.explanation.startswith("**NMF with K = 3**, chosen by the rule")
+    assert explain_k(table, "nmf", 3).split(". ", 1)[1] in rule.explanation
+    by_k = resolve_choice(table, chosen_k=4)
+    assert (by_k.model, by_k.k, by_k.set_by) == ("nmf", 4, "chosen_k")
+    assert "K was set with `chosen_k`" in by_k.explanation
+    assert by_k.explanation.endswith("The rule alone would choose NMF with K = 3.")
+    by_model = resolve_choice(table, chosen_model="lda")
+    assert (by_model.model, by_model.k, by_model.set_by) == ("lda", 4, "chosen_model")  # LDA's only K with NPMI > 0
+    assert "the model was set with `chosen_model`" in by_model.explanation
+    both = resolve_choice(table, "nmf", 3)
+    assert both.set_by == "chosen_model and chosen_k" and both.explanation.endswith("would choose the same.")
+    single = resolve_choice(table[table["model"] == "nmf"])
+    assert "NMF is the only model fitted (`models`)." in single.explanation
+
+
+def test_resolve_choice_names_a_k_that_was_not_fitted():
+    table = _choice_table()
+    missing = resolve_choice(table, chosen_k=5, skipped={5: "K = 5 is more than the 4 documents"})
+    assert not missing.available and missing.k == 5
+    assert "K = 5 is more than the 4 documents." in missing.explanation
+    assert skipped_sentence({6: "b", 5: "a"}) == "K = 5 was not fitted: a. K = 6 was not fitted: b."
+    with pytest.raises(ValueError, match="empty"):
+        resolve_choice(table.iloc[:0])
+
+
 # -- the input matrix ------------------------------------------------------------------
 
 
@@ -550,3 +624,17 @@ def test_topic_share_hand_computed():
     assert (az.loc[("AZ", 1), "ci_low"], az.loc[("AZ", 1), "ci_high"]) == pytest.approx((low, high))
     with pytest.raises(ValueError):
         topic_share(dt, confidence=90)
+
+
+def test_topic_share_figure_draws_a_dollar_sign_as_written():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from c6lab.plots.topics import plot_topic_share
+
+    shares = pd.DataFrame({"country": ["a$b$", "KG"], "topic": [1, 1], "share": [0.7, 0.3], "n_docs": [16, 14]})
+    fig = plot_topic_share(shares, labels={1: r"$\foo$ label"}, title="x$y$")
+    fig.canvas.draw()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["KG", r"a\$b\$"]  # groups sorted
+    assert fig.axes[0].get_title() == r"\$\foo\$ label"
+    matplotlib.pyplot.close(fig)

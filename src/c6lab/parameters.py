@@ -74,7 +74,9 @@ class Parameter:
     ``type`` is one of ``int, float, bool, str, list`` (of texts), ``mapping`` (text to
     text) or ``path`` (a folder, set by ``--corpus``/``--out``, never by ``-p``).
     ``allowed`` is a :class:`Range` for numbers, or a tuple of choices for a text or for the
-    items of a list. The same name may have one row per notebook when the default differs.
+    items of a list. A parameter whose default is None (other than a path) also takes
+    ``none`` (written ``-p name=none``), meaning "not set": the notebook decides. The same
+    name may have one row per notebook when the default differs.
     """
 
     name: str
@@ -92,7 +94,12 @@ class Parameter:
 
     # -- describing ---------------------------------------------------------------------
     def accepts(self) -> str:
-        """What values it takes, in words: ``an integer >= 2``."""
+        """What values it takes, in words: ``an integer >= 2`` (``... or none`` when it may be unset)."""
+        if self.default is None and self.type != "path":
+            return f"{self._accepts()} or none"
+        return self._accepts()
+
+    def _accepts(self) -> str:
         a = self.allowed
         if self.type in ("int", "float"):
             noun = "an integer" if self.type == "int" else "a number"
@@ -162,8 +169,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("n_subsamples", "int", 5, "80% document subsamples per model and K (stability)", _T, Range(1)),
     Parameter("n_seeds", "int", 3, "extra random seeds per model and K (seed stability)", _T, Range(1)),
     Parameter("random_state", "int", 0, "seed of the topic models and the bootstrap", _T, Range(0)),
-    Parameter("chosen_model", "str", "nmf", "the model whose topics are shown", _T, TOPIC_MODELS),
-    Parameter("chosen_k", "int", 3, "the number of topics shown (between k_min and k_max)", _T, Range(2)),
+    Parameter("chosen_model", "str", None, "the model whose topics are shown (none: the rule of "
+              "c6lab.topics.suggest_k chooses)", _T, TOPIC_MODELS),
+    Parameter("chosen_k", "int", None, "the number of topics shown, from k_min to k_max (none: the rule of "
+              "c6lab.topics.suggest_k chooses)", _T, Range(2)),
     Parameter("topic_labels", "mapping", {
         "regional cooperation central_asia": "Regional cooperation and development",
         "role foreign_policy azerbaijan": "Foreign-policy roles and external powers",
@@ -299,6 +308,8 @@ def _partition_key(item: str) -> tuple[str, str, str]:
 
 def _typed(p: Parameter, raw) -> object:
     """Convert the parsed structure to ``p``'s type; ValueError if it is not of that type."""
+    if p.default is None and isinstance(raw, _Scalar) and not raw.quoted and raw.text.lower() in ("none", "null"):
+        return None
     if p.type in ("int", "float", "bool", "str"):
         if not isinstance(raw, _Scalar):
             raise ValueError("not a single value")
@@ -332,6 +343,8 @@ def _typed(p: Parameter, raw) -> object:
 
 def problem(p: Parameter, value) -> str | None:
     """Why ``value`` is not a valid value of ``p`` (None if it is); for typed values."""
+    if value is None and p.default is None:
+        return None
     a = p.allowed
     if p.type == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
@@ -446,10 +459,10 @@ def check_together(values: dict, notebooks: Iterable[str]) -> None:
     shown = " ".join(f"-p {k}={format_value(values[k])}" for k in given)
     if v["k_min"] > v["k_max"]:
         raise ParameterError(f"{shown}: k_min ({v['k_min']}) must not exceed k_max ({v['k_max']})")
-    if not v["k_min"] <= v["chosen_k"] <= v["k_max"]:
+    if v["chosen_k"] is not None and not v["k_min"] <= v["chosen_k"] <= v["k_max"]:
         raise ParameterError(f"{shown}: chosen_k ({v['chosen_k']}) must lie between k_min and k_max "
                              f"({v['k_min']} to {v['k_max']})")
-    if v["chosen_model"] not in v["models"]:
+    if v["chosen_model"] is not None and v["chosen_model"] not in v["models"]:
         raise ParameterError(f"{shown}: chosen_model ({v['chosen_model']}) must be one of models "
                              f"({format_value(v['models'])})")
 

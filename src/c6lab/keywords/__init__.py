@@ -27,7 +27,8 @@ The data path: ``corpus.select(kinds)`` -> :func:`c6lab.dfm` (the corpus's word 
 -> :func:`keyness` with any grouping document variable, one-vs-rest and/or pairwise, one
 long table. :func:`leave_one_out`, :func:`bootstrap_top_words` and :func:`prior_ranks`
 check how much the top words depend on one speaker, on a few sentences or on the prior;
-:func:`robustness_table` combines them.
+:func:`robustness_table` combines them. :mod:`c6lab.keywords.summary` reads the facts a
+sentence about these tables quotes (:func:`survivors`, :func:`strong_words` ...).
 
 Examples
 --------
@@ -60,6 +61,7 @@ from .statistics import (
     rank_by,
     top_keywords,
 )
+from .summary import concordance_table, largest_tie, leave_one_out_summary, strong_words, survivors
 
 __all__ = [
     "COLUMNS",
@@ -68,15 +70,20 @@ __all__ = [
     "LOO_COLUMNS",
     "LOO_STATUS",
     "bootstrap_top_words",
+    "concordance_table",
     "fightin_words",
     "g2_keyness",
     "group_summary",
     "keyness",
     "keyword_concordance",
+    "largest_tie",
     "leave_one_out",
+    "leave_one_out_summary",
     "log_ratio",
     "prior_ranks",
     "rank_by",
     "robustness_table",
+    "strong_words",
+    "survivors",
     "top_keywords",
 ]

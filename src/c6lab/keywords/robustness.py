@@ -264,7 +264,7 @@ def prior_ranks(counts: DocumentTermMatrix, words: pd.DataFrame, alpha0s: Sequen
     return out
 
 
-def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd.DataFrame,
+def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd.DataFrame | None,
                      leave_one_out: pd.DataFrame, top_n: int,
                      stable_share: float = 0.5) -> pd.DataFrame:
     """Which top keywords survive every robustness check.
@@ -273,7 +273,9 @@ def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd
     of the bootstrap replicates, (2) it is in the top ``top_n`` of its group's
     one-vs-rest comparison on quotes alone, and (3) for a group of several speakers it
     stays in the top list whichever speaker is left out (groups without a leave-one-out
-    run pass this check).
+    run pass this check). Without a quotes-only comparison (``quotes_only=None``, e.g.
+    when the quotes alone have fewer than two groups) check (2) is not made: survival
+    then rests on (1) and (3) only, and ``rank_quotes_only`` is empty.
 
     Parameters
     ----------
@@ -281,8 +283,9 @@ def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd
         :func:`top_keywords` of the one-vs-rest comparisons.
     bootstrap : DataFrame
         :func:`bootstrap_top_words` (``group, word, top_share``).
-    quotes_only : DataFrame
-        :func:`keyness` of the quotes alone (its one-vs-rest rows are used).
+    quotes_only : DataFrame or None
+        :func:`keyness` of the quotes alone (its one-vs-rest rows are used); None when
+        there is no such comparison.
     leave_one_out : DataFrame
         :func:`leave_one_out` (``group, word, dropped, in_top``).
 
@@ -292,7 +295,8 @@ def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd
         ``group, word, count_group, count_reference, z, rank, top_share,
         rank_quotes_only, top_without_each_speaker, survives``. ``rank_quotes_only`` is
         the number of ranked words of that comparison + 1 when the word is not ranked on
-        quotes alone (absent, or below ``min_count``), as in :func:`leave_one_out`;
+        quotes alone (absent, or below ``min_count``), as in :func:`leave_one_out`, and
+        empty (``<NA>``) for every word when ``quotes_only`` is None;
         ``top_without_each_speaker`` is empty (NaN) for a group with one speaker.
 
     Examples
@@ -304,21 +308,28 @@ def robustness_table(top: pd.DataFrame, bootstrap: pd.DataFrame, quotes_only: pd
     >>> loo = pd.DataFrame(columns=["group", "word", "dropped", "in_top"])
     >>> robustness_table(top, boot, quotes, loo, top_n=2)[["word", "rank_quotes_only", "survives"]].values.tolist()
     [['x', 1, True], ['y', 2, False]]
+    >>> robustness_table(top, boot, None, loo, top_n=2)[["word", "rank_quotes_only", "survives"]].values.tolist()
+    [['x', <NA>, True], ['y', <NA>, False]]
     """
     runs = leave_one_out[leave_one_out["dropped"] != "none"]
     loo_top = (runs.groupby(["group", "word"])["in_top"].all().astype(object)
                .rename("top_without_each_speaker"))
-    q = quotes_only[quotes_only["design"] == "one_vs_rest"] if "design" in quotes_only else quotes_only
-    quotes_rank = q.set_index(["group", "word"])["rank"].rename("rank_quotes_only")
-    n_ranked = q.groupby("group").size()
     out = (top[["group", "word", "count_group", "count_reference", "z", "rank"]]
-           .merge(bootstrap[["group", "word", "top_share"]], on=["group", "word"], how="left")
-           .join(quotes_rank, on=["group", "word"])
-           .join(loo_top, on=["group", "word"]))
-    unranked = out["group"].map(n_ranked).fillna(0) + 1
-    out["rank_quotes_only"] = out["rank_quotes_only"].fillna(unranked).astype(int)
+           .merge(bootstrap[["group", "word", "top_share"]], on=["group", "word"], how="left"))
+    if quotes_only is None:
+        out["rank_quotes_only"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        in_quotes_top = True
+    else:
+        q = quotes_only[quotes_only["design"] == "one_vs_rest"] if "design" in quotes_only else quotes_only
+        quotes_rank = q.set_index(["group", "word"])["rank"].rename("rank_quotes_only")
+        n_ranked = q.groupby("group").size()
+        out = out.join(quotes_rank, on=["group", "word"])
+        unranked = out["group"].map(n_ranked).fillna(0) + 1
+        out["rank_quotes_only"] = out["rank_quotes_only"].fillna(unranked).astype(int)
+        in_quotes_top = out["rank_quotes_only"].between(1, top_n)
+    out = out.join(loo_top, on=["group", "word"])
     out["survives"] = ((out["top_share"] >= stable_share)
-                       & out["rank_quotes_only"].between(1, top_n)
+                       & in_quotes_top
                        & out["top_without_each_speaker"].fillna(True).astype(bool))
     return out
 

@@ -2,20 +2,71 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.transforms import Bbox
 
-from .corpus import OKABE_ITO
+from .corpus import OKABE_ITO, plain
 
 GROUP_COLOUR = OKABE_ITO[4]      # blue: words the group uses more
 REFERENCE_COLOUR = OKABE_ITO[5]  # vermillion: words the reference uses more
+#: words named in one label; a marker with more words gets a numbered note in the caption
+WORDS_PER_LABEL = 3
+#: adjustText iterations: a fixed number (not a time limit), so a figure is the same on every run
+_ADJUST_ITERATIONS = 300
 
-# label offsets tried in turn (points): right, left, above, below, diagonals, then farther out
-_OFFSETS = [(dx * r, dy * r) for r in (4, 9, 15, 22, 30, 40, 52)
-            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))]
+
+def keyword_labels(results: pd.DataFrame, comparison: str, n_labels: int = 8,
+                   most: int = WORDS_PER_LABEL) -> pd.DataFrame:
+    """The markers :func:`keyword_scatter` labels, with every word on each of them.
+
+    The ``n_labels`` words with the largest and the ``n_labels`` with the smallest z (ties
+    by word) are picked; words with identical counts share one marker, and a marker is
+    labelled once, naming its words. A marker with more than ``most`` words names the
+    first ``most`` and a note number; the figure's caption then lists all of its words.
+
+    Returns
+    -------
+    DataFrame
+        One row per labelled marker, largest ``|z|`` first: ``x`` (count in both sides),
+        ``z``, ``side`` (``"group"`` or ``"reference"``), ``words`` (all words on the
+        marker, sorted, joined with ", "), ``n_words``, ``note`` (0 when the label names
+        every word, else 1, 2, ...) and ``label`` (the text drawn).
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> from c6lab.keywords import keyness
+    >>> df = pd.DataFrame({"country": ["A", "B"], "text": ["ports trade energy grain", "coal coal"]})
+    >>> keyword_labels(keyness(c6lab.dfm(df), alpha0=10), "A vs rest", n_labels=1)[["side", "label"]].values.tolist()
+    [['reference', 'coal'], ['group', 'energy, grain, ports … [1]']]
+    """
+    data = results[results["comparison"] == comparison]
+    if data.empty:
+        raise ValueError(f"no rows for comparison {comparison!r}")
+    data = data.sort_values("word", kind="stable")
+    x = (data["count_group"] + data["count_reference"]).to_numpy(dtype=float)
+    z = data["z"].to_numpy(dtype=float)
+    words = data["word"].to_numpy()
+    order_pos = np.lexsort((np.arange(len(z)), -z))[:n_labels]
+    order_neg = np.lexsort((np.arange(len(z)), z))[:n_labels]
+    pick = [i for i in order_pos if z[i] > 0] + [i for i in order_neg if z[i] < 0]
+    markers = {(x[i], z[i]): sorted(words[(x == x[i]) & (z == z[i])]) for i in pick}
+    keys = sorted(markers, key=lambda k: (-abs(k[1]), k[0], markers[k][0]))
+    rows, note = [], 0
+    for kx, kz in keys:
+        ws = markers[(kx, kz)]
+        if len(ws) > most:
+            note += 1
+            label, n = ", ".join(ws[:most]) + f" … [{note}]", note
+        else:
+            label, n = ", ".join(ws), 0
+        rows.append({"x": kx, "z": kz, "side": "group" if kz > 0 else "reference", "words": ", ".join(ws),
+                     "n_words": len(ws), "note": n, "label": label})
+    return pd.DataFrame(rows, columns=["x", "z", "side", "words", "n_words", "note", "label"])
 
 
 def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
@@ -26,11 +77,17 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     ``y = z``; blue above zero (the group uses it more), vermillion below (the
     reference does), pale when ``|z| < z_threshold``. Words with identical counts
     have identical statistics and share one marker, whose area grows with the square
-    root of the number of words. The ``n_labels`` words with the largest and the
-    smallest z (ties by word) are labelled; a label names every word on its marker (at
-    most three, then "(+k more)"); labels are placed
-    deterministically, trying fixed offsets until one overlaps no earlier label, no
-    labelled point and stays inside the axes (a thin line joins a label set apart).
+    root of the number of words. The markers of the ``n_labels`` words with the largest
+    and the smallest z are labelled (:func:`keyword_labels`).
+
+    Labels are placed by adjustText (a fixed number of iterations, so the same figure on
+    every run), away from each other and from the markers, with a grey line to their
+    marker when set apart. A label that still overlaps an earlier one (labels are placed
+    in order of ``|z|``) or leaves the axes is not drawn. The caption under the plot
+    lists every word the labels do not name: the other words of a marker with more than
+    three (the note numbers), and the words of labels left out for lack of room. Group
+    names and words are drawn as written (a ``$`` is no formula, see
+    :func:`c6lab.plots.corpus.plain`).
 
     Parameters
     ----------
@@ -43,7 +100,8 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     z_threshold : float
         Dashed reference lines at ``+-z_threshold``.
     ax : matplotlib Axes, optional
-        Draw into this axes (its figure is returned); default a new figure.
+        Draw into this axes (its figure is returned; the caption goes under the axes
+        without resizing the figure); default a new figure, made taller for the caption.
     title : str, optional
         Default names the comparison and its token totals.
 
@@ -60,14 +118,16 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['energy', 'ports']
     """
-    data = results[results["comparison"] == comparison]
-    if data.empty:
-        raise ValueError(f"no rows for comparison {comparison!r}")
-    data = data.sort_values("word", kind="stable")
-    group, reference = data["group"].iloc[0], data["reference"].iloc[0]
+    from adjustText import adjust_text
+
+    labels = keyword_labels(results, comparison, n_labels)
+    data = results[results["comparison"] == comparison].sort_values("word", kind="stable")
+    # names and words drawn as written: a "$" is no formula (plain)
+    group, reference = plain(data["group"].iloc[0]), plain(data["reference"].iloc[0])
     x = (data["count_group"] + data["count_reference"]).to_numpy(dtype=float)
     z = data["z"].to_numpy(dtype=float)
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         fig, ax = plt.subplots(figsize=(8, 5.5))
     else:
         fig = ax.figure
@@ -90,8 +150,7 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     ax.set_xlabel(f"count in {group} and {reference} together (log scale)")
     ax.set_ylabel(f"Fightin' Words z  (+ more in {group})")
     n_g, n_r = int(data["n_group"].iloc[0]), int(data["n_reference"].iloc[0])
-    ax.set_title(title or f"{comparison}: {n_g} vs {n_r} tokens; "
-                 f"dashed lines at z = ±{z_threshold:g}")
+    ax.set_title(plain(title or f"{comparison}: {n_g} vs {n_r} tokens; dashed lines at z = ±{z_threshold:g}"))
     span = max(np.abs(z).max(), z_threshold) * 1.25
     ax.set_ylim(-span, span)
     ax.set_xlim(x.min() / 1.6, x.max() * 2.2)
@@ -107,69 +166,73 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     fig.tight_layout()
-    # label after the layout is final: placement is measured in display units
-    order_pos = np.lexsort((np.arange(len(z)), -z))[:n_labels]
-    order_neg = np.lexsort((np.arange(len(z)), z))[:n_labels]
-    pick = [i for i in order_pos if z[i] > 0] + [i for i in order_neg if z[i] < 0]
-    words = data["word"].to_numpy()
-    # one label per point, naming every word on it (words with identical counts share it)
-    labels = {(x[i], z[i]): sorted(words[(x == x[i]) & (z == z[i])]) for i in pick}
-    keys = sorted(labels, key=lambda k: (-abs(k[1]), k[0], labels[k][0]))
-    texts = [_join(labels[k]) for k in keys]
-    _place_labels(ax, [k[0] for k in keys], [k[1] for k in keys], texts,
-                  [GROUP_COLOUR if k[1] > 0 else REFERENCE_COLOUR for k in keys])
+    # label after the layout is final: adjustText works in display units
+    texts = [ax.text(r.x, r.z, plain(r.label), fontsize=8, zorder=4,
+                     color=GROUP_COLOUR if r.side == "group" else REFERENCE_COLOUR)
+             for r in labels.itertuples()]
+    if texts:
+        adjust_text(texts, x=px, y=pz, ax=ax, iter_lim=_ADJUST_ITERATIONS, time_lim=None,
+                    force_explode=(0.3, 1.0), min_arrow_len=8,
+                    arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.6})
+    dropped = _drop_colliding(ax, texts)
+    _caption(fig, ax, _caption_lines(labels, dropped), resize=own_figure)
     return fig
 
+
+def _drop_colliding(ax, texts) -> list[int]:
+    """Remove every label (and its line) that overlaps an earlier one or leaves the axes."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axbox = ax.get_window_extent(renderer)
+    kept, dropped = [], []
+    for i, t in enumerate(texts):
+        box = t.get_window_extent(renderer)
+        inside = (box.x0 >= axbox.x0 - 1 and box.x1 <= axbox.x1 + 1
+                  and box.y0 >= axbox.y0 - 1 and box.y1 <= axbox.y1 + 1)
+        if inside and not any(box.overlaps(k) for k in kept):
+            kept.append(box)
+            continue
+        dropped.append(i)
+        for patch in list(ax.patches):
+            if getattr(patch, "patchA", None) is t:
+                patch.remove()
+        t.remove()
+    return dropped
+
+
+def _caption_lines(labels: pd.DataFrame, dropped: list[int]) -> list[str]:
+    lines = []
+    for i, r in enumerate(labels.itertuples()):
+        if i in dropped:
+            lines.append(f"Not labelled for lack of room (count {r.x:g}, z = {r.z:.2f}): {r.words}.")
+        elif r.note:
+            lines.append(f"[{r.note}] the {r.n_words} words at that marker: {r.words}.")
+    return lines
+
+
+def _caption(fig, ax, lines: list[str], resize: bool, width: int = 130, fontsize: float = 8) -> None:
+    """Write ``lines`` under the axes; on a figure of our own, make it taller to hold them."""
+    if not lines:
+        return
+    text = plain("\n".join(textwrap.fill(line, width, subsequent_indent="    ") for line in lines))
+    n_lines = text.count("\n") + 1
+    line_inches = fontsize * 1.45 / 72
+    if resize:
+        # add the caption's height at the bottom, keeping every axes' size and place in inches
+        h0 = fig.get_figheight()
+        extra = n_lines * line_inches + 0.15
+        h1 = h0 + extra
+        fig.set_figheight(h1)
+        for a in fig.axes:
+            pos = a.get_position()
+            a.set_position([pos.x0, (pos.y0 * h0 + extra) / h1, pos.width, pos.height * h0 / h1])
+        fig.text(0.01, (extra - 0.05) / h1, text, ha="left", va="top", fontsize=fontsize, color="0.25")
+    else:
+        box = ax.get_position()
+        fig.text(box.x0, box.y0 - 0.12, text, ha="left", va="top", fontsize=fontsize, color="0.25")
 
 def _marker_area(n):
     # marker area grows with the square root of the number of words sharing the point
     return 14.0 * np.sqrt(np.asarray(n, dtype=float))
 
-
-def _join(words: list[str], most: int = 3) -> str:
-    more = len(words) - most
-    return ", ".join(words[:most]) + (f" (+{more} more)" if more > 0 else "")
-
-
-def _place_labels(ax, xs, ys, texts, colours) -> None:
-    """Annotate points, trying fixed offsets in order until a label collides with nothing.
-
-    If no offset is free, the one with the least overlap (outside the axes counting
-    ten times) is used. Everything is measured in display units, so the result depends
-    only on the data, the figure size and the fonts: no randomness.
-    """
-    fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    axbox = ax.get_window_extent(renderer)
-    pts = ax.transData.transform(np.column_stack([xs, ys])) if len(xs) else np.empty((0, 2))
-    r = 3.0 * fig.dpi / 72
-    taken = [Bbox.from_bounds(px - r, py - r, 2 * r, 2 * r) for px, py in pts]
-    for x, y, text, colour in zip(xs, ys, texts, colours, strict=True):
-        best = None  # (cost, offset)
-        for dx, dy in _OFFSETS:
-            ann = _annotate(ax, x, y, text, colour, dx, dy)
-            box = ann.get_window_extent(renderer).padded(1.0)
-            ann.remove()
-            cost = 10 * (_area(box) - _area(Bbox.intersection(box, axbox)))
-            cost += sum(_area(Bbox.intersection(box, t)) for t in taken)
-            if best is None or cost < best[0]:
-                best = (cost, (dx, dy))
-            if cost == 0:
-                break
-        dx, dy = best[1]
-        ann = _annotate(ax, x, y, text, colour, dx, dy, leader=max(abs(dx), abs(dy)) > 4)
-        taken.append(ann.get_window_extent(renderer).padded(1.0))
-
-
-def _area(box) -> float:
-    return 0.0 if box is None else max(box.width, 0.0) * max(box.height, 0.0)
-
-
-def _annotate(ax, x, y, text, colour, dx, dy, leader=False):
-    ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-    va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
-    arrow = {"arrowstyle": "-", "color": colour, "lw": 0.6, "alpha": 0.8,
-             "shrinkA": 0, "shrinkB": 2} if leader else None
-    return ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                       fontsize=8, color=colour, arrowprops=arrow, zorder=4)

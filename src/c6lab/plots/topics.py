@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .corpus import OKABE_ITO
+from .corpus import OKABE_ITO, plain
 
 # (column, axis label) of the panels of plot_k_selection
 _K_PANELS = (
@@ -66,7 +66,7 @@ def plot_k_selection(table: pd.DataFrame, title: str | None = None):
         _clean(ax)
     axes[0].legend(frameon=False)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(plain(title))
     fig.tight_layout()
     return fig
 
@@ -76,6 +76,9 @@ def plot_topic_share(shares: pd.DataFrame, group_by: str = "country",
                      unit_name: str = "segments", confidence: float | None = 0.9,
                      xlabel: str = "share of the group's tokens", title: str | None = None):
     """Share of each topic per group, one panel per topic, with interval and n per bar.
+
+    Group names, topic labels and the title are drawn as written (a ``$`` is no formula,
+    see :func:`c6lab.plots.corpus.plain`).
 
     Parameters
     ----------
@@ -125,7 +128,7 @@ def plot_topic_share(shares: pd.DataFrame, group_by: str = "country",
             xerr = np.vstack([sub["share"] - sub["ci_low"], sub["ci_high"] - sub["share"]])
         ax.barh(y, sub["share"], xerr=xerr, color=[colours[g] for g in groups],
                 error_kw={"ecolor": "0.3", "capsize": 3})
-        ax.set_yticks(y, groups)
+        ax.set_yticks(y, [plain(g) for g in groups])
         ax.invert_yaxis()
         ax.set_xlim(0, 1.25)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
@@ -134,7 +137,7 @@ def plot_topic_share(shares: pd.DataFrame, group_by: str = "country",
             for yi, n, s in zip(y, sub[n_col], speakers):
                 note = f"n={int(n)}" + (f"\n{int(s)} spk" if s is not None else "")
                 ax.text(1.24, yi, note, va="center", ha="right", fontsize=8)
-        ax.set_title((labels or {}).get(topic, f"topic {topic}"), fontsize=10)
+        ax.set_title(plain((labels or {}).get(topic, f"topic {topic}")), fontsize=10)
         ax.set_xlabel(xlabel)
         _clean(ax)
     for ax in axes.ravel()[len(topics):]:
@@ -146,6 +149,6 @@ def plot_topic_share(shares: pd.DataFrame, group_by: str = "country",
         note += f"; lines: {confidence:.0%} bootstrap interval over {unit_name}"
     fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=8, color="0.3")
     if title:
-        fig.suptitle(title)
+        fig.suptitle(plain(title))
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig

@@ -16,7 +16,12 @@ with ``unit="sentence"``): NMF on TF-IDF and LDA (batch variational Bayes) on co
   subsamples, or with other random seeds, topics matched one-to-one with the Hungarian
   algorithm (:mod:`c6lab.topics.stability`).
 
-Perplexity is not used (scikit-learn issues #6777 and #20032: it is unreliable for
+A K that cannot be fitted (more topics than documents or terms, in the data or in a
+subsample: :func:`k_problems`) is left out of the table and named in its
+``attrs["skipped"]``. :func:`suggest_k` applies the rule that chooses the model and K from
+the table; :func:`resolve_choice` applies it unless the user set them, and says which.
+
+Perplexity is not used (scikit-learn issues 6777 and 20032: it is unreliable for
 choosing K).
 
 Note on seeds: scikit-learn's ``nndsvda`` NMF initialisation runs a *randomized* SVD, so
@@ -30,17 +35,25 @@ from .coherence import NPMI_EPS, UMASS_EPS, document_cooccurrence, npmi_coherenc
 from .fit import MODELS, TopicModel, doc_ids, fit_topics
 from .share import document_summary, label_topics, topic_share, topic_table
 from .stability import (
+    SELECTION_COLUMNS,
     agreement,
     average_jaccard,
+    k_problems,
     match_topics,
     seed_stability,
     select_k,
     subsample_indices,
     subsample_stability,
 )
+from .summary import Choice, resolve_choice, skipped_sentence
 
 __all__ = [
+    "SELECTION_COLUMNS",
+    "Choice",
     "explain_k",
+    "k_problems",
+    "resolve_choice",
+    "skipped_sentence",
     "suggest_k",
     "suggest_model",
     "MODELS",

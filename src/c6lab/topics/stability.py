@@ -17,6 +17,10 @@ from .. import stats
 from ..counts import DocumentTermMatrix
 from .fit import MODELS, fit_topics
 
+#: columns of the :func:`select_k` table
+SELECTION_COLUMNS = ("model", "k", "npmi", "umass", "stability", "stability_sd", "stability_min",
+                     "stability_seeds", "n_docs", "n_terms")
+
 
 def average_jaccard(r1: Sequence[str], r2: Sequence[str], top_n: int | None = None) -> float:
     """Average Jaccard agreement of two ranked lists (Greene et al. 2014).
@@ -204,6 +208,71 @@ def seed_stability(counts: DocumentTermMatrix, k: int, model: str = "lda", *, n_
     return _seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
 
 
+def k_problems(counts: DocumentTermMatrix, ks: Iterable[int], *, n_subsamples: int = 5,
+               frac: float = 0.8, random_state: int = 0, min_df: int | float = 1,
+               max_df: int | float = 1.0, **options) -> dict[int, str]:
+    """Why some numbers of topics cannot be fitted (and their stability not measured).
+
+    K topics need at least K documents and K vocabulary terms (after ``min_df`` and
+    ``max_df``), in the full data and in every subsample that :func:`select_k` refits
+    (the same subsamples: :func:`subsample_indices` with ``n_subsamples``, ``frac`` and
+    ``random_state``). A tiny corpus can miss this for every K.
+
+    Parameters
+    ----------
+    counts : DocumentTermMatrix
+    ks : iterable of int
+    n_subsamples, frac, random_state, min_df, max_df : as in :func:`select_k`
+    **options
+        Other fitting options (ignored here), so the arguments of :func:`select_k` can
+        be passed on as they are.
+
+    Returns
+    -------
+    dict
+        ``{k: reason}`` for every K that cannot be fitted, the reason one plain
+        sentence; empty when every K can be.
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> docs = pd.DataFrame({"text": ["rail port cargo", "rail port", "army border", "army border port"]})
+    >>> k_problems(c6lab.dfm(docs), [2, 3, 4, 5], min_df=2)
+    {4: 'K = 4 is more than the 3 documents of an 80% subsample', 5: 'K = 5 is more than the 4 documents'}
+    >>> k_problems(c6lab.dfm(docs), [2], min_df=5)[2]
+    'no term is used in at least 5 documents (min_df = 5), so no topic model can be fitted'
+    """
+    def terms_left(m: DocumentTermMatrix) -> int:
+        return m.trim(min_df, max_df).n_terms
+
+    limits = f"min_df = {min_df:g}" + ("" if max_df == 1.0 else f", max_df = {max_df:g}")
+    full_terms = terms_left(counts)
+    subsamples = (subsample_indices(counts.n_docs, n_subsamples, frac, random_state)
+                  if n_subsamples > 0 and counts.n_docs > 0 else [])
+    sub_sizes = [(len(ix), terms_left(counts.subset(ix))) for ix in subsamples]
+    out = {}
+    for k in ks:
+        k = int(k)
+        if full_terms == 0:
+            what = (f"in at least {min_df:g} documents" if isinstance(min_df, (int, np.integer))
+                    else f"in at least {min_df:.0%} of the documents")
+            out[k] = f"no term is used {what} ({limits}), so no topic model can be fitted"
+        elif k > counts.n_docs:
+            out[k] = f"K = {k} is more than the {counts.n_docs} documents"
+        elif k > full_terms:
+            out[k] = f"K = {k} is more than the {full_terms} terms left after {limits}"
+        else:
+            for n_docs, n_terms in sub_sizes:
+                if k > n_docs:
+                    out[k] = f"K = {k} is more than the {n_docs} documents of an {frac:.0%} subsample"
+                    break
+                if k > n_terms:
+                    out[k] = (f"K = {k} is more than the {n_terms} terms an {frac:.0%} subsample keeps "
+                              f"after {limits}, so its stability cannot be measured")
+                    break
+    return out
+
+
 def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
              models: Sequence[str] = MODELS, *, top_n: int = 10, n_subsamples: int = 5,
              frac: float = 0.8, n_seeds: int = 3, random_state: int = 0,
@@ -237,6 +306,11 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
         standard deviation over subsamples), ``stability_min``, ``stability_seeds`` (mean
         agreement across seeds; NaN if ``n_seeds=0``), ``n_docs``, ``n_terms``.
 
+        A K that cannot be fitted (:func:`k_problems`: more topics than documents or
+        terms, in the data or in a subsample) has no row; the table's
+        ``attrs["skipped"]`` holds ``{k: reason}`` for those K (empty when none was
+        skipped). When every K is skipped the table is empty, with the same columns.
+
     Examples
     --------
     >>> import c6lab
@@ -245,10 +319,18 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
     >>> tab = select_k(c6lab.dfm(docs), ks=[2, 3], models=["nmf"], top_n=3, n_subsamples=2, n_seeds=0)
     >>> tab[["model", "k", "n_docs"]].values.tolist()
     [['nmf', 2, 12], ['nmf', 3, 12]]
+    >>> tab = select_k(c6lab.dfm(docs.head(4)), ks=[2, 4], models=["nmf"], top_n=3, n_subsamples=2, n_seeds=0)
+    >>> tab["k"].tolist(), tab.attrs["skipped"]
+    ([2], {4: 'K = 4 is more than the 3 documents of an 80% subsample'})
     """
+    ks = [int(k) for k in ks]
+    skipped = k_problems(counts, ks, n_subsamples=n_subsamples, frac=frac, random_state=random_state,
+                         **options)
     rows, fitted = [], {}
     for model in models:
         for k in ks:
+            if k in skipped:
+                continue
             tm = fit_topics(counts, k, model, random_state, **options)
             fitted[(model, k)] = tm
             ref = tm.top_words(top_n)
@@ -266,5 +348,6 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
                 "stability_seeds": float(seeds.mean()),
                 "n_docs": counts.n_docs, "n_terms": len(tm.terms_),
             })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
+    table.attrs["skipped"] = skipped
     return (table, fitted) if return_models else table

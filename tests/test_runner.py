@@ -85,6 +85,11 @@ def test_parameters_reach_only_the_notebooks_that_declare_them_and_failures_name
     assert "assert m == 1" in runner.strip_ansi(info.value.details)
 
 
+def _pages(folder: Path) -> set[str]:
+    """The files of a run folder, its local copy of MathJax (many files) left out."""
+    return {name for name in _files(folder) if not name.startswith("mathjax/")}
+
+
 # ------------------------------------------------------------------ the output folder
 
 
@@ -92,8 +97,8 @@ def test_out_holds_exactly_the_last_run_with_its_manifest(nbdir, tmp_path):
     out = tmp_path / "run"
     first = runner.run(parameters={"n": 1}, out=out, notebook_dir=nbdir, only=["00_ok"], progress_bar=False)
     assert first.results_dir == out / "results" and first.report == out / "report.html"
-    assert set(_files(out)) == {"manifest.json", "report.html", "notebooks/00_ok.ipynb", "notebooks/00_ok.html",
-                                "results/figures/group_1.png"}
+    assert _pages(out) == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
+                           "notebooks/00_ok.html", "results/figures/group_1.png"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     root = bundled_corpus_root().resolve()
     assert manifest["format"] == "c6lab-run/1" and manifest["notebooks"] == ["00_ok"]
@@ -140,7 +145,8 @@ def test_default_folders_are_replaced_whole_and_foreign_folders_refused(nbdir, t
     runner.run(parameters={"n": 2}, build_dir=build, results_dir=results, notebook_dir=nbdir, only=["00_ok"],
                progress_bar=False)
     assert set(_files(results)) == {"figures/group_2.png", "manifest.json"}
-    assert set(_files(build)) == {"manifest.json", "report.html", "notebooks/00_ok.ipynb", "notebooks/00_ok.html"}
+    assert _pages(build) == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
+                             "notebooks/00_ok.html"}
     assert _files(results)["manifest.json"] == _files(build)["manifest.json"]
     foreign = tmp_path / "thesis"
     foreign.mkdir()
@@ -189,8 +195,8 @@ def test_in_place_stores_outputs_without_injected_parameters(nbdir, tmp_path, mo
     assert [c.source for c in stored.cells] == [c.source for c in original.cells]  # no injected cell
     assert stored.cells[2].outputs[0]["text"] == "wrote 1\n"
     assert set(_files(results)) == {"figures/group_1.png", "manifest.json"} and _siblings(results) == []
-    assert set(_files(tmp_path / "build")) == {"manifest.json", "report.html", "notebooks/00_ok.ipynb",
-                                               "notebooks/00_ok.html"}
+    assert _pages(tmp_path / "build") == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
+                                          "notebooks/00_ok.html"}
     for bad in ({"parameters": {"n": 2}}, {"out": tmp_path / "o"}):
         with pytest.raises(runner.RunError, match="cannot be combined with -p, --corpus or --out"):
             runner.run(in_place=True, notebook_dir=nbdir, **bad)

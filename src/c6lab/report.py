@@ -55,7 +55,7 @@ def copy_mathjax(build_dir: Path) -> Path | None:
         return dest
     # the pages use HTML-CSS output with the system's fonts (see notebook_page): no web fonts
     skip = shutil.ignore_patterns("localization", "SVG", "a11y", "mhchem3", "fonts")
-    shutil.copytree(src, dest, ignore=skip)
+    shutil.copytree(src, dest, ignore=skip, copy_function=shutil.copy)  # files of this run: fresh times
     return dest
 
 

@@ -165,8 +165,9 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 # ## Lexicon tone by group and power
 # The headline method (set in the parameters) with n mentions, distinct sentences and speakers
 # per cell. `mean_compound` is the mean c of the cell's mentions; `mean_relative` is the mean of
-# (c − the speaker's baseline). The heatmap colours only cells with at least five mentions;
-# thinner cells are hatched grey with their mean in small type.
+# (c − the speaker's baseline). The heatmap colours only cells with enough mentions to say
+# anything (the threshold is `heatmap`'s `min_n`, stated in the figure's legend); thinner cells
+# are hatched grey with their mean in small type.
 
 # %%
 scored = S.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)

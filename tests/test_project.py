@@ -19,11 +19,17 @@ def _req_name(spec: str) -> str:
     return _norm(re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0])
 
 
+# Extras the user installs on purpose and `make` does not: the transformer scorer's
+# libraries are gigabytes, and the model itself is the user's, so they are not pinned.
+UNPINNED_EXTRAS = {"models"}
+
+
 def _pyproject_deps() -> set[str]:
     data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     deps = list(data["project"]["dependencies"])
-    for extra in data["project"].get("optional-dependencies", {}).values():
-        deps += extra
+    for name, extra in data["project"].get("optional-dependencies", {}).items():
+        if name not in UNPINNED_EXTRAS:
+            deps += extra
     return {_req_name(d) for d in deps}
 
 

@@ -16,7 +16,7 @@ import sys
 import traceback
 
 from ..errors import CorpusError
-from . import corpus, run
+from . import corpus, label, run
 
 EXIT_INPUT, EXIT_USAGE, EXIT_NOTEBOOK, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 1, 2, 3, 4, 130, 141
 
@@ -34,9 +34,10 @@ def _add_debug(parser: argparse.ArgumentParser, top: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="c6lab", description="Text-as-data analyses of C6 commentary.",
                                      epilog=run.EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,corpus}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,corpus,label}")
     run.add_parser(sub)
     corpus.add_parsers(sub)
+    label.add_parsers(sub)
     _add_debug(parser, top=True)
     return parser
 

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,10 +22,33 @@ from .errors import CorpusError, Problem
 
 Rows = list[tuple[int, dict[str, str]]]  # (line number, row with stripped values)
 
+#: The longest cell a table may hold (characters); longer is reported, never parsed on.
+MAX_CELL_CHARS = 100_000
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls (a NUL or a bell in a
+# table is always an accident: a binary file, a bad conversion)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
 
 def line_of(data: bytes, offset: int) -> int:
     """1-based line number of byte ``offset`` in ``data``."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def find_control(text: str, allowed: str = "\t\n\r") -> int:
+    """Index of the first control character in ``text`` not in ``allowed``, or -1.
+
+    Control characters are C0 (U+0000-U+001F), DEL and C1 (U+0080-U+009F).
+
+    Examples
+    --------
+    >>> find_control("fine\\ttext\\n"), find_control("a\\x00b")
+    (-1, 1)
+    """
+    for m in _CONTROL.finditer(text):
+        if m.group() not in allowed:
+            return m.start()
+    return -1
 
 
 def decode_utf8(data: bytes, label: str, bom_ok: bool = True) -> str:
@@ -49,25 +73,48 @@ def decode_utf8(data: bytes, label: str, bom_ok: bool = True) -> str:
                                    "re-save the file as UTF-8")]) from None
 
 
-def read_text(path: str | Path, label: str | None = None) -> str:
-    """Read a UTF-8 text file (BOM allowed); problems name ``label`` (default the path)."""
+def read_text(path: str | Path, label: str | None = None, controls_ok: bool = False) -> str:
+    """Read a UTF-8 text file (BOM allowed); problems name ``label`` (default the path).
+
+    A control character other than tab and line ends (a NUL, a bell ...) is an error
+    naming its line, unless ``controls_ok``.
+    """
     path = Path(path)
     label = label or str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError([Problem(label, None, None, "file not found")]) from None
-    return decode_utf8(data, label)
+    except IsADirectoryError:
+        raise CorpusError([Problem(label, None, None, "is a folder, not a file")]) from None
+    text = decode_utf8(data, label)
+    if not controls_ok:
+        at = find_control(text)
+        if at >= 0:
+            raise CorpusError([Problem(label, _line_at(text, at), None, _control_message(text[at]))])
+    return text
+
+
+def _line_at(text: str, index: int) -> int:
+    """1-based line of character ``index``, counting line ends as the csv module does."""
+    return len(_LINE_END.findall(text, 0, index)) + 1
+
+
+def _control_message(char: str) -> str:
+    return f"control character U+{ord(char):04X}: not plain text (a binary file or a bad conversion?)"
 
 
 def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[str] | None = None,
                   label: str | None = None) -> tuple[list[str], Rows]:
     """Read a CSV table with a header; return its header and ``(line, row)`` pairs.
 
-    Values are stripped of surrounding white space. Raises :class:`CorpusError` listing
-    every problem: file missing or not UTF-8, a required column missing, a column not in
-    ``required`` or ``optional`` (when ``optional`` is given), a row with more fields than
-    the header.
+    Values are stripped of surrounding white space; the line is the one a row starts on.
+    Raises :class:`CorpusError` listing every problem, each naming file, line and field:
+    file missing or not UTF-8; a required column missing, a column named twice, a column
+    not in ``required`` or ``optional`` (when ``optional`` is given); a row with more or
+    fewer fields than the header; a quote that is never closed or is followed by text; a
+    control character (NUL, bell ...; tab and line breaks are fine) or a cell longer than
+    :data:`MAX_CELL_CHARS` characters. A table with a header and no rows is valid (no rows).
 
     Parameters
     ----------
@@ -90,31 +137,143 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     Traceback (most recent call last):
     ...
     c6lab.errors.CorpusError: t.csv, row 1, field 'valence': unknown column (expected word)
+    >>> _ = p.write_text('word,valence\\nport,"1.5\\n')
+    >>> read_csv_rows(p, ["word", "valence"], label="t.csv")
+    Traceback (most recent call last):
+    ...
+    c6lab.errors.CorpusError: t.csv, row 2, field 'valence': unclosed quote starting on line 2
     """
     label = label or str(path)
-    text = read_text(path, label)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if not header:
+    text = read_text(path, label, controls_ok=True)  # checked per cell below, to name the field
+    records, problems = _records(text, label)
+    if not records:
+        if problems:
+            raise CorpusError(problems)
         raise CorpusError([Problem(label, 1, None, "empty file: expected a header row")])
+    head_line, raw_header = records[0]
+    header = [h.strip() for h in raw_header]
+    rest = problems  # a quoting problem further down
+    problems = _cell_problems(label, head_line, [f"column {i + 1}" for i in range(len(header))], raw_header)
     required = list(required)
-    problems = [Problem(label, 1, c, "missing column") for c in required if c not in header]
+    problems += [Problem(label, head_line, c, "missing column") for c in required if c not in header]
+    seen: set[str] = set()
+    for c in header:
+        if c and c in seen:
+            problems.append(Problem(label, head_line, c, "column named twice in the header "
+                                    "(which one holds the values?): rename or delete one"))
+        seen.add(c)
     if optional is not None:
         allowed = [*required, *optional]
-        problems += [Problem(label, 1, c, f"unknown column (expected {', '.join(allowed)})")
-                     for c in header if c not in allowed]
+        problems += [Problem(label, head_line, c, f"unknown column (expected {', '.join(allowed)})")
+                     for c in dict.fromkeys(header) if c not in allowed]
     if problems:
-        raise CorpusError(problems)
-    reader.fieldnames = header
+        raise CorpusError(problems + rest)  # a bad header: the rows cannot be read against it
+    problems = rest
+    names = [h or f"column {i + 1}" for i, h in enumerate(header)]
     rows: Rows = []
-    for row in reader:
-        if None in row:
-            problems.append(Problem(label, reader.line_num, None, "more fields than the header has columns"))
+    for line, cells in records[1:]:
+        bad = _cell_problems(label, line, names + [f"column {i + 1}" for i in range(len(names), len(cells))], cells)
+        if len(cells) > len(header):
+            bad.append(Problem(label, line, f"column {len(header) + 1}",
+                               f"{_fields(len(cells))}, the header has {len(header)} columns "
+                               "(an unquoted comma in a value?)"))
+        elif len(cells) < len(header):
+            bad.append(Problem(label, line, names[len(cells)],
+                               f"{_fields(len(cells))}, the header has {len(header)} columns "
+                               f"(missing from {names[len(cells)]!r} on)"))
+        bad += [Problem(label, line, names[i], "a value in a column with no name in the header")
+                for i, (h, v) in enumerate(zip(header, cells)) if not h and v.strip()]
+        if bad:
+            problems += bad
             continue
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+        rows.append((line, {h: v.strip() for h, v in zip(header, cells) if h}))
     if problems:
         raise CorpusError(problems)
     return header, rows
+
+
+def _fields(n: int) -> str:
+    return "1 field" if n == 1 else f"{n} fields"
+
+
+def _cell_problems(label: str, line: int, names: list[str], cells: list[str]) -> list[Problem]:
+    out = []
+    for name, value in zip(names, cells):
+        if len(value) > MAX_CELL_CHARS:
+            out.append(Problem(label, line, name, f"cell longer than {MAX_CELL_CHARS} characters "
+                               f"({len(value)}): not a table cell (a quote left open?)"))
+            continue
+        at = find_control(value)
+        if at >= 0:
+            out.append(Problem(label, line + value.count("\n", 0, at), name, _control_message(value[at])))
+    return out
+
+
+def _records(text: str, label: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """``(first line, cells)`` of every non-blank record, and a quoting problem if parsing stopped."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    old = csv.field_size_limit()
+    # parse long cells, so that they are reported with their row and field (not as a csv.Error)
+    csv.field_size_limit(max(old, 2**31 - 1))
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return records, []
+            except csv.Error as exc:
+                return records, [_quote_problem(text, start, reader.line_num, str(exc), label,
+                                                records[0][1] if records else [])]
+            if cells:
+                records.append((start, cells))
+    finally:
+        csv.field_size_limit(old)
+
+
+def _quote_problem(text: str, start: int, line: int, error: str, label: str, header: list[str]) -> Problem:
+    offsets = [0] + [m.end() for m in _LINE_END.finditer(text)]
+    found = _scan_quotes(text, offsets[min(start, len(offsets)) - 1])
+    if found is None:
+        return Problem(label, line, None, f"cannot be read as CSV: {error}")
+    what, at, column = found
+    name = header[column].strip() if column < len(header) else ""
+    name = name or f"column {column + 1}"
+    if what == "open":
+        return Problem(label, start, name, f"unclosed quote starting on line {_line_at(text, at)}")
+    return Problem(label, _line_at(text, at), name, "text after the closing quote of a quoted value: "
+                   'quotes inside a value are doubled and the whole value quoted ("say ""this""")')
+
+
+def _scan_quotes(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The quoting error in the record starting at ``pos``: ``("open", index of the quote,
+    column)`` for a quote never closed, ``("after", index, column)`` for text after a
+    closing quote; None if there is none."""
+    column, at_start, opened, closed, i = 0, True, None, False, pos
+    while i < len(text):
+        c = text[i]
+        if opened is not None:
+            if c == '"' and text.startswith('""', i):
+                i += 2
+                continue
+            if c == '"':
+                opened, closed = None, True
+            i += 1
+            continue
+        if c == ",":
+            column, at_start, closed = column + 1, True, False
+        elif c in "\r\n":
+            return None
+        elif closed:
+            return "after", i, column
+        elif c == '"' and at_start:
+            opened = i
+            at_start = False
+        else:
+            at_start = False
+        i += 1
+    return ("open", opened, column) if opened is not None else None
 
 
 def csv_bytes(fields: list[str], rows: Iterable[dict]) -> bytes:

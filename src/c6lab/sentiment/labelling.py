@@ -21,7 +21,7 @@ import csv
 import io
 import math
 import tempfile
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -368,12 +368,30 @@ def agreement(a: str | Path | pd.DataFrame, b: str | Path | pd.DataFrame) -> Agr
 
 
 # -- adopting labels into the corpus ------------------------------------------------------------
-def _corpus_lock(root: Path):
-    """The corpus's change lock where :mod:`c6lab.corpus.change` offers one, else no lock."""
+class _AtomicWrites:
+    """Collects ``write(rel, data)`` calls; written file by file, atomically, at the end."""
+
+    def __init__(self, root: Path):
+        self.root, self.writes = root, {}
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.writes[rel] = data
+
+
+@contextmanager
+def _corpus_change(root: Path, what: str):
+    """The corpus's locked transaction where :mod:`c6lab.corpus.change` offers one, else atomic writes."""
     from ..corpus import change
 
-    lock = getattr(change, "corpus_lock", None) or getattr(change, "lock", None)
-    return lock(root) if callable(lock) else nullcontext()
+    transaction = getattr(change, "corpus_transaction", None)
+    if transaction is not None:
+        with transaction(root, what) as tx:
+            yield tx
+        return
+    tx = _AtomicWrites(root)
+    yield tx
+    for rel, data in tx.writes.items():
+        atomic_write_bytes(root / rel, data)
 
 
 def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dict:
@@ -389,7 +407,8 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
     field: a label with an empty note, a mention id the corpus does not have (any more),
     a power or alias that differs from the corpus's mention, a mention labelled already
     (unless ``replace``). The new file is checked with :func:`read_gold` before it
-    replaces the old one in one atomic rename.
+    replaces the old one, under the corpus's lock and in one atomic step (a
+    ``corpus_transaction`` of :mod:`c6lab.corpus.change`).
 
     Parameters
     ----------
@@ -414,7 +433,7 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
     rows = read_labels(path)
     mentions = mention_table(corpus).drop_duplicates("mention_id").set_index("mention_id")
     gold_path = corpus.root / GOLD_FILE
-    with _corpus_lock(corpus.root):
+    with _corpus_change(corpus.root, "label adopt") as tx:
         if gold_path.exists():
             read_gold(gold_path)  # a broken gold file is reported as it is, not overwritten
             header, old = read_csv_rows(gold_path, GOLD_COLUMNS, None, str(gold_path))
@@ -461,6 +480,6 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
             check = Path(tmp) / gold_path.name
             check.write_bytes(data)
             read_gold(check)
-        atomic_write_bytes(gold_path, data)
+        tx.write(GOLD_FILE.as_posix(), data)
     return {"added": len(new) - replaced, "replaced": replaced, "skipped": int(rows["label"].isna().sum()),
             "total": len(merged), "path": gold_path}

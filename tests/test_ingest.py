@@ -11,7 +11,7 @@ import pytest
 
 import c6lab
 from c6lab.cli import main as cli
-from c6lab.corpus import change
+from c6lab.corpus import transaction
 from c6lab.corpus.ingest import IngestError, add_article, corpus_tree_digest
 
 NEW_ARTICLE = (
@@ -150,21 +150,43 @@ def test_refuses_bad_speaker_option(corpus_copy, article, value, message, capsys
     assert corpus_tree_digest(corpus_copy) == before
 
 
-def test_failure_while_writing_restores_every_file(corpus_copy, article, monkeypatch):
+def test_failure_while_staging_changes_nothing(corpus_copy, article, monkeypatch):
     before = corpus_tree_digest(corpus_copy)
-    real = change.atomic_write_bytes
+    real = transaction._write_synced
     calls = []
 
     def flaky(path, data):
         calls.append(path)
-        if len(calls) == 3:  # raw file and articles.csv written, then the disk "fills up"
+        if len(calls) == 3:  # raw file and one table staged, then the disk "fills up"
             raise OSError("No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(change, "atomic_write_bytes", flaky)
+    monkeypatch.setattr(transaction, "_write_synced", flaky)
     with pytest.raises(OSError):
         add_article(article, outlet="Kabar", title="t", corpus=corpus_copy)
-    assert corpus_tree_digest(corpus_copy) == before
+    assert len(calls) == 3
+    assert corpus_tree_digest(corpus_copy) == before  # no staging, no journal, no raw file left
+
+
+def test_failure_after_the_commit_point_is_finished_by_the_next_reader(corpus_copy, article, monkeypatch):
+    real = transaction.os.replace
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:  # journal in place and the raw file renamed; then the rename fails
+            raise OSError("Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(transaction.os, "replace", flaky)
+    with pytest.raises(OSError):
+        add_article(article, outlet="Kabar", title="t", corpus=corpus_copy)
+    monkeypatch.undo()
+    assert transaction.pending(corpus_copy)
+    df = c6lab.load_corpus(corpus_copy)  # rolls the journal forward first
+    assert not transaction.pending(corpus_copy) and not (corpus_copy / transaction.STAGING_NAME).exists()
+    assert "kabar_t" in set(df["article_id"])
+    assert c6lab.validate_corpus(corpus_copy) == []
 
 
 # ------------------------------------------------------------------ a successful addition

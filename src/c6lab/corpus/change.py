@@ -1,21 +1,29 @@
 """Changing a corpus folder: read its tables, then stage, validate and commit a change.
 
-Every command that changes a corpus (``add``, ``review --apply``, ``remove``) builds the
-complete new tables in memory, checks the would-be corpus in a temporary copy, and only
-then writes: new raw files first, then the tables (each by an atomic rename), then
-deletions. If a write fails, the files already written are restored. Raw files that exist
-are never overwritten.
+Every command that changes a corpus (``add``, ``review --apply``, ``remove``) runs inside
+:func:`corpus_transaction` (see :mod:`c6lab.corpus.transaction`): it holds the corpus's
+lock from the first read to the commit, builds the complete new tables in memory, checks
+the would-be corpus, and commits every file in one atomic step (a journal), so a kill at
+any instant leaves the old corpus or the new one. Raw files that exist are never
+overwritten.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CorpusError, Problem
-from ..io import atomic_write_bytes, csv_bytes, read_csv_rows
+from ..errors import Problem
+from ..io import csv_bytes, read_csv_rows
+from .transaction import (
+    DEFAULT_LOCK_TIMEOUT,
+    CorpusBusy,
+    Transaction,
+    corpus_lock,
+    corpus_transaction,
+    pending,
+    recover,
+)
 from .validate import (
     ARTICLE_COLUMNS,
     ARTICLE_OPTIONAL,
@@ -55,41 +63,21 @@ def problems_of(root: Path) -> list[Problem]:
     return validate_corpus(root)
 
 
-def commit(root: Path, writes: dict[str, bytes], deletes: tuple[str, ...] = (), what: str = "change") -> None:
-    """Stage ``writes`` (relative path -> bytes) and ``deletes``, validate, then apply them.
+def commit(root: Path, writes: dict[str, bytes], deletes: tuple[str, ...] = (), what: str = "change",
+           lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    """Stage ``writes`` (relative path -> bytes) and ``deletes``, validate, then commit them atomically.
 
-    Raises :class:`CorpusError` with nothing written if the staged corpus does not
-    validate (that is a bug in the caller: the message says so).
+    A shortcut for one :func:`corpus_transaction` (re-entrant: inside one, it joins the
+    lock already held). New files under ``raw/`` go through ``add_raw`` (never
+    overwriting a raw file in use). Raises :class:`CorpusError` with nothing written if
+    the staged corpus does not validate (that is a bug in the caller: the message says so).
     """
-    with tempfile.TemporaryDirectory(prefix="c6lab-stage-") as tmp:
-        stage = Path(tmp) / "corpus"
-        shutil.copytree(root, stage)
+    with corpus_transaction(root, what, lock_timeout=lock_timeout) as tx:
         for rel, data in writes.items():
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            (stage / rel).write_bytes(data)
+            tx.add_raw(rel, data) if rel.startswith("raw/") else tx.write(rel, data)
         for rel in deletes:
-            (stage / rel).unlink(missing_ok=True)
-        problems = problems_of(stage)
-    if problems:
-        raise CorpusError(problems + [Problem(f"c6lab corpus {what}", None, None,
-                                              "internal error: the change does not validate; nothing was written")])
-    _apply(root, writes, deletes)
+            tx.delete(rel)
 
 
-def _apply(root: Path, writes: dict[str, bytes], deletes: tuple[str, ...]) -> None:
-    backups: dict[Path, bytes | None] = {}
-    order = sorted(writes, key=lambda rel: not rel.startswith("raw/"))  # new raw files first
-    try:
-        for rel in order:
-            path = root / rel
-            backups[path] = path.read_bytes() if path.exists() else None
-            atomic_write_bytes(path, writes[rel])
-    except BaseException:
-        for path, old in backups.items():
-            if old is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write_bytes(path, old)
-        raise
-    for rel in deletes:  # last: the tables no longer point at these files
-        (root / rel).unlink(missing_ok=True)
+__all__ = ["TABLES", "CorpusBusy", "Table", "Transaction", "commit", "corpus_lock", "corpus_transaction",
+           "pending", "problems_of", "read_table", "recover"]

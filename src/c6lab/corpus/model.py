@@ -13,6 +13,7 @@ from ..errors import CorpusError
 from ..io import sha256_hex, tree_digest
 from ..lexicons import FILES, Lexicons
 from .location import root_or_bundled
+from .transaction import INTERNAL_NAMES, recover
 from .validate import ARTICLE_COLUMNS, KINDS, SPEAKER_COLUMNS, UNKNOWN_COUNTRY, validate_tables
 
 SEGMENT_FRAME_COLUMNS = ("article_id", "segment_id", "outlet", "title", "published", "kind", "speaker_id",
@@ -101,7 +102,7 @@ class Corpus:
 
 def _version(root: Path, lexicons: Lexicons) -> str:
     # the corpus's own files, plus the package defaults it falls back on
-    parts = [tree_digest(root)]
+    parts = [tree_digest(root, exclude=INTERNAL_NAMES)]  # not the lock file of corpus changes
     for name, path in sorted(lexicons.sources.items()):
         parts.append(f"{FILES[name]}:{sha256_hex(Path(path).read_bytes())}")
     return sha256_hex("\n".join(parts).encode())[:12]
@@ -128,6 +129,7 @@ def open_corpus(root: str | Path | None = None) -> Corpus:
         names file, row and field of each.
     """
     root = root_or_bundled(root)
+    recover(root)  # finish a change that a kill interrupted after its commit (one stat when none is pending)
     ck, parsed = validate_tables(root)
     if ck.problems:
         raise CorpusError(ck.problems)

@@ -22,8 +22,9 @@ import pandas as pd
 
 from ..errors import CorpusError, Problem
 from .attribution import slug
-from .change import commit, problems_of, read_table
+from .change import problems_of, read_table
 from .model import open_corpus
+from .transaction import DEFAULT_LOCK_TIMEOUT, corpus_transaction
 from .validate import KINDS, SPEAKER_KINDS, UNKNOWN_COUNTRY
 
 HEADER = re.compile(r"^## (.*)$")
@@ -168,7 +169,8 @@ def _offsets(blocks, raw: str, label: str) -> list[tuple[int, int]]:
     return spans
 
 
-def apply_review(root: str | Path, article_id: str, review_file: str | Path) -> pd.DataFrame:
+def apply_review(root: str | Path, article_id: str, review_file: str | Path,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> pd.DataFrame:
     """Apply an edited review file: new offsets, kinds, speakers; every segment reviewed.
 
     A speaker named in a header who is not in ``speakers.csv`` is added with the country
@@ -179,36 +181,39 @@ def apply_review(root: str | Path, article_id: str, review_file: str | Path) -> 
     root = Path(root)
     review_file = Path(review_file)
     blocks = _parse(review_file.read_text(encoding="utf-8"), str(review_file))
-    if problems_of(root):
-        raise CorpusError(problems_of(root))
-    corpus = open_corpus(root)
-    segs = _get_article(corpus, article_id)
-    raw = corpus.raw_text(article_id)
-    spans = _offsets(blocks, raw, str(review_file))
-    speakers, segments = read_table(root, "speakers.csv"), read_table(root, "segments.csv")
-    by_name = {row["name"]: row for row in speakers.rows}
-    old = {int(s): (sid, note) for s, sid, note in zip(segs["char_start"], segs["segment_id"], segs["note"])}
-    used = {r["segment_id"] for r in segments.rows if r["article_id"] != article_id}
-    new_rows = []
-    for n, ((start, end), (_, kind, name, country, _)) in enumerate(zip(spans, blocks), start=1):
-        speaker_id = ""
-        if kind in SPEAKER_KINDS:
-            row = by_name.get(name) or _new_speaker(speakers, name, by_name)
-            row["country"] = country
-            speaker_id = row["speaker_id"]
-        sid, note = old.get(start, (None, ""))
-        if sid is None or sid in used:
-            sid, k = f"{article_id}-r{n:03d}", n
-            while sid in used:
-                k += 1
-                sid = f"{article_id}-r{k:03d}"
-        used.add(sid)
-        new_rows.append({"article_id": article_id, "segment_id": sid, "char_start": start, "char_end": end,
-                         "kind": kind, "speaker_id": speaker_id, "reviewed": "yes", "note": note})
-    position = next(i for i, r in enumerate(segments.rows) if r["article_id"] == article_id)
-    others = [r for r in segments.rows if r["article_id"] != article_id]
-    segments.rows = others[:position] + new_rows + others[position:]
-    commit(root, {"speakers.csv": speakers.to_bytes(), "segments.csv": segments.to_bytes()}, what="review")
+    with corpus_transaction(root, "review", lock_timeout=lock_timeout) as tx:  # read-modify-write: locked
+        problems = problems_of(root)
+        if problems:
+            raise CorpusError(problems)
+        corpus = open_corpus(root)
+        segs = _get_article(corpus, article_id)
+        raw = corpus.raw_text(article_id)
+        spans = _offsets(blocks, raw, str(review_file))
+        speakers, segments = read_table(root, "speakers.csv"), read_table(root, "segments.csv")
+        by_name = {row["name"]: row for row in speakers.rows}
+        old = {int(s): (sid, note) for s, sid, note in zip(segs["char_start"], segs["segment_id"], segs["note"])}
+        used = {r["segment_id"] for r in segments.rows if r["article_id"] != article_id}
+        new_rows = []
+        for n, ((start, end), (_, kind, name, country, _)) in enumerate(zip(spans, blocks), start=1):
+            speaker_id = ""
+            if kind in SPEAKER_KINDS:
+                row = by_name.get(name) or _new_speaker(speakers, name, by_name)
+                row["country"] = country
+                speaker_id = row["speaker_id"]
+            sid, note = old.get(start, (None, ""))
+            if sid is None or sid in used:
+                sid, k = f"{article_id}-r{n:03d}", n
+                while sid in used:
+                    k += 1
+                    sid = f"{article_id}-r{k:03d}"
+            used.add(sid)
+            new_rows.append({"article_id": article_id, "segment_id": sid, "char_start": start, "char_end": end,
+                             "kind": kind, "speaker_id": speaker_id, "reviewed": "yes", "note": note})
+        position = next(i for i, r in enumerate(segments.rows) if r["article_id"] == article_id)
+        others = [r for r in segments.rows if r["article_id"] != article_id]
+        segments.rows = others[:position] + new_rows + others[position:]
+        tx.write("speakers.csv", speakers.to_bytes())
+        tx.write("segments.csv", segments.to_bytes())
     return show_article(root, article_id)
 
 
@@ -224,25 +229,28 @@ def _new_speaker(speakers, name: str, by_name: dict) -> dict:
     return row
 
 
-def remove_article(root: str | Path, article_id: str) -> list[str]:
+def remove_article(root: str | Path, article_id: str, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> list[str]:
     """Take an article out: its row, its segments and its raw files, in one change.
 
     Speakers stay in ``speakers.csv`` (they may speak in other articles, or come back).
     Returns the files deleted.
     """
     root = Path(root)
-    articles, segments = read_table(root, "articles.csv"), read_table(root, "segments.csv")
-    row = next((r for r in articles.rows if r["article_id"] == article_id), None)
-    if row is None:
-        known = ", ".join(r["article_id"] for r in articles.rows) or "none yet"
-        raise CorpusError([Problem("articles.csv", None, "article_id",
-                                   f"no article {article_id!r} in this corpus (articles: {known})")])
-    articles.rows = [r for r in articles.rows if r is not row]
-    segments.rows = [r for r in segments.rows if r["article_id"] != article_id]
-    deletes = tuple(f for f in (row["raw_file"], row.get("source_file", "")) if f)
-    # another article may share the raw file only by mistake; never delete a file still in use
-    in_use = {r["raw_file"] for r in articles.rows} | {r.get("source_file", "") for r in articles.rows}
-    deletes = tuple(f for f in deletes if f not in in_use)
-    commit(root, {"articles.csv": articles.to_bytes(), "segments.csv": segments.to_bytes()}, deletes,
-           what="remove")
+    with corpus_transaction(root, "remove", lock_timeout=lock_timeout) as tx:
+        articles, segments = read_table(root, "articles.csv"), read_table(root, "segments.csv")
+        row = next((r for r in articles.rows if r["article_id"] == article_id), None)
+        if row is None:
+            known = ", ".join(r["article_id"] for r in articles.rows) or "none yet"
+            raise CorpusError([Problem("articles.csv", None, "article_id",
+                                       f"no article {article_id!r} in this corpus (articles: {known})")])
+        articles.rows = [r for r in articles.rows if r is not row]
+        segments.rows = [r for r in segments.rows if r["article_id"] != article_id]
+        deletes = tuple(f for f in (row["raw_file"], row.get("source_file", "")) if f)
+        # another article may share the raw file only by mistake; never delete a file still in use
+        in_use = {r["raw_file"] for r in articles.rows} | {r.get("source_file", "") for r in articles.rows}
+        deletes = tuple(f for f in deletes if f not in in_use)
+        tx.write("articles.csv", articles.to_bytes())
+        tx.write("segments.csv", segments.to_bytes())
+        for rel in deletes:
+            tx.delete(rel)
     return list(deletes)

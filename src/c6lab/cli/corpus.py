@@ -21,7 +21,10 @@ quotes, paraphrases), their kinds and speakers are a proposal, marked unreviewed
 with `c6lab corpus show ARTICLE`, correct them with `c6lab corpus review ARTICLE`. A manifest
 is a CSV with the columns file (required), outlet, title, date, url, speakers ("Name=CC; Name=CC")
 and id. Each file is added all-or-nothing; a file that cannot be added is reported by name and
-the others still go in (exit status 1 if any failed).
+the others still go in (exit status 1 if any failed). A file must be a regular file of at most
+--max-bytes (devices, FIFOs and links to them are refused unread); a .txt that holds an HTML page
+is imported as a page, with a note. Changes to a corpus take its lock (.c6lab.lock) and commit in
+one atomic step: a concurrent change waits up to --lock-timeout seconds.
 """
 
 REVIEW_EPILOG = """examples:
@@ -63,6 +66,10 @@ def add_parsers(sub) -> None:
     add.add_argument("--id", dest="article_id", default=None,
                      help="article id (one FILE only; default: from outlet and title)")
     add.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add.add_argument("--max-bytes", type=int, default=20_000_000, metavar="N",
+                     help="largest file accepted, in bytes (default 20000000; devices and FIFOs are always refused)")
+    add.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
+                     help="how long to wait while another change to the corpus finishes (default 60)")
     corpus_arg(add)
     show = csub.add_parser("show", help="list an article's segments",
                            description="Print the segments of one article: kind, speaker, country, "

@@ -43,7 +43,8 @@ def add_command(args) -> int:
     from ..corpus.ingest import add_articles
 
     entries = _entries(args)
-    results = add_articles(entries, corpus=corpus_root(args), progress=len(entries) > 1 and not args.no_progress)
+    results = add_articles(entries, corpus=corpus_root(args), progress=len(entries) > 1 and not args.no_progress,
+                           max_bytes=args.max_bytes, lock_timeout=args.lock_timeout)
     failed = 0
     for file, result in results:
         if isinstance(result, CorpusError):

@@ -331,11 +331,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return path
 
 
-def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6) -> Path:
+def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6, excel_safe: bool = False) -> Path:
     """Write ``df`` as ``<results_dir>/<name>`` (CSV, UTF-8, LF line ends, no index).
 
     Floats are written with ``float_digits`` significant digits so that last-bit
-    differences between BLAS builds do not change the file.
+    differences between BLAS builds do not change the file. With ``excel_safe`` a text
+    cell a spreadsheet would take for a formula gets an apostrophe in front (see
+    :func:`excel_safe_cell`).
 
     Examples
     --------
@@ -344,9 +346,52 @@ def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6) -
     >>> p = write_table(pd.DataFrame({"x": [1 / 3]}), "t.csv", d)
     >>> p.read_text()
     'x\\n0.333333\\n'
+    >>> p = write_table(pd.DataFrame({"text": ["=1+1", "ok"], "x": [-0.5, 2]}), "t.csv", d, excel_safe=True)
+    >>> p.read_text()
+    "text,x\\n'=1+1,-0.5\\nok,2\\n"
     """
-    text = df.to_csv(index=False, lineterminator="\n", float_format=f"%.{float_digits}g")
-    return atomic_write_bytes(Path(results_dir) / name, text.encode("utf-8"))
+    data = df.to_csv(index=False, lineterminator="\n", float_format=f"%.{float_digits}g").encode("utf-8")
+    if excel_safe:
+        data = excel_safe_csv(data)
+    return atomic_write_bytes(Path(results_dir) / name, data)
+
+
+# a spreadsheet evaluates a cell that begins with one of these (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def excel_safe_cell(text: str) -> str:
+    """``text`` with an apostrophe in front if a spreadsheet would evaluate it; numbers stay.
+
+    Examples
+    --------
+    >>> [excel_safe_cell(t) for t in ["=SUM(A1)", "@cmd", "-0.5", "+1e-05", "-x", "a=b", ""]]
+    ["'=SUM(A1)", "'@cmd", '-0.5', '+1e-05', "'-x", 'a=b', '']
+    """
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def excel_safe_csv(data: bytes) -> bytes:
+    """A UTF-8 CSV table (as written by :func:`write_table`) with every cell made :func:`excel_safe_cell`.
+
+    Cells that need nothing are written back as they were read; quoting follows the csv
+    module, as pandas' does.
+    """
+    text = data.decode("utf-8")
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a long cell (an article) is not an error here
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    finally:
+        csv.field_size_limit(limit)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        writer.writerow([excel_safe_cell(cell) for cell in row])
+    return buf.getvalue().encode("utf-8")
 
 
 def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150) -> Path:

@@ -520,8 +520,10 @@ def test_evaluate_and_confusion_by_hand():
     # F1(+1): tp 1, fp 1, fn 1 -> P = R = 0.5, F1 = 0.5; F1(0): tp 0 -> 0; F1(-1): 1
     # macro-F1 = (0.5 + 0 + 1) / 3 = 0.5; majority class: 1 (2 of 4) -> 0.5
     ev = S.evaluate(scored, gold).iloc[0]
-    assert (ev.n_mentions, ev.accuracy, ev.macro_f1, ev.majority_accuracy) == pytest.approx(
+    assert (ev.n_mentions, ev.accuracy, ev.macro_f1, ev.baseline_accuracy) == pytest.approx(
         (4, 0.5, 0.5, 0.5))
+    assert (ev.n_negative, ev.n_neutral, ev.n_positive, ev.baseline_label, ev.evaluation) == (
+        1, 1, 2, 1, "all labels")
     cm = S.confusion(scored, gold).set_index(["gold", "predicted"])["n"]
     assert len(cm) == 9 and cm.sum() == 4
     assert (cm[(1, 1)], cm[(1, 0)], cm[(-1, -1)], cm[(0, 1)]) == (1, 1, 1, 1)
@@ -641,13 +643,14 @@ def test_evaluate_and_confusion_with_no_labelled_mention(tmp_path):
     scored = pd.concat([_scored(["a:0-2", "a:5-7"], [0.5, 0.0]), _scored(["a:0-2", "a:5-7"], [0.1, 0.0], "w")])
     ev = S.evaluate(scored, gold)
     assert ev[["method", "n_mentions", "n_unlabelled"]].values.tolist() == [["m", 0, 2], ["w", 0, 2]]
-    assert ev[["accuracy", "macro_f1", "majority_accuracy"]].isna().all().all()
+    measures = ["accuracy", "accuracy_ci_low", "macro_f1", "macro_f1_ci_high", "kappa", "baseline_accuracy"]
+    assert ev[measures].isna().all().all()
     cm = S.confusion(scored, gold)
     assert len(cm) == 18 and (cm["n"] == 0).all() and cm["n"].dtype == "int64"
     # nothing scored at all (a corpus without a mention of any power): tables with columns, no rows
     none = scored.iloc[:0]
-    assert S.evaluate(none, gold).empty and list(S.evaluate(none, gold).columns) == [
-        "method", "lexicon", "n_mentions", "n_unlabelled", "accuracy", "macro_f1", "majority_accuracy"]
+    assert S.evaluate(none, gold).empty and list(S.evaluate(none, gold).columns) == S.VALIDATION_COLUMNS
+    assert S.evaluate(none, gold, tune_band=True).empty
     assert S.confusion(none, gold).empty and list(S.confusion(none, gold).columns) == [
         "method", "lexicon", "gold", "predicted", "n"]
     # but a label whose mention has gone is still an error, also when nothing was found

@@ -96,3 +96,35 @@ def mean_interval(values: Sequence[float], n_boot: int = 9999, random_state: int
     ci = bootstrap((x,), np.mean, method="percentile", rng=np.random.default_rng(random_state),
                    **kwargs).confidence_interval
     return (float(ci.low), float(ci.high), "percentile")
+
+
+def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    r"""Wilson score interval of a proportion ``k / n`` (no continuity correction).
+
+    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    with :math:`z` the standard normal quantile at ``(1 + confidence) / 2``. Unlike the
+    normal (Wald) interval it stays inside [0, 1] and is not of width 0 at ``k = 0`` or
+    ``k = n``. The same as SciPy's ``binomtest(k, n).proportion_ci(method="wilson")``.
+    ``n = 0`` gives ``(nan, nan)``.
+
+    Examples
+    --------
+    >>> tuple(round(x, 4) for x in wilson_interval(18, 34))
+    (0.3674, 0.6855)
+    >>> wilson_interval(0, 0)
+    (nan, nan)
+    """
+    from scipy.stats import norm
+
+    _check_confidence(confidence)
+    if not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n, got k={k!r}, n={n!r}")
+    if n == 0:
+        return (math.nan, math.nan)
+    z = float(norm.ppf((1 + confidence) / 2))
+    p = k / n
+    centre = p + z * z / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    denom = 1 + z * z / n
+    return (max(0.0, (centre - half) / denom), min(1.0, (centre + half) / denom))

@@ -1,4 +1,8 @@
-"""Tone toward the external powers: find each mention, mask every alias, score with VADER.
+"""Lexicon tone of sentences that mention an external power: find, mask every alias, score with VADER.
+
+A tone score is not a stance: VADER rates the words of the sentence, not what it says
+about the power. :mod:`~c6lab.sentiment.validation` measures how far the two agree on hand
+labels of stance.
 
 The powers are data: every power, alias and domain change comes from the word lists of
 the corpus given (:class:`c6lab.Lexicons`, ``corpus.lexicons``), so a row added to
@@ -16,7 +20,8 @@ Modules, in data-flow order:
   :func:`score_mentions`, :func:`speaker_baselines`;
 * :mod:`~c6lab.sentiment.summary`: :func:`summarize_powers` (group x power, bootstrap CIs);
 * :mod:`~c6lab.sentiment.validation`: hand labels (:func:`read_gold`, :func:`check_gold`),
-  :func:`evaluate`, :func:`confusion`, :func:`label_from_compound`;
+  :func:`evaluate` (with intervals and the majority baseline; ``tune_band=True`` evaluates a
+  neutral band chosen leave-one-article-out), :func:`confusion`, :func:`label_from_compound`;
 * :mod:`~c6lab.sentiment.facts`: what the notebook's prose quotes, from these tables.
 
 Before scoring, curly quotes become straight ones and em dashes a space (one character
@@ -28,15 +33,30 @@ from . import facts
 from .mentions import EXCLUDE_PLACEHOLDER, AliasMatcher, find_mentions, masked_sentences, placeholder
 from .scorers import METHODS, score_mentions, score_text, speaker_baselines, vader_lexicon
 from .summary import SUMMARY_COLUMNS, group_labels, summarize_powers
-from .validation import LABELS, THRESHOLD, check_gold, confusion, evaluate, label_from_compound, read_gold
+from .validation import (
+    BAND_GRID,
+    LABELS,
+    THRESHOLD,
+    VALIDATION_COLUMNS,
+    band_choices,
+    check_gold,
+    confusion,
+    evaluate,
+    label_from_compound,
+    measures,
+    read_gold,
+)
 
 __all__ = [
+    "BAND_GRID",
     "EXCLUDE_PLACEHOLDER",
     "LABELS",
     "METHODS",
     "SUMMARY_COLUMNS",
     "THRESHOLD",
+    "VALIDATION_COLUMNS",
     "AliasMatcher",
+    "band_choices",
     "check_gold",
     "confusion",
     "evaluate",
@@ -45,6 +65,7 @@ __all__ = [
     "group_labels",
     "label_from_compound",
     "masked_sentences",
+    "measures",
     "placeholder",
     "read_gold",
     "score_mentions",

@@ -15,8 +15,24 @@ import pandas as pd
 
 from ..lexicons import Lexicons, Power, resolve
 from ..text import sentence_spans
+from .facts_validation import (
+    confusion_table,
+    domain_effect,
+    label_table,
+    masking_facts,
+    tone_caption,
+    tone_stance_gaps,
+    validation_facts,
+    validation_warnings,
+)
 from .summary import group_labels, power_codes
-from .validation import LABELS, THRESHOLD
+from .validation import THRESHOLD
+
+__all__ = [
+    "absent_powers", "alias_table", "baseline_facts", "cell_facts", "confusion_table", "domain_changes",
+    "domain_effect", "group_members", "label_table", "masking_facts", "mentions_per_group", "setting_extremes",
+    "tone_caption", "tone_stance_gaps", "unreviewed_mentions", "validation_facts", "validation_warnings",
+]
 
 
 def group_members(segments: pd.DataFrame, group_by: str) -> list[dict]:
@@ -203,172 +219,6 @@ def baseline_facts(baselines: pd.DataFrame, names: pd.Series, threshold: float =
         "one_sentence": b.loc[b["n_sentences"] == 1, "name"].tolist(),
         "lowest": known.loc[known["baseline"].idxmin(), "name"] if len(known) else None,
         "n_without": int(b["baseline"].isna().sum()),
-    }
-
-
-def label_table(mentions: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Hand labels per kind of segment (integers, with totals), for the mentions found.
-
-    Mentions without a label are left out. The kind comes from the mention, so a gold
-    file with only the required columns will do.
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"mention_id": ["a", "b", "c"], "kind": ["quote", "quote", "unrelated"]})
-    >>> g = pd.DataFrame({"mention_id": ["a", "c"], "label": [1, 0]})
-    >>> label_table(m, g).values.tolist()
-    [[0, 0, 1, 1], [0, 1, 0, 1], [0, 1, 1, 2]]
-    """
-    df = mentions[["mention_id", "kind"]].merge(gold[["mention_id", "label"]], on="mention_id")
-    kinds = sorted(set(df["kind"]))
-    counts = df.groupby(["kind", "label"]).size()
-    table = pd.DataFrame([[int(counts.get((k, v), 0)) for v in LABELS] for k in kinds],
-                         index=pd.Index(kinds, name="kind"), columns=pd.Index(list(LABELS), name="label"),
-                         dtype="int64")
-    table["All"] = table.sum(axis=1)
-    table.loc["All"] = table.sum(axis=0)
-    return table.astype("int64")
-
-
-def confusion_table(confusion: pd.DataFrame, lexicon: str = "vader") -> pd.DataFrame:
-    """One lexicon of :func:`c6lab.sentiment.confusion` as counts: (method, gold) x predicted.
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"method": "m", "lexicon": "vader", "gold": [1, 1], "predicted": [1, 0],
-    ...                   "n": [3, 1]})
-    >>> confusion_table(c).values.tolist()
-    [[1, 3]]
-    """
-    part = confusion[confusion["lexicon"] == lexicon]
-    table = part.pivot_table(index=["method", "gold"], columns="predicted", values="n", aggfunc="sum",
-                             sort=False, fill_value=0)
-    return table.reindex(columns=sorted(table.columns)).astype("int64").rename_axis(columns="predicted →")
-
-
-def _settings(validation: pd.DataFrame) -> pd.DataFrame:
-    v = validation.copy()
-    v["setting"] = v["method"].astype(str) + ", " + v["lexicon"].astype(str)
-    v["n_correct"] = (v["accuracy"] * v["n_mentions"]).round().astype(int)
-    return v
-
-
-def validation_facts(validation: pd.DataFrame, confusion: pd.DataFrame, method: str,
-                     lexicon: str = "vader") -> dict:
-    """What the validation shows, for prose: the trivial baseline, the best settings, the headline.
-
-    Parameters
-    ----------
-    validation : DataFrame
-        :func:`c6lab.sentiment.evaluate` output (several methods and lexicons).
-    confusion : DataFrame
-        :func:`c6lab.sentiment.confusion` of the same scores (for the class counts).
-    method, lexicon : str
-        The headline setting.
-
-    Returns
-    -------
-    dict
-        ``n_labelled`` (0: nothing else), ``n_unlabelled``, ``labels`` (label -> n),
-        ``majority_label``, ``majority_accuracy``, ``beating`` (settings whose accuracy
-        exceeds always answering the majority label), ``best_accuracy`` and ``best_f1``
-        (``{"settings": [...], "value": x}``; ties list every setting), ``headline`` and
-        ``methods`` (per setting: ``accuracy, macro_f1, n_correct`` and, from the
-        confusion counts, ``neutral_positive, neutral_negative, positive_found,
-        negative_found``).
-
-    Examples
-    --------
-    >>> import c6lab.sentiment as S
-    >>> s = pd.DataFrame({"mention_id": list("abcd"), "power": "US", "alias": "US", "method": "m",
-    ...                   "lexicon": "vader", "compound": [0.5, 0.0, 0.3, 0.0]})
-    >>> g = pd.DataFrame({"mention_id": list("abcd"), "power": "US", "alias": "US", "label": [1, 0, 0, 0]})
-    >>> f = validation_facts(S.evaluate(s, g), S.confusion(s, g), "m")
-    >>> f["n_labelled"], f["majority_label"], f["beating"], f["methods"]["m, vader"]["neutral_positive"]
-    (4, 0, [], 1)
-    """
-    if validation.empty or int(validation["n_mentions"].max()) == 0:
-        n_un = int(validation["n_unlabelled"].max()) if len(validation) else 0
-        return {"n_labelled": 0, "n_unlabelled": n_un}
-    v = _settings(validation)
-    first = confusion.drop_duplicates(["method", "lexicon"]).iloc[0]
-    one = confusion[(confusion["method"] == first["method"]) & (confusion["lexicon"] == first["lexicon"])]
-    labels = {int(g): int(n) for g, n in one.groupby("gold")["n"].sum().items()}
-    majority_label = max(labels, key=lambda k: (labels[k], -abs(k)))
-    majority = float(v["majority_accuracy"].iloc[0])
-    methods = {}
-    for r in v.itertuples(index=False):
-        c = confusion[(confusion["method"] == r.method) & (confusion["lexicon"] == r.lexicon)]
-        cell = c.set_index(["gold", "predicted"])["n"]
-        methods[r.setting] = {
-            "method": r.method, "lexicon": r.lexicon, "accuracy": float(r.accuracy),
-            "macro_f1": float(r.macro_f1), "n_correct": int(r.n_correct),
-            "neutral_positive": int(cell.get((0, 1), 0)), "neutral_negative": int(cell.get((0, -1), 0)),
-            "positive_found": int(cell.get((1, 1), 0)), "negative_found": int(cell.get((-1, -1), 0)),
-        }
-
-    def best(col: str) -> dict:
-        top = v[col].round(9).max()
-        return {"settings": v.loc[v[col].round(9) == top, "setting"].tolist(), "value": float(top)}
-
-    headline = v[(v["method"] == method) & (v["lexicon"] == lexicon)]
-    return {
-        "n_labelled": int(v["n_mentions"].max()), "n_unlabelled": int(v["n_unlabelled"].max()),
-        "labels": {k: labels.get(k, 0) for k in LABELS}, "majority_label": majority_label,
-        "majority_accuracy": majority,
-        "beating": v.loc[v["accuracy"] > majority + 1e-12, "setting"].tolist(),
-        "best_accuracy": best("accuracy"), "best_f1": best("macro_f1"),
-        "headline": methods[headline["setting"].iloc[0]] if len(headline) else None,
-        "methods": methods,
-    }
-
-
-def domain_effect(validation: pd.DataFrame) -> list[dict]:
-    """Per method: correctly labelled mentions without and with the domain lexicon.
-
-    Examples
-    --------
-    >>> v = pd.DataFrame({"method": ["m", "m"], "lexicon": ["vader", "vader+domain"],
-    ...                   "n_mentions": [4, 4], "accuracy": [0.5, 0.75]})
-    >>> domain_effect(v)
-    [{'method': 'm', 'plain': 2, 'domain': 3, 'change': 1}]
-    """
-    if validation.empty or int(validation["n_mentions"].max()) == 0:
-        return []
-    v = _settings(validation)
-    out = []
-    for method, part in v.groupby("method", sort=False):
-        by = part.set_index("lexicon")["n_correct"]
-        if {"vader", "vader+domain"} <= set(by.index):
-            out.append({"method": method, "plain": int(by["vader"]), "domain": int(by["vader+domain"]),
-                        "change": int(by["vader+domain"] - by["vader"])})
-    return out
-
-
-def masking_facts(masking: pd.DataFrame) -> dict:
-    """What masking did to the mentions of a table with ``naive_sentence``, ``masked_sentence``,
-    ``gold`` (NaN: no label) and ``sentence`` columns.
-
-    Returns ``n_mentions``, ``n_sentences``, ``n_changed`` (score differs), and
-    ``agree_naive``/``agree_masked`` (mentions whose implied label equals the hand label).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"naive_sentence": [0.42, 0.9], "masked_sentence": [0.0, 0.9],
-    ...                   "gold": [0, 1], "sentence": ["a", "b"]})
-    >>> masking_facts(t)
-    {'n_mentions': 2, 'n_sentences': 2, 'n_changed': 1, 'agree_naive': 1, 'agree_masked': 2}
-    """
-    from .validation import label_from_compound
-
-    if masking.empty:
-        return {"n_mentions": 0, "n_sentences": 0, "n_changed": 0, "agree_naive": 0, "agree_masked": 0}
-    gold = masking["gold"]
-    return {
-        "n_mentions": len(masking), "n_sentences": int(masking["sentence"].nunique()),
-        "n_changed": int((masking["naive_sentence"] != masking["masked_sentence"]).sum()),
-        "agree_naive": int((label_from_compound(masking["naive_sentence"]).to_numpy() == gold).sum()),
-        "agree_masked": int((label_from_compound(masking["masked_sentence"]).to_numpy() == gold).sum()),
     }
 
 

@@ -269,6 +269,7 @@ def test_adopt_keeps_old_rows_with_empty_coder(own, tmp_path):
                                       "reason", "coder"]
     assert gold["mention_id"].tolist() == [m.iloc[0]["mention_id"], last["mention_id"]]  # corpus order
     assert gold["coder"].tolist() == ["ana", ""] and gold["label"].tolist() == [1, 0]
+    assert gold["sentence"].iloc[0] == c6lab.normalize(m.iloc[0]["sentence"])  # as the bundled file has it
 
 
 @pytest.mark.parametrize("problem,where", [

@@ -464,7 +464,7 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
             new[mid] = {"mention_id": mid, "segment_id": m["segment_id"], "kind": m.get("kind", ""),
                         "speaker_id": m.get("speaker_id", ""), "power": m["power"], "alias": m["alias"],
                         "label": str(int(rec["label"])), "reason": rec.get("note", ""), "coder": coder,
-                        "sentence": m["sentence"]}
+                        "sentence": normalize(m["sentence"])}
         if problems:
             raise CorpusError(problems)
         if "coder" not in header:

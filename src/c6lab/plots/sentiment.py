@@ -1,4 +1,9 @@
-"""Figures for sentiment toward external powers (input: :func:`c6lab.sentiment.summarize_powers`).
+"""Figures of the lexicon tone of sentences that mention a power (input: :func:`c6lab.sentiment.summarize_powers`).
+
+The tone is VADER's score of the words of the sentence, not the speaker's stance toward the
+power; each figure takes a ``caption`` (e.g. :func:`c6lab.sentiment.facts.tone_caption`: the
+method's agreement with hand labels of stance, with intervals and the majority baseline),
+drawn under the plot so the figure never travels without it.
 
 The powers and their order come from the summary (its rows are in the order of the
 corpus's ``powers.csv``) or from an explicit ``powers`` argument, so a power added to
@@ -7,6 +12,7 @@ corpus's ``powers.csv``) or from an explicit ``powers`` argument, so a power add
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -49,12 +55,31 @@ def _powers(summary: pd.DataFrame, powers: Sequence[str | Power] | None) -> list
     return codes
 
 
+CAPTION_SIZE = 7.5  # points
+
+
+def _caption_lines(caption: str | None, width_inches: float) -> list[str]:
+    if not caption:
+        return []
+    return textwrap.wrap(" ".join(caption.split()), width=max(40, int(width_inches * 16)))
+
+
+def _draw_caption(fig, lines: list[str]) -> float:
+    """Draw ``lines`` at the foot of ``fig``; return their height in inches."""
+    if not lines:
+        return 0.0
+    fig.text(0.02, 0.08 / fig.get_figheight(), plain("\n".join(lines)), ha="left", va="bottom",
+             fontsize=CAPTION_SIZE, color="#333333")
+    return 0.12 + len(lines) * CAPTION_SIZE * 1.35 / 72
+
+
 MUTED = "#F0F0F0"  # a cell with too few mentions to colour: hatched on this grey
 NONE = "#D9D9D9"  # a cell without a mention
 
 
 def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
-            title: str | None = None, powers: Sequence[str | Power] | None = None, min_n: int = 5):
+            title: str | None = None, powers: Sequence[str | Power] | None = None, min_n: int = 5,
+            caption: str | None = None):
     r"""Group x power heatmap of the mean lexicon tone, each cell annotated with its n.
 
     The tone of a mention is VADER's compound score *c* (-1..+1) of the sentence (or
@@ -76,6 +101,9 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
         summary in its row order.
     min_n : int
         Fewest mentions for a coloured cell.
+    caption : str, optional
+        Text under the legend, wrapped (e.g. the validation line of
+        :func:`c6lab.sentiment.facts.tone_caption`).
 
     Returns
     -------
@@ -101,7 +129,9 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
     n = (df.pivot(index="group", columns="power", values="n_mentions").reindex(index=groups, columns=powers)
          .fillna(0).astype(int))
     shown = mean.where(n >= min_n)
-    fig, ax = plt.subplots(figsize=(1.2 * len(powers) + 2.2, 0.75 * len(groups) + 2.2))
+    width = 1.2 * len(powers) + 2.2
+    lines = _caption_lines(caption, width)
+    fig, ax = plt.subplots(figsize=(width, 0.75 * len(groups) + 2.2 + len(lines) * 0.15))
     cmap = DIVERGING.with_extremes(bad=NONE)
     im = ax.imshow(np.ma.masked_invalid(shown.to_numpy(dtype=float)), cmap=cmap, vmin=-1, vmax=1,
                    aspect="auto")
@@ -131,16 +161,19 @@ def heatmap(summary: pd.DataFrame, method: str | None = None, lexicon: str | Non
                      label=f"fewer than {min_n} mentions: not coloured, mean in small type"),
                Patch(facecolor=NONE, label="no mention (n=0)")]
     height = fig.get_figheight()
-    fig.legend(handles=handles, loc="lower center", frameon=False, fontsize=8, ncol=1)
+    foot = _draw_caption(fig, lines)
+    fig.legend(handles=handles, loc="lower center", frameon=False, fontsize=8, ncol=1,
+               bbox_to_anchor=(0.5, foot / height))
     first = df.iloc[0]
     ax.set_title(plain(title or f"Lexicon tone of sentences that mention a power\n"
                                 f"(mean per group; {first['method']}, {first['lexicon']})"), fontsize=10)
-    fig.tight_layout(rect=(0, 0.55 / height, 1, 1))  # room for the legend (about half an inch)
+    fig.tight_layout(rect=(0, (0.55 + foot) / height, 1, 1))  # room for the legend and the caption
     return fig
 
 
 def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | None = None,
-             title: str | None = None, powers: Sequence[str | Power] | None = None):
+             title: str | None = None, powers: Sequence[str | Power] | None = None,
+             caption: str | None = None):
     """Mean lexicon tone per power and group with bootstrap confidence intervals.
 
     The tone of a mention is VADER's compound score *c* (-1..+1) of the text that
@@ -159,6 +192,8 @@ def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | No
     powers : sequence of Power or str, optional
         Rows, top to bottom (e.g. ``corpus.lexicons.powers``); default the powers of the
         summary in its row order.
+    caption : str, optional
+        Text under the plot, wrapped (e.g. :func:`c6lab.sentiment.facts.tone_caption`).
 
     Returns
     -------
@@ -169,7 +204,8 @@ def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | No
     groups = list(dict.fromkeys(chosen["group"]))
     powers = _powers(chosen, powers)
     markers = "osD^vP*X"
-    fig, ax = plt.subplots(figsize=(7.5, 0.7 * len(powers) * max(1, len(groups) / 2.5) + 1.6))
+    lines = _caption_lines(caption, 7.5)
+    fig, ax = plt.subplots(figsize=(7.5, 0.7 * len(powers) * max(1, len(groups) / 2.5) + 1.6 + len(lines) * 0.15))
     ax.axvspan(-0.05, 0.05, color="#EEEEEE", zorder=0, label="neutral zone (|c| < 0.05)")
     ax.axvline(0, color="#999999", lw=0.8, zorder=1)
     step = 0.7 / max(len(groups), 1)
@@ -200,5 +236,6 @@ def dot_plot(summary: pd.DataFrame, method: str | None = None, lexicon: str | No
     first = chosen.iloc[0]
     ax.set_title(plain(title or f"Lexicon tone of sentences that mention each power "
                                 f"({first['method']}, {first['lexicon']})"), fontsize=10)
-    fig.tight_layout()
+    foot = _draw_caption(fig, lines)
+    fig.tight_layout(rect=(0, foot / fig.get_figheight(), 1, 1))
     return fig

@@ -181,6 +181,7 @@ def test_agreement_against_hand_sklearn_nltk_krippendorff(tmp_path, capsys):
         krippendorff.alpha(reliability_data=np.array([a, b], dtype=float), level_of_measurement="nominal"))
     assert len(r.disagreements) == 5 and set(r.disagreements.columns) == set(L.DISAGREEMENT_COLUMNS)
     assert r.as_frame()["n_disagreements"].item() == 5
+    assert set(r.disagreements["sentence"]) == {"S"} and set(r.disagreements["note_a"]) == {"n"}
     out = tmp_path / "dis.csv"
     assert cli(["label", "agreement", str(fa), str(fb), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -194,6 +195,10 @@ def test_agreement_two_by_two_and_undefined():
     r = L.agreement(A, A.assign(label=pd.array([1, 0, 0, 0], dtype="Int64")))
     # po = 3/4, pe = 1/2 * 1/4 + 1/2 * 3/4 = 1/2 -> kappa = 1/2
     assert (r.percent_agreement, r.cohen_kappa) == (0.75, pytest.approx(0.5))
+    # the sentence of a disagreement comes from whichever file has it; notes stay with their coder
+    r = L.agreement(A.assign(note="a says"), A.assign(label=[1, 0, 0, 0], sentence=["s1", "s2", "s3", "s4"]))
+    assert r.disagreements[["mention_id", "label_a", "label_b", "note_a", "note_b", "sentence"]].values.tolist() == [
+        ["b", 1, 0, "a says", "", "s2"]]
     same = L.agreement(A.assign(label=0), A.assign(label=0))
     assert same.percent_agreement == 1 and np.isnan(same.cohen_kappa) and np.isnan(same.krippendorff_alpha)
 

@@ -346,20 +346,26 @@ def agreement(a: str | Path | pd.DataFrame, b: str | Path | pd.DataFrame) -> Agr
     names = [str(x) if not isinstance(x, pd.DataFrame) else name for x, name in ((a, "A"), (b, "B"))]
     ta, tb = (x if isinstance(x, pd.DataFrame) else read_labels(x) for x in (a, b))
     la, lb = (t[t["label"].notna()] for t in (ta, tb))
-    both = la.merge(lb, on="mention_id", suffixes=("_a", "_b"))
+    both = la.add_suffix("_a").merge(lb.add_suffix("_b"), left_on="mention_id_a", right_on="mention_id_b")
+    both = both.rename(columns={"mention_id_a": "mention_id"})
     if both.empty:
         raise CorpusError([Problem(f"{names[0]} and {names[1]}", None, "mention_id",
                                    f"no mention labelled in both files ({len(la)} labelled in the first, "
                                    f"{len(lb)} in the second)")])
     kappa, alpha = kappa_and_alpha(both["label_a"], both["label_b"])
     differ = both[both["label_a"] != both["label_b"]]
-    get = lambda col: differ[col] if col in differ.columns else pd.Series("", index=differ.index)  # noqa: E731
+
+    def pick(name: str, sides: str = "ab") -> pd.Series:  # A's value, else B's (where the file has it)
+        out = pd.Series("", index=differ.index, dtype=object)
+        for col in [f"{name}_{x}" for x in sides if f"{name}_{x}" in differ.columns]:
+            out = out.where(out != "", differ[col].fillna("").astype(str))
+        return out
+
     dis = pd.DataFrame({
-        "mention_id": differ["mention_id"],
-        "power": get("power_a"), "alias": get("alias_a"),
+        "mention_id": differ["mention_id"], "power": pick("power"), "alias": pick("alias"),
         "label_a": differ["label_a"].astype(int), "label_b": differ["label_b"].astype(int),
-        "note_a": get("note_a"), "note_b": get("note_b"),
-        "sentence": get("sentence_a").fillna("").map(lambda s: s if len(s) <= CLIP else s[: CLIP - 1] + "\u2026"),
+        "note_a": pick("note", "a"), "note_b": pick("note", "b"),
+        "sentence": pick("sentence").map(lambda s: s if len(s) <= CLIP else s[: CLIP - 1] + "\u2026"),
     }).reset_index(drop=True)
     return Agreement(n=len(both), percent_agreement=float((both["label_a"] == both["label_b"]).mean()),
                      cohen_kappa=kappa, krippendorff_alpha=alpha,

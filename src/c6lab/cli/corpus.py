@@ -127,18 +127,23 @@ def add_parsers(sub) -> None:
 def validate_command(args) -> int:
     from .. import open_corpus, validate_corpus
     from ..corpus.validate import review_items
+    from ..errors import escape
 
     root = corpus_root(args)
     problems = validate_corpus(root)
-    for p in problems:
+    for p in problems:  # one line each: names and values are printed with escapes
         print(p)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     corpus = open_corpus(root)
     df = corpus.segments
-    print(f"corpus OK: {df['article_id'].nunique()} articles, {len(df)} segments, "
-          f"{df.loc[df['speaker_id'] != '', 'speaker_id'].nunique()} speakers (version {corpus.version})")
+    if corpus.articles.empty:
+        print(f"corpus OK: no articles yet (version {corpus.version}); add some with: "
+              f"c6lab corpus add FILE... --corpus {escape(str(root))}")
+    else:
+        print(f"corpus OK: {len(corpus.articles)} articles, {len(df)} segments, "
+              f"{df.loc[df['speaker_id'] != '', 'speaker_id'].nunique()} speakers (version {corpus.version})")
     origin = corpus.lexicons.origin()
     own = [f for f, o in origin.items() if o == "corpus"]
     default = [f for f, o in origin.items() if o == "default"]

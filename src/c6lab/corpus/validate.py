@@ -4,17 +4,30 @@ The corpus folder holds ``articles.csv``, ``speakers.csv``, ``segments.csv`` and
 texts under ``raw/``. Segments are spans of a raw file given as character offsets
 (Python string indices into the file decoded as UTF-8, line breaks kept as they are);
 together they cover every character of every raw file exactly once.
+
+Values are checked for what they mean, not only their shape: a country is an ISO 3166-1
+alpha-2 code (``src/c6lab/data/iso3166_alpha2.csv``) or one the corpus declares in
+``extra_countries.csv``; a date is a real calendar date; an offset is ASCII digits. A file
+in ``raw/`` that no table names is a review item, not an error (a leftover of an
+interrupted ``c6lab corpus add``: the corpus still loads).
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import CorpusError, Problem
-from ..io import line_of, read_csv_rows, sha256_hex
+from ..io import find_control, line_of, read_csv_rows, sha256_hex
 from ..lexicons import Lexicons
 from .location import root_or_bundled
 
@@ -27,9 +40,74 @@ SEGMENT_COLUMNS = ("article_id", "segment_id", "char_start", "char_end", "kind",
 ARTICLE_OPTIONAL = ("author", "source_file", "source_sha256")
 SEGMENT_OPTIONAL = ("reviewed", "note")
 UNKNOWN_COUNTRY = "??"
+#: A corpus's own country codes (columns code, name, note), for places ISO 3166-1 leaves out (e.g. XK).
+EXTRA_COUNTRIES = "extra_countries.csv"
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 _COUNTRY = re.compile(r"[A-Z]{2}")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# [0-9], not \d: \d and str.isdigit accept Arabic-Indic and other digits ('١٢')
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_INT = re.compile(r"[0-9]{1,15}")
+
+
+# codes people write for a country that has another ISO code
+_INSTEAD = {"UK": "GB", "EL": "GR", "KV": "XK", "KO": "XK"}
+
+
+@functools.cache
+def iso_countries() -> Mapping[str, str]:
+    """The country codes every corpus may use, with their English short names.
+
+    The 249 officially assigned ISO 3166-1 alpha-2 codes, plus ``EU`` (exceptionally
+    reserved by ISO for the European Union; used for EU officials). Kosovo's ``XK`` is not
+    an ISO code: a corpus that needs it declares it in ``extra_countries.csv``.
+
+    Examples
+    --------
+    >>> codes = iso_countries()
+    >>> len(codes), codes["KG"], "EU" in codes, "XK" in codes, "UK" in codes
+    (250, 'Kyrgyzstan', True, False, False)
+    """
+    text = resources.files("c6lab").joinpath("data", "iso3166_alpha2.csv").read_text(encoding="utf-8")
+    return MappingProxyType({row["code"]: row["name"] for row in csv.DictReader(io.StringIO(text))})
+
+
+def known_countries(root: str | Path) -> dict[str, str]:
+    """Country codes a corpus may use: ISO 3166-1 alpha-2 and the corpus's ``extra_countries.csv``.
+
+    Raises :class:`CorpusError` if ``extra_countries.csv`` is malformed.
+    """
+    ck = _Checker(Path(root))
+    extra = _read_extra_countries(ck)
+    if ck.problems:
+        raise CorpusError(ck.problems)
+    return {**iso_countries(), **extra}
+
+
+def country_problem(code: str, known: Mapping[str, str]) -> str | None:
+    """Why ``code`` is not a country code of the corpus (None if it is, or is ``??``)."""
+    if code == UNKNOWN_COUNTRY or code in known:
+        return None
+    instead = code.upper() if code.upper() in known else _INSTEAD.get(code.upper())
+    hint = f" (did you mean {instead!r}?)" if instead else ""
+    return (f"{code!r} is not an ISO 3166 alpha-2 code{hint}: use e.g. KG, ?? if not known yet, "
+            f"or declare the code in {EXTRA_COUNTRIES}")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a date YYYY, YYYY-MM or YYYY-MM-DD of the calendar (None if it is)."""
+    m = _DATE.fullmatch(value)
+    if not m:
+        return f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, _ = m.groups()
+    if int(year) == 0:
+        return f"{value!r}: there is no year 0"
+    if month and not 1 <= int(month) <= 12:
+        return f"{value!r}: there is no month {month}"
+    try:
+        date.fromisoformat(value if len(value) == 10 else f"{year}-{month or '01'}-01")
+    except ValueError as exc:
+        return f"{value!r} is not a date of the calendar ({exc})"
+    return None
 
 
 @dataclass
@@ -109,12 +187,18 @@ class _Checker:
                      "without it: save the file as UTF-8 without BOM")
             return None
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             self.add(path, line_of(data, exc.start), None,
                      f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}); "
                      "convert it, e.g. iconv -f cp1252 -t utf-8")
             return None
+        at = find_control(text, "\t\n\r\f")  # a form feed is a page break (from PDFs)
+        if at >= 0:
+            self.add(path, text.count("\n", 0, at) + 1, None,
+                     f"control character U+{ord(text[at]):04X} at character {at}: not a plain text "
+                     "(a binary file or a bad conversion?)")
+        return text
 
 
 def _check_id(ck: _Checker, path: Path, line: int, fld: str, value: str) -> bool:
@@ -143,8 +227,9 @@ def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
     for line, row, aid in _unique_rows(ck, table, "article_id"):
         if not row["outlet"]:
             ck.add(table.path, line, "outlet", "empty")
-        if row["published"] and not _DATE.fullmatch(row["published"]):
-            ck.add(table.path, line, "published", f"{row['published']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        bad_date = date_problem(row["published"]) if row["published"] else None
+        if bad_date:
+            ck.add(table.path, line, "published", bad_date)
         text = ck.read_raw(line, row["raw_file"], row["sha256"], table.path)
         if row.get("source_file"):
             ck.check_source(line, row["source_file"], row.get("source_sha256", ""), table.path)
@@ -152,7 +237,34 @@ def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
     return articles
 
 
-def _check_speakers(ck: _Checker, table: _Table) -> dict[str, dict]:
+def _read_extra_countries(ck: _Checker) -> dict[str, str]:
+    """The codes declared in the corpus's ``extra_countries.csv`` (none if there is no such file)."""
+    path = ck.root / EXTRA_COUNTRIES
+    if not path.exists():
+        return {}
+    try:
+        _, rows = read_csv_rows(path, ("code", "name"), ("note",), label=EXTRA_COUNTRIES)
+    except CorpusError as exc:
+        ck.problems += exc.problems
+        return {}
+    extra: dict[str, str] = {}
+    for line, row in rows:
+        code, name = row["code"], row["name"]
+        if not _COUNTRY.fullmatch(code):
+            ck.add(path, line, "code", f"{code!r}: a country code is two capital letters A-Z (e.g. XK)")
+        elif code in iso_countries():
+            ck.add(path, line, "code", f"{code!r} is already the ISO 3166 code of {iso_countries()[code]}; "
+                   "declare only codes ISO leaves free (e.g. XK, or AA, QM-QZ, XA-XZ, ZZ)")
+        elif code in extra:
+            ck.add(path, line, "code", f"{code!r} is declared twice")
+        elif not name:
+            ck.add(path, line, "name", "empty: say which country or territory the code stands for")
+        else:
+            extra[code] = name
+    return extra
+
+
+def _check_speakers(ck: _Checker, table: _Table, countries: Mapping[str, str]) -> dict[str, dict]:
     speakers: dict[str, dict] = {}
     for line, row, sid in _unique_rows(ck, table, "speaker_id"):
         if not row["name"]:
@@ -161,10 +273,28 @@ def _check_speakers(ck: _Checker, table: _Table) -> dict[str, dict]:
             ck.to_review.append(Problem(ck.rel(table.path), line, "country",
                                         f"unknown country for {row['name'] or sid}: fill in the ISO 3166 "
                                         "alpha-2 code (e.g. KG); until then the speaker is in no country group"))
-        elif not _COUNTRY.fullmatch(row["country"]):
-            ck.add(table.path, line, "country", f"{row['country']!r} is not an ISO 3166 alpha-2 code")
+        else:
+            bad = country_problem(row["country"], countries)
+            if bad:
+                ck.add(table.path, line, "country", bad)
         speakers[sid] = row
     return speakers
+
+
+def _check_orphans(ck: _Checker, table: _Table) -> None:
+    """Files in ``raw/`` that no row of ``articles.csv`` names: review items, not errors."""
+    named = {os.path.normpath(row.get(f, "")) for _, row in table.rows for f in ("raw_file", "source_file")}
+    raw = ck.root / "raw"
+    if raw.is_symlink() or not raw.is_dir():
+        return
+    for folder, dirs, files in os.walk(raw):  # symbolic links are listed, never followed
+        dirs.sort()
+        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            rel = os.path.relpath(os.path.join(folder, name), ck.root)
+            if rel not in named:
+                ck.to_review.append(Problem(rel.replace(os.sep, "/"), None, None,
+                                            "no row of articles.csv names this file (left over from an "
+                                            "interrupted add?): delete it, or add it with c6lab corpus add"))
 
 
 def _check_segments(ck: _Checker, table: _Table, articles: dict, speakers: dict) -> list[dict]:
@@ -198,14 +328,14 @@ def _check_segments(ck: _Checker, table: _Table, articles: dict, speakers: dict)
         elif spk and kind not in SPEAKER_KINDS:
             ck.add(table.path, line, "speaker_id", f"a {kind} segment has no speaker; got {spk!r}")
             ok = False
-        try:
-            start, end = int(row["char_start"]), int(row["char_end"])
-        except ValueError:
-            bad = "char_start" if not row["char_start"].lstrip("-").isdigit() else "char_end"
-            ck.add(table.path, line, bad, f"not an integer: {row[bad]!r}")
+        bad = [f for f in ("char_start", "char_end") if not _INT.fullmatch(row[f])]
+        for f in bad:
+            ck.add(table.path, line, f, f"{row[f]!r} is not an offset (digits 0-9 only, at most 15)")
+        if bad:
             continue
+        start, end = int(row["char_start"]), int(row["char_end"])
         text = articles[aid]["_text"]
-        if start < 0 or end <= start:
+        if end <= start:
             ck.add(table.path, line, "char_end", f"span {start}-{end} is empty or negative")
             continue
         if text is not None and end > len(text):
@@ -242,9 +372,10 @@ def _check_coverage(ck: _Checker, path: Path, aid: str, spans: list, article: di
 
 
 def review_items(root: str | Path | None = None) -> list[Problem]:
-    """What a person should still look at in a valid corpus: unknown countries (``??``) and
+    """What a person should still look at in a valid corpus: unknown countries (``??``),
     segments proposed by ``c6lab corpus add`` that nobody has reviewed yet (one line per
-    article). These are not errors: the corpus loads and the analyses run."""
+    article) and files in ``raw/`` that no row of ``articles.csv`` names. These are not
+    errors: the corpus loads and the analyses run."""
     ck, parsed = validate_tables(root_or_bundled(root))
     items = list(ck.to_review)
     if parsed is not None:
@@ -261,12 +392,17 @@ def review_items(root: str | Path | None = None) -> list[Problem]:
 def validate_corpus(root: str | Path | None = None) -> list[Problem]:
     """Check a corpus folder and return every problem found (empty list = valid).
 
-    Checks: required files and columns; unique, well-formed ids; ISO 3166 alpha-2
-    countries; each raw file exists inside the corpus folder, is non-empty UTF-8
-    without BOM and matches its sha256; segment kinds; speakers exist and are given
-    exactly for quotes and paraphrases; offsets are integers inside the file; the
-    segments of each article cover it with no gap and no overlap; the word lists in
-    ``lexicons/`` parse (see :class:`c6lab.Lexicons`).
+    Checks: required files and columns, each named once; every row has as many fields
+    as the header, no control character (NUL ...), no cell over
+    :data:`c6lab.io.MAX_CELL_CHARS` characters, no unclosed quote; unique, well-formed
+    ids; countries are ISO 3166-1 alpha-2 codes, ``??`` (not known yet) or declared in
+    ``extra_countries.csv``; dates are real (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``);
+    each raw file exists inside the corpus folder, is non-empty UTF-8 without BOM or
+    control characters and matches its sha256; segment kinds; speakers exist and are
+    given exactly for quotes and paraphrases; offsets are ASCII digits inside the file;
+    the segments of each article cover it with no gap and no overlap; the word lists in
+    ``lexicons/`` parse (see :class:`c6lab.Lexicons`). Tables with a header and no rows
+    are valid: an empty corpus has no problems.
 
     ``root`` defaults to the bundled study corpus. Nothing is written or modified.
     """
@@ -278,7 +414,7 @@ def validate_tables(root: Path):
     """The checker (with its problems) and the parsed tables and word lists of ``root``."""
     ck = _Checker(root)
     if not root.is_dir():
-        ck.add(root, None, None, "corpus folder not found")
+        ck.add(root, None, None, "is a file, not a corpus folder" if root.exists() else "corpus folder not found")
         return ck, None
     lexicons = None
     try:
@@ -288,7 +424,10 @@ def validate_tables(root: Path):
     art_t = ck.read_table("articles.csv", ARTICLE_COLUMNS)
     spk_t = ck.read_table("speakers.csv", SPEAKER_COLUMNS)
     seg_t = ck.read_table("segments.csv", SEGMENT_COLUMNS)
+    countries = {**iso_countries(), **_read_extra_countries(ck)}
     articles = _check_articles(ck, art_t) if art_t else {}
-    speakers = _check_speakers(ck, spk_t) if spk_t else {}
+    if art_t:
+        _check_orphans(ck, art_t)
+    speakers = _check_speakers(ck, spk_t, countries) if spk_t else {}
     segments = _check_segments(ck, seg_t, articles, speakers) if seg_t and art_t and spk_t else []
     return ck, (articles, speakers, segments, lexicons)

@@ -98,7 +98,7 @@ def test_out_holds_exactly_the_last_run_with_its_manifest(nbdir, tmp_path):
     first = runner.run(parameters={"n": 1}, out=out, notebook_dir=nbdir, only=["00_ok"], progress_bar=False)
     assert first.results_dir == out / "results" and first.report == out / "report.html"
     assert _pages(out) == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
-                           "notebooks/00_ok.html", "results/figures/group_1.png"}
+                           "notebooks/00_ok.html", "results/figures/group_1.png", "results/README.md"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     root = bundled_corpus_root().resolve()
     assert manifest["format"] == "c6lab-run/1" and manifest["notebooks"] == ["00_ok"]
@@ -144,7 +144,7 @@ def test_default_folders_are_replaced_whole_and_foreign_folders_refused(nbdir, t
                progress_bar=False)
     runner.run(parameters={"n": 2}, build_dir=build, results_dir=results, notebook_dir=nbdir, only=["00_ok"],
                progress_bar=False)
-    assert set(_files(results)) == {"figures/group_2.png", "manifest.json"}
+    assert set(_files(results)) == {"figures/group_2.png", "manifest.json", "README.md"}
     assert _pages(build) == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
                              "notebooks/00_ok.html"}
     assert _files(results)["manifest.json"] == _files(build)["manifest.json"]
@@ -194,7 +194,8 @@ def test_in_place_stores_outputs_without_injected_parameters(nbdir, tmp_path, mo
     stored = nbformat.read(nbdir / "00_ok.ipynb", as_version=4)
     assert [c.source for c in stored.cells] == [c.source for c in original.cells]  # no injected cell
     assert stored.cells[2].outputs[0]["text"] == "wrote 1\n"
-    assert set(_files(results)) == {"figures/group_1.png", "manifest.json"} and _siblings(results) == []
+    assert set(_files(results)) == {"figures/group_1.png", "manifest.json", "README.md"}
+    assert _siblings(results) == []
     assert _pages(tmp_path / "build") == {"manifest.json", "report.html", "explorer.html", "notebooks/00_ok.ipynb",
                                           "notebooks/00_ok.html"}
     for bad in ({"parameters": {"n": 2}}, {"out": tmp_path / "o"}):
@@ -235,7 +236,8 @@ def fake_kernels(monkeypatch):
     """Stand-in for papermill: each 'notebook' writes a figure named after the corpus folder."""
     calls = []
 
-    def fake(only=None, parameters=None, notebook_dir=None, build_dir=None, progress_bar=True, shown=None):
+    def fake(only=None, parameters=None, notebook_dir=None, build_dir=None, progress_bar=True, shown=None,
+             after_each=None):
         calls.append(dict(parameters))
         figures = Path(parameters["results_dir"]) / "figures"
         figures.mkdir(parents=True, exist_ok=True)
@@ -264,7 +266,7 @@ def test_cli_out_swap(fake_kernels, corpus_copy, tmp_path, capsys):
     assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 0
     assert cli(["run", "--only", "00_corpus", "--corpus", str(other), "--out", str(out), "--no-progress",
                 "-p", "concordance_window=3"]) == 0
-    assert set(_files(out / "results")) == {"figures/other_corpus.png"}
+    assert set(_files(out / "results")) == {"figures/other_corpus.png", "README.md"}
     assert fake_kernels[-1]["concordance_window"] == 3
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["corpus"]["folder"] == str(other) and manifest["given"] == {"concordance_window": 3}

@@ -9,7 +9,11 @@ Values are read by a small parser, not by a YAML loader: a plain value (``4``, `
 ``true``, ``outlet``, ``"two words, one comma"``), a list of plain values
 (``[quote, paraphrase]``), or, for a mapping parameter, ``{key: value, ...}``. Nothing is
 ever evaluated; there are no tags, anchors, dates or nested structures, and control
-characters are refused.
+characters are refused. A value is at most :data:`MAX_VALUE_LENGTH` characters long.
+
+What reaches a notebook is plain data (``None``, booleans, integers, finite floats, texts,
+lists and text-to-text mappings of them): :func:`c6lab.runner.run_notebooks` refuses anything
+else and checks that papermill's injected cell is nothing but ``name = <literal>`` lines.
 
 Examples
 --------
@@ -40,6 +44,8 @@ TOPIC_MODELS = ("nmf", "lda")
 GROUPINGS = ("country", "speaker", "outlet", "article_id")
 
 TYPES = ("int", "float", "bool", "str", "list", "mapping", "path")
+# longer than any sensible value, short enough that no value makes the parser or a kernel slow
+MAX_VALUE_LENGTH = 10_000
 
 
 class ParameterError(ValueError):
@@ -207,8 +213,9 @@ def defaults(notebook: str) -> dict:
 
 # ------------------------------------------------------------------ reading values
 
-_INT = re.compile(r"[+-]?\d+")
-_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# ASCII digits only: int() would also read other scripts' digits ("٤" is 4)
+_INT = re.compile(r"[+-]?\d+", re.ASCII)
+_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _BOOLS = {"true": True, "yes": True, "false": False, "no": False}
 _INDICATORS = "!&*%@`|>"  # YAML tags, anchors, aliases, directives, block scalars: refused
 _BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
@@ -233,20 +240,24 @@ def _check_characters(text: str) -> None:
 def _split(inner: str, mapping: bool = False) -> list[str]:
     """Split the inside of ``[...]`` or ``{...}`` at the commas outside quotes."""
     parts, cur, quote = [], [], None
+    last = ""  # the item's last non-space character so far (no re-scan: linear in the length)
     for ch in inner:
         if quote:
             quote = None if ch == quote else quote
             cur.append(ch)
-        elif ch in "'\"" and (not "".join(cur).strip() or mapping and "".join(cur).strip().endswith(":")):
+        elif ch in "'\"" and (not last or mapping and last == ":"):
             quote = ch
             cur.append(ch)
         elif ch == ",":
             parts.append("".join(cur))
-            cur = []
+            cur, last = [], ""
+            continue
         elif ch in "[]{}":
             raise _SyntaxProblem("nested lists or mappings are not accepted")
         else:
             cur.append(ch)
+        if not ch.isspace():
+            last = ch
     if quote:
         raise _SyntaxProblem(f"a quotation mark {quote} is not closed")
     parts.append("".join(cur))
@@ -402,7 +413,7 @@ def parse_assignments(pairs: Iterable[str], notebooks: Iterable[str] | None = No
     notebooks = list(NOTEBOOKS if notebooks is None else notebooks)
     out: dict = {}
     for pair in pairs:
-        shown = _printable(pair)
+        shown = _printable(pair if len(pair) <= 80 else pair[:60] + "...")
         name, sep, text = pair.partition("=")
         name = name.strip()
         if not sep or not name:
@@ -421,6 +432,8 @@ def parse_assignments(pairs: Iterable[str], notebooks: Iterable[str] | None = No
         if name in out:
             raise ParameterError(f"-p {shown}: {name} is given twice")
         try:
+            if len(text) > MAX_VALUE_LENGTH:
+                raise _SyntaxProblem(f"the value is {len(text)} characters long (at most {MAX_VALUE_LENGTH})")
             raw = read_value(text)
         except _SyntaxProblem as exc:
             raise _fail(shown, candidates[0], candidates, str(exc)) from None
@@ -465,6 +478,47 @@ def check_together(values: dict, notebooks: Iterable[str]) -> None:
     if v["chosen_model"] is not None and v["chosen_model"] not in v["models"]:
         raise ParameterError(f"{shown}: chosen_model ({v['chosen_model']}) must be one of models "
                              f"({format_value(v['models'])})")
+
+
+def as_plain(value, name: str = "value", _depth: int = 0):
+    """``value`` as plain data for a notebook, or TypeError.
+
+    Plain data is ``None``, ``bool``, ``int``, finite ``float``, ``str``, and lists and
+    text-keyed dicts of plain data (nested at most 3 deep). A tuple becomes a list and a
+    NumPy number a Python one; anything else (bytes, sets, dates, objects, subclasses of
+    ``str``) is refused: only plain data is written into a notebook as a literal.
+
+    >>> as_plain(("quote", 2))
+    ['quote', 2]
+    >>> as_plain({"a"})
+    Traceback (most recent call last):
+    ...
+    TypeError: value is a set, not plain data (None, true/false, a number, a text, a list or a mapping)
+    """
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise TypeError(f"{name} is {value}, not a finite number")
+        return value
+    if _depth < 3 and kind in (list, tuple):
+        return [as_plain(v, name, _depth + 1) for v in value]
+    if _depth < 3 and kind is dict:
+        if not all(type(k) is str for k in value):
+            raise TypeError(f"{name} is a mapping with keys that are not texts")
+        return {k: as_plain(v, name, _depth + 1) for k, v in value.items()}
+    # NumPy and other numbers: converted to the exact Python type (whose text is a literal)
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return as_plain(int(value), name, _depth)
+    if isinstance(value, numbers.Real) and kind.__module__ == "numpy":
+        return as_plain(float(value), name, _depth)
+    if kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"):
+        return bool(value)
+    raise TypeError(f"{name} is a {kind.__name__}, not plain data "
+                    "(None, true/false, a number, a text, a list or a mapping)")
 
 
 # ------------------------------------------------------------------ showing values
@@ -524,5 +578,5 @@ def help_text(width: int = 100) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameter", "ParameterError", "Range", "check_values", "defaults",
-           "format_value", "help_text", "names", "parse_assignments", "read_value", "rows"]
+__all__ = ["MAX_VALUE_LENGTH", "NOTEBOOKS", "PARAMETERS", "Parameter", "ParameterError", "Range", "as_plain",
+           "check_values", "defaults", "format_value", "help_text", "names", "parse_assignments", "read_value", "rows"]

@@ -181,7 +181,7 @@ def _speakers(corpus) -> list[dict]:
     return [{"speaker": s, "country": first[s], "n_tokens": int(tokens[s])} for s in sorted(tokens.index)]
 
 
-def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | None = None,
+def build_report(executed: list[Path], corpus, build_dir: Path | None = None,
                  results_dir: str | Path | None = None, parameters: dict | None = None) -> Path:
     """Write the run's pages into ``build_dir``: ``report.html``, the notebook pages and ``explorer.html``.
 
@@ -189,8 +189,9 @@ def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | Non
     ----------
     executed : list of path
         The executed notebooks (``build_dir/notebooks/*.ipynb``).
-    corpus : path
-        The folder the notebooks ran on.
+    corpus : Corpus or path
+        The corpus the notebooks ran on: the :class:`c6lab.Corpus` the run opened (and
+        checked unchanged after every notebook), or its folder.
     build_dir : path, optional
         Default ``build/`` of the repository.
     results_dir : path, optional
@@ -201,12 +202,13 @@ def build_report(executed: list[Path], corpus: str | Path, build_dir: Path | Non
     """
     import jinja2
 
-    from . import open_corpus
+    from . import Corpus, open_corpus
     from .explorer import build_explorer
 
     build_dir = Path(build_dir or REPO_ROOT / "build")
     results_dir = Path(results_dir) if results_dir is not None else None
-    corpus = open_corpus(corpus)
+    # the corpus the run opened, not the folder read again: the report describes what the notebooks saw
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     mathjax = copy_mathjax(build_dir)
     notebooks = []
     for path in executed:

@@ -4,7 +4,15 @@
 parameters against :mod:`c6lab.parameters`, the corpus with :func:`c6lab.validate_corpus`, the
 output folders), then executes each notebook with papermill into a fresh folder next to the
 output folder, builds ``report.html`` and ``manifest.json`` there, and only then replaces the
-previous output folder whole. A failed run leaves the previous output as it was.
+previous output folder whole (:mod:`c6lab.runfolders`). A failed or killed run leaves the
+previous output as it was.
+
+All notebooks see one corpus: its folder is resolved once (absolute) and handed to every
+kernel, its version is taken before the first notebook and compared after each one, and a
+run whose corpus changed under it replaces nothing. The report describes that corpus.
+
+Parameters reach a kernel as data: only plain values (:func:`c6lab.parameters.as_plain`), and
+the cell papermill injects is checked to be nothing but ``name = <literal>`` lines.
 
 Output folders:
 
@@ -16,8 +24,8 @@ Output folders:
 
 ``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval), once
 every notebook has run. Such a run passes no parameters to papermill, so no injected cell
-appears in them; the notebooks then write to the results folder they resolve themselves, and
-the previous one is set aside meanwhile (put back if the run fails).
+appears in them; the kernels are told the corpus and the fresh results folder through
+``C6LAB_CORPUS`` and ``C6LAB_RESULTS`` (absolute) instead.
 """
 
 from __future__ import annotations
@@ -26,10 +34,10 @@ import ast
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
-import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,14 +46,15 @@ import nbformat
 
 from . import __version__
 from . import parameters as P
-from .io import atomic_write_bytes
+from . import runfolders as F
+from .io import atomic_write_bytes, excel_safe_csv
 from .paths import REPO_ROOT, resolve_corpus_root, resolve_results_dir
 from .report import REPORT_PACKAGES, build_report, package_versions
+from .runfolders import MANIFEST, is_run_folder
 
 # files a notebook needs beyond a valid corpus, checked before any kernel starts
 NOTEBOOK_NEEDS = {"03_sentiment": ("annotations/power_sentiment_gold.csv",
                                    "the hand labels of the mentions of the powers")}
-MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "c6lab-run/1"
 _PATH_PARAMETERS = ("corpus_root", "results_dir")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -123,6 +132,47 @@ def declared_defaults(path: Path) -> dict:
     return out
 
 
+def injected_cell(parameters: dict) -> str:
+    """The cell papermill injects for ``parameters``, checked to hold only ``name = <literal>`` lines.
+
+    papermill writes each value as Python source; whatever a value is, the cell that reaches
+    the kernel must read back (by :func:`ast.literal_eval`, which runs nothing) as exactly
+    the same names and values, else :class:`RunError`.
+
+    >>> print(injected_cell({"terms": ["a'b", '"); import os; ("'], "k": 4}).strip())
+    # Parameters
+    terms = ["a'b", "\\"); import os; (\\""]
+    k = 4
+    """
+    from papermill.translators import translate_parameters
+
+    source = translate_parameters("python3", "python", parameters, "Parameters")
+    try:
+        tree = ast.parse(source)
+        read = {}
+        for node in tree.body:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+                raise ValueError(ast.get_source_segment(source, node))
+            read[node.targets[0].id] = ast.literal_eval(node.value)
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
+        raise RunError(f"the parameters would not reach the notebook as plain values ({_first_line(exc)})") from None
+    if not _same(read, parameters):
+        raise RunError("the parameters would not reach the notebook as the same values "
+                       f"({', '.join(k for k in parameters if not _same(read.get(k), parameters[k]))})")
+    return source
+
+
+def _same(a, b) -> bool:
+    """Equal and of the same types throughout (``True`` is not ``1``, ``[1]`` is not ``(1,)``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
 def run_notebooks(
     only: list[str] | None = None,
     parameters: dict | None = None,
@@ -130,15 +180,19 @@ def run_notebooks(
     build_dir: Path | None = None,
     progress_bar: bool = True,
     shown: dict | None = None,
+    after_each: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Execute notebooks in order into ``build_dir/notebooks``; return the executed copies.
 
     Each notebook gets the ``parameters`` its parameters cell declares (none: no injected
     cell). A name no notebook declares is refused before anything runs (``corpus_root`` and
-    ``results_dir`` go to the notebooks that declare them and are never refused). This is the bare
-    executor: :func:`run` adds the checks, the fresh folder and the report. ``shown`` are
-    the values named in the progress lines (default: all). Raises :class:`RunError`,
-    :class:`NotebookFailed`.
+    ``results_dir`` go to the notebooks that declare them and are never refused), and so is
+    a value that is not plain data (:func:`c6lab.parameters.as_plain`, :func:`injected_cell`).
+    Each executed copy appears whole or not at all (written aside, then renamed).
+    ``after_each(path)`` is called after each notebook (it may raise to stop the run). This
+    is the bare executor: :func:`run` adds the checks, the fresh folder and the report.
+    ``shown`` are the values named in the progress lines (default: all). Raises
+    :class:`RunError`, :class:`NotebookFailed`.
     """
     import papermill as pm  # heavy; only the runner needs it
 
@@ -154,32 +208,47 @@ def run_notebooks(
         known = sorted({k for d in declared.values() for k in d})
         raise RunError(f"no notebook has a parameter named {', '.join(unknown)} "
                        f"(parameters: {', '.join(known)})")
+    try:
+        parameters = {k: P.as_plain(v, k) for k, v in parameters.items()}
+    except TypeError as exc:
+        raise RunError(f"{exc}; nothing was run") from None
+    own = {p: {k: v for k, v in parameters.items() if k in declared[p]} for p in paths}
+    for values in own.values():  # every notebook's cell, before the first kernel starts
+        if values:
+            injected_cell(values)
     out_dir = build_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = []
     for i, path in enumerate(paths, 1):
         out = out_dir / path.name
-        own = {k: v for k, v in parameters.items() if k in declared[path]}
-        said = ", ".join(f"{k}={P.format_value(v)}" for k, v in own.items() if k in shown)
+        # papermill saves as it goes, with plain writes: into a side file, renamed when whole
+        running = out.with_name(f".{path.stem}.running.ipynb")
+        said = ", ".join(f"{k}={P.format_value(v)}" for k, v in own[path].items() if k in shown)
         print(f"[{i}/{len(paths)}] {path.stem}" + (f" with {said}" if said else ""), file=sys.stderr)
         try:
             with tempfile.TemporaryDirectory(prefix="c6lab-kernel-") as sockets:
                 km = _kernel(sockets)
                 try:
-                    pm.execute_notebook(str(path), str(out), parameters=own, kernel_name="python3",
-                                        cwd=str(notebook_dir), progress_bar=progress_bar, km=km)
+                    nb = pm.execute_notebook(str(path), str(running), parameters=own[path], kernel_name="python3",
+                                             cwd=str(notebook_dir), progress_bar=progress_bar, km=km)
                 finally:
                     if km.has_kernel:  # a kernel we start is ours to stop
                         km.shutdown_kernel(now=True)
         except pm.PapermillExecutionError as exc:
+            if running.is_file():
+                os.replace(running, out)  # the failed copy, for --debug to show
             # number the cell as in the notebook itself, without papermill's injected cell
-            injected = 1 if own and exc.cell_index > _parameters_cell(path) else 0
+            injected = 1 if own[path] and exc.cell_index > _parameters_cell(path) else 0
             line = _first_line(exc.source)
             line = line if len(line) <= 60 else line[:57] + "..."
             raise NotebookFailed(
                 f"{path.parent.name}/{path.name} failed in cell {exc.cell_index + 1 - injected} ({line}): "
                 f"{exc.ename}: {_first_line(exc.evalue)}", "\n".join(exc.traceback)) from None
+        atomic_write_bytes(out, nbformat.writes(nb).encode("utf-8"))
+        running.unlink(missing_ok=True)
         executed.append(out)
+        if after_each is not None:
+            after_each(path)
     return executed
 
 
@@ -246,15 +315,6 @@ def check_corpus(root: Path):
 # ------------------------------------------------------------------ output folders
 
 
-def is_run_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds the ``manifest.json`` of an earlier run."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and str(data.get("format", "")).startswith("c6lab-run/")
-
-
 def _check_target(target: Path, label: str, own: bool, keep: dict[str, Path]) -> None:
     """Refuse to replace a folder that is not ours, or that holds the corpus, notebooks or cwd."""
     for what, inner in keep.items():
@@ -271,58 +331,49 @@ def _check_target(target: Path, label: str, own: bool, keep: dict[str, Path]) ->
                    f"(it has no {MANIFEST}); a run replaces its folder whole, so give a new or empty folder")
 
 
-def _fresh(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-", dir=target.parent))
-
-
-def _set_aside(target: Path, tag: str = "old") -> Path | None:
-    """Move ``target`` aside (to be put back with :func:`_put_back`); None if there is none."""
-    if not (target.exists() or target.is_symlink()):
-        return None
-    aside = target.with_name(f"{target.name}.{tag}-{uuid.uuid4().hex[:8]}")
-    os.rename(target, aside)
-    return aside
-
-
-def _put_back(aside: Path | None, target: Path) -> None:
-    """Undo :func:`_set_aside`: whatever was written at ``target`` since is deleted."""
-    if target.is_symlink():
-        target.unlink()
-    elif target.exists():
-        shutil.rmtree(target)
-    if aside is not None:
-        os.rename(aside, target)
-
-
-def _delete(folder: Path | None) -> None:
-    if folder is None:
-        return
-    if folder.is_symlink():
-        folder.unlink()
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _swap(pairs: list[tuple[Path, Path]]) -> None:
-    """Put each fresh folder in place of its target; the old targets are deleted at the end."""
-    moved: list[tuple[Path, Path | None]] = []  # (target, where the old one went)
-    placed: list[tuple[Path, Path]] = []
+@contextmanager
+def _kernel_environment(**values: str):
+    """Set environment variables for the kernels started meanwhile (they inherit ours)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
-        for _, target in pairs:
-            moved.append((target, _set_aside(target)))
-        for fresh, target in pairs:
-            os.rename(fresh, target)
-            placed.append((fresh, target))
-    except BaseException:
-        for fresh, target in reversed(placed):
-            os.rename(target, fresh)
-        for target, aside in reversed(moved):
-            if aside is not None:
-                os.rename(aside, target)
-        raise
-    for _, aside in moved:
-        _delete(aside)
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _corpus_version(root: Path) -> str:
+    """The corpus's version now (``"invalid"`` if it no longer opens)."""
+    from . import open_corpus
+    from .errors import CorpusError
+
+    try:
+        return open_corpus(root).version
+    except (CorpusError, OSError):
+        return "invalid"
+
+
+def _check_unchanged(root: Path, version: str, when: str) -> None:
+    now = _corpus_version(root)
+    if now != version:
+        raise RunError(f"the corpus {root} changed during the run (version {version} at the start, {now} {when}); "
+                       "the notebooks may have seen different corpora, so nothing was replaced: run again")
+
+
+def _make_excel_safe(results_dir: Path) -> int:
+    """Rewrite every table of ``results_dir`` with :func:`c6lab.io.excel_safe_csv`; how many changed."""
+    changed = 0
+    for path in sorted(results_dir.rglob("*.csv")):
+        data = path.read_bytes()
+        safe = excel_safe_csv(data)
+        if safe != data:
+            atomic_write_bytes(path, safe)
+            changed += 1
+    return changed
 
 
 def _relocate(path: Path, renames: dict[Path, Path]) -> None:
@@ -357,6 +408,7 @@ def run(
     results_dir: Path | None = None,
     progress_bar: bool = True,
     keep_partial: bool = False,
+    excel_safe: bool = False,
 ) -> RunResult:
     """Check, execute every notebook (or ``only`` some), report, and replace the output whole.
 
@@ -364,8 +416,10 @@ def run(
     ``corpus`` defaults to ``$C6LAB_CORPUS``, else the bundled corpus; ``out`` is the one
     output folder (default: ``build_dir`` and ``results_dir``, i.e. ``build/`` and
     ``results/`` of the repository). With ``keep_partial`` a failed run leaves its fresh
-    folder(s) for inspection. Raises :class:`RunError` (or a subclass) and
-    :class:`c6lab.parameters.ParameterError`, before any kernel starts when the input is wrong.
+    folder(s) for inspection. With ``excel_safe`` every table of the results gets
+    :func:`c6lab.io.excel_safe_csv` (for spreadsheets). Raises :class:`RunError` (or a
+    subclass) and :class:`c6lab.parameters.ParameterError`, before any kernel starts when
+    the input is wrong; :class:`RunError` too when the corpus changed during the run.
     """
     started = _now()
     notebook_dir = Path(notebook_dir or REPO_ROOT / "notebooks").resolve()
@@ -382,9 +436,13 @@ def run(
     if in_place and results_dir is not None:
         raise ValueError("in place, the notebooks write to the results folder they resolve themselves "
                          "($C6LAB_RESULTS, else results/): results_dir cannot be given")
+    try:
+        given = {k: P.as_plain(v, k) for k, v in given.items()}
+    except TypeError as exc:
+        raise P.ParameterError(str(exc)) from None
     known = set(P.names())
     P.check_values({k: v for k, v in given.items() if k in known}, stems)
-    root = resolve_corpus_root(corpus)
+    root = resolve_corpus_root(corpus)  # absolute: the same folder in every kernel
     if in_place and root != resolve_corpus_root(None):
         # no parameter reaches the notebooks, so they open the corpus they resolve themselves
         raise RunError(f"--in-place runs the notebooks on the corpus they open by default "
@@ -396,11 +454,6 @@ def run(
             others = " ".join(f"--only {s}" for s in stems if s != stem)
             raise RunError(f"{stem} needs {what} in {root / need}, which this corpus does not have"
                            + (f"; run the other notebooks with {others}" if others else ""))
-
-    unreviewed = _unreviewed(corpus_obj)
-    if unreviewed:
-        print(f"c6lab run: note: {unreviewed} segment(s) of the corpus are proposals nobody has reviewed "
-              "(`c6lab corpus validate` lists them); the results rest on them as they are", file=sys.stderr)
 
     keep = {"the corpus": root, "the notebooks": notebook_dir, "the c6lab repository": REPO_ROOT,
             "the current folder": Path.cwd().resolve()}
@@ -422,29 +475,43 @@ def run(
         _check_target(results_final, "results folder ($C6LAB_RESULTS)", results_final in own, keep)
         targets = [build_final, results_final]
 
-    fresh: list[Path] = []
-    aside: Path | None = None  # --in-place: the previous results folder, while the notebooks write a new one
-    results_moved = False
     try:
-        if in_place:
-            # no parameter at all may reach the notebooks (no injected cell), so they write to the
-            # results folder they resolve themselves: the old one is set aside until the run is done
-            fresh = [_fresh(build_final)]
-            build_new, results_new = fresh[0], results_final
-            aside, results_moved = _set_aside(results_final), True
-        elif out is not None:
-            fresh = [_fresh(out)]
+        with F.lock_targets(targets):
+            for target in targets:  # what killed runs left: finish their swap, remove their fresh folders
+                F.recover(target)
+                F.clean_leftovers(target)
+            return _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar,
+                            keep_partial, excel_safe, started)
+    except F.FolderError as exc:
+        raise RunError(str(exc)) from None
+
+
+def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar, keep_partial,
+             excel_safe, started) -> RunResult:
+    """The part of :func:`run` after the checks, holding the lock of the output folders."""
+    stems = [p.stem for p in paths]
+    version = corpus_obj.version  # every notebook must see this corpus, and the report describes it
+    unreviewed = _unreviewed(corpus_obj)
+    if unreviewed:
+        print(f"c6lab run: note: {unreviewed} segment(s) of the corpus are proposals nobody has reviewed "
+              "(`c6lab corpus validate` lists them); the results rest on them as they are", file=sys.stderr)
+    fresh = [F.fresh(t) for t in targets]
+    try:
+        if out is not None:
             build_new, results_new = fresh[0], fresh[0] / "results"
             build_final, results_final = out, out / "results"
         else:
-            fresh = [_fresh(t) for t in targets]
-            build_new, results_new = fresh
+            (build_new, results_new), (build_final, results_final) = fresh, targets
+        results_new.mkdir(exist_ok=True)
         renames = {build_new: build_final, results_new: results_final}
         values = dict(given)
         if not in_place:
             values |= {"corpus_root": str(root), "results_dir": str(results_new)}
-        executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
-                                 progress_bar=progress_bar, only=stems, shown=given)
+        # in place no parameter reaches the notebooks: they resolve these two (absolute) themselves
+        with _kernel_environment(C6LAB_CORPUS=str(root), C6LAB_RESULTS=str(results_new)):
+            executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
+                                     progress_bar=progress_bar, only=stems, shown=given,
+                                     after_each=lambda p: _check_unchanged(root, version, f"after {p.stem}"))
         for path in executed:
             _relocate(path, renames)
         effective = {}
@@ -454,18 +521,22 @@ def run(
             nb_values.update({k: v for k, v in (("corpus_root", str(root)), ("results_dir", str(results_final)))
                               if k in nb_values})
             effective[path.stem] = nb_values
-        report = build_report(executed, corpus=root, build_dir=build_new, results_dir=results_new,
+        report = build_report(executed, corpus=corpus_obj, build_dir=build_new, results_dir=results_new,
                               parameters=effective)
+        if excel_safe:  # after the report, which reads the tables as they are
+            _make_excel_safe(results_new)
+        atomic_write_bytes(results_new / "README.md", F.results_readme(excel_safe))
         manifest = {
             "format": MANIFEST_FORMAT,
             "c6lab_version": __version__,
             "started": started,
             "finished": _now(),
-            "corpus": {"folder": str(root), "version": corpus_obj.version, "unreviewed_segments": unreviewed},
+            "corpus": {"folder": str(root), "version": version, "unreviewed_segments": unreviewed},
             "notebooks": stems,
             "given": given,
             "parameters": effective,
             "in_place": in_place,
+            "excel_safe": excel_safe,
             "folders": {"results": str(results_final), "notebooks": str(build_final / "notebooks"),
                         "report": str(build_final / "report.html")},
             "packages": package_versions(),
@@ -474,24 +545,21 @@ def run(
         atomic_write_bytes(build_new / MANIFEST, data)
         if results_new != build_new / "results":
             atomic_write_bytes(results_new / MANIFEST, data)
+        _check_unchanged(root, version, "at the end")
         if in_place:
             for path, done in zip(paths, executed):
                 store_outputs(done, path)
-        _swap([(fresh[0], build_final)] if in_place else list(zip(fresh, targets)))
+        F.swap(list(zip(fresh, targets)))
     except BaseException as exc:
-        kept = [str(f) for f in fresh]
-        if results_moved:
-            if keep_partial and results_final.exists():
-                kept.append(str(_set_aside(results_final, "partial")))
-            _put_back(aside, results_final)
-        if keep_partial and fresh:
+        if keep_partial:
+            for f in fresh:
+                F.keep(f)
             if isinstance(exc, RunError):
-                exc.args = (f"{exc.args[0]} (the unfinished run is kept in {', '.join(kept)})",)
+                exc.args = (f"{exc.args[0]} (the unfinished run is kept in {', '.join(map(str, fresh))})",)
         else:
             for f in fresh:
-                shutil.rmtree(f, ignore_errors=True)
+                F.delete(f)
         raise
-    _delete(aside)
     final = [build_final / "notebooks" / p.name for p in executed]
     return RunResult(executed=final, report=build_final / report.name, manifest=build_final / MANIFEST,
                      results_dir=results_final, build_dir=build_final, targets=targets)

@@ -10,7 +10,8 @@ from .common import corpus_arg, corpus_root
 
 EXIT_STATUS = """exit status:
   0    done
-  1    the input is wrong (corpus, file, parameter, folder); c6lab run then has run and replaced nothing
+  1    the input is wrong (corpus, file, parameter, folder), the corpus changed during the run, or a
+       file could not be written (disk full); c6lab run then has replaced nothing
   2    the command line cannot be read (unknown option, missing value)
   3    c6lab run: a notebook failed; the previous output is left as it was
   4    internal error (a bug): `c6lab --debug ...` shows its traceback
@@ -24,16 +25,26 @@ RUN_EPILOG = """examples:
   c6lab run --corpus ~/my_corpus              a corpus of your own (its word lists too)
   c6lab run --corpus ~/my_corpus --out ~/run1 results, notebooks and report under ~/run1
   c6lab run --in-place                        refresh the outputs stored in notebooks/ (for nbval)
+  c6lab run --excel-safe                      tables safe to open in a spreadsheet (see below)
 
 output: a run writes into a fresh folder beside its output folder and replaces the old output
-whole at the end, so the output holds exactly the last run's files; a failed run changes nothing.
+whole at the end, so the output holds exactly the last run's files; a failed, interrupted or
+killed run changes nothing (the next run removes what a killed one left beside the folder).
+All notebooks run on one corpus: --corpus (or $C6LAB_CORPUS, resolved here against the current
+folder); a run whose corpus changes while it runs stops and replaces nothing.
   --out OUT     OUT/results (tables, figures), OUT/notebooks (executed copies and HTML),
                 OUT/report.html, OUT/manifest.json (parameters, corpus version, packages, times)
   (default)     build/ of the repository (notebooks/, report.html, manifest.json) and results/
                 (or $C6LAB_RESULTS)
 
 values of -p: a plain value (4, 0.5, true, outlet, "a, b"), a list [quote, paraphrase], or for
-topic_labels a mapping {w1 w2 w3: label}; nothing else (no YAML tags, no nesting).
+topic_labels a mapping {w1 w2 w3: label}; nothing else (no YAML tags, no nesting, no control
+characters, at most 10000 characters). A value reaches the notebooks as data, never as code.
+The corpus is given with --corpus only (-p corpus_root is refused), the output with --out.
+
+--excel-safe: a text cell that begins with = + - @ (or a tab or CR) gets an apostrophe in front,
+so that a spreadsheet shows it as text instead of evaluating it; numbers stay numbers. Without
+it the tables are written as they are (for pandas, R, ...). results/README.md says which.
 
 """
 
@@ -54,6 +65,8 @@ def add_parser(sub) -> None:
     run.add_argument("--in-place", action="store_true",
                      help="also store the fresh outputs in the committed notebooks (no -p, --corpus or --out)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--excel-safe", action="store_true",
+                     help="prefix text cells beginning with = + - @ with an apostrophe in the result tables")
     run.add_argument("--out", metavar="DIR", type=Path, default=None,
                      help="write results, executed notebooks, report and manifest under DIR, replacing "
                      "an earlier run there (default: results/ and build/ of the repository)")
@@ -81,7 +94,8 @@ def run_command(args) -> int:
         notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
         values = parse_assignments(args.parameter, [p.stem for p in notebooks])
         result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out,
-                            in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug)
+                            in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug,
+                            excel_safe=args.excel_safe)
     except ParameterError as exc:
         _err(str(exc))
         return 1
@@ -97,6 +111,11 @@ def run_command(args) -> int:
         return 3
     except runner.RunError as exc:
         _err(str(exc))
+        return 1
+    except OSError as exc:  # a full disk, a folder that cannot be written: the old output stays
+        if debug:
+            raise
+        _err(f"{exc}; nothing was replaced")
         return 1
     print(f"c6lab run: {len(result.executed)} notebook(s) executed; report: {result.report}; "
           f"results: {result.results_dir}")

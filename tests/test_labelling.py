@@ -313,3 +313,17 @@ def test_adopt_usage_errors(own, tmp_path, capsys):
 
 def test_bundled_instructions_ship_with_the_package():
     assert "stance of the sentence toward THAT power" in L.instructions_text()
+
+
+def test_sample_when_everything_is_labelled(own, tmp_path, capsys):
+    corpus = c6lab.open_corpus(own)
+    everything = L.draw_sample(corpus, 100).assign(label="0", note="place")
+    f = tmp_path / "all.tsv"
+    L.write_sample(everything, f)
+    assert L.adopt(corpus, f, "ana")["added"] == len(L.mention_table(corpus))
+    err = _one_line_error(capsys, cli(["label", "sample", "--n", "5", "--out", str(tmp_path / "x.tsv"),
+                                       "--corpus", str(own)]))
+    assert "no mention left to label" in err and "--include-labelled" in err
+    assert not (tmp_path / "x.tsv").exists()
+    assert cli(["label", "sample", "--n", "5", "--out", str(tmp_path / "x.tsv"), "--corpus", str(own),
+                "--include-labelled"]) == 0

@@ -488,8 +488,8 @@ def _recover_locked(root: Path) -> list[str]:
     if staging.is_dir() and not staging.is_symlink():
         for leftover in sorted(staging.iterdir()):
             shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink()
-            notes.append(f"{root}: deleted {STAGING_NAME}/{leftover.name}, left by a change interrupted "
-                         "before its commit (the corpus was not changed by it)")
+            notes.append(f"{root}: deleted {STAGING_NAME}/{leftover.name}, left by an interrupted change "
+                         "(no journal names it: it is not part of the corpus)")
         _remove_empty(staging)
     elif staging.is_symlink():
         staging.unlink()

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pickle
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from c6lab import Lexicons, Tokenizer, tokenize
+import c6lab
+from c6lab import Lexicons, Tokenizer, normalize, tokenize
+from c6lab.lexicons import Variant
+from c6lab.text import is_shouting
+from c6lab.tokenizer import Token
 
 
 @pytest.mark.parametrize(
@@ -115,3 +123,191 @@ def test_pipe_is_the_batch_form_of_the_call():
     tok = Tokenizer()
     texts = ["The U.S. and China.", "", "Middle Corridor"]
     assert list(tok.pipe(texts)) == [tok(t) for t in texts]
+
+
+# -- the fast tokenizer gives the tokens of the one it replaced ---------------------------
+# _Frozen is the tokenizer as it was before the one-pass rewrite (commit c4a7092), kept
+# verbatim but for the constructor: a per-word loop over regex matches. It is the oracle
+# for the rewrite (texts without the dotted capital "İ", which the old one lower-cased
+# to "i" + combining dot).
+
+_OLD_WORD = re.compile(r"(?:[^\W_]\.){2,}(?:'s)?|[^\W_]+(?:[-'+][^\W_]+)*")
+
+
+def _old_base(word):
+    return word[:-2] if word.endswith(("'s", "'S")) else word
+
+
+class _Frozen:
+    def __init__(self, lex=None, *, stopwords=True, phrases=True, variants=True, min_length=1):
+        lex = Lexicons.default() if lex is None else lex
+        self.min_length = min_length
+        self._stop = lex.stopwords if stopwords is True else frozenset(w.lower() for w in (stopwords or ()))
+        self._ambiguous = lex.stopwords
+        self._variants = {}
+        for v in (lex.variants if variants else ()):
+            words = tuple(_old_base(m.group()) for m in _OLD_WORD.finditer(normalize(v.variant)))
+            if words:
+                folded = tuple(w.casefold() for w in words)
+                self._variants.setdefault(folded[0], []).append((folded, words, v.case_sensitive, v.token))
+        for entries in self._variants.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._phrases = {}
+        for p in (lex.phrases if phrases is True else phrases or ()):
+            words = tuple(t.token for t in self._raw_tokens(p))
+            if len(words) > 1:
+                self._phrases.setdefault(words[0], []).append((words, "_".join(words).replace("-", "_")))
+        for entries in self._phrases.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def _raw_tokens(self, text):
+        words = [(_old_base(m.group()), m.start(), m.end()) for m in _OLD_WORD.finditer(text)]
+        out, i, n = [], 0, len(words)
+        while i < n:
+            word, start, end = words[i]
+            key = word.casefold()
+            for folded, exact, case_sensitive, token in self._variants.get(key, ()):
+                k = len(folded)
+                if i + k > n:
+                    continue
+                seq = [w for w, _, _ in words[i : i + k]]
+                if tuple(w.casefold() for w in seq) != folded:
+                    continue
+                if case_sensitive and tuple(seq) != exact:
+                    continue
+                if case_sensitive and k == 1 and folded[0] in self._ambiguous and (
+                        (i > 0 and is_shouting(words[i - 1][0]))
+                        or (i + 1 < n and is_shouting(words[i + 1][0]))):
+                    continue
+                out.append(Token(token, start, words[i + k - 1][2]))
+                i += k
+                break
+            else:
+                out.append(Token(word.lower().rstrip("."), start, end))
+                i += 1
+        return out
+
+    def _join_phrases(self, toks):
+        out, i, n_toks = [], 0, len(toks)
+        while i < n_toks:
+            for words, joined in self._phrases.get(toks[i].token, ()):
+                n = len(words)
+                if i + n <= n_toks and all(toks[i + j].token == words[j] for j in range(1, n)):
+                    out.append(Token(joined, toks[i].start, toks[i + n - 1].end))
+                    i += n
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        return out
+
+    def spans(self, text, keep_stopwords=False):
+        norm = normalize(text)
+        toks = self._join_phrases(self._raw_tokens(norm))
+        if not keep_stopwords:
+            toks = [t for t in toks if t.token not in self._stop and len(t.token) >= self.min_length]
+        return norm, toks
+
+    def __call__(self, text):
+        return [t.token for t in self.spans(text)[1]]
+
+
+OPTIONS = [{}, {"stopwords": False}, {"phrases": False}, {"variants": False}, {"min_length": 3},
+           {"stopwords": ["corridor", "the"], "phrases": ["central asia", "central asia plus", "u.s. ties"]}]
+
+
+def _same(new, old, texts):
+    for text in texts:
+        assert new(text) == old(text), text
+        assert new.spans(text) == old.spans(text), text
+        assert new.spans(text, keep_stopwords=True) == old.spans(text, keep_stopwords=True), text
+    assert list(new.pipe(texts, batch_size=7)) == [old(t) for t in texts]
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_same_tokens_and_spans_as_before_on_the_bundled_corpus(options):
+    texts = list(c6lab.open_corpus().segments["text"])
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "articles").glob("*.txt"))]
+    texts = [t for t in texts if "\u0130" not in t]
+    assert len(texts) > 100
+    _same(Tokenizer(**options), _Frozen(**options), texts)
+
+
+EDGE_TEXTS = [
+    "", " ", "\n\n", "_", "U.S.'s U.S.'S U.S's US's USA's", "the US. US, US; (US) US-led US_led",
+    "LET US GO. Let US go. let US GO", "US", "A US", "US A", "the U.S", "u.s. U.S.A. U.S.A E.U.'s",
+    "x.y.z x.y ab.cd. a.b.c.d. 3.5.1. e.g. i.e.,", "Türkiye's TÜRKIYE'S turkey's ports'",
+    "rock'n'roll's it's 's s's x's's x'sa x's-led O'Neil's C5+1's", "a-b- -c +d e+ f'",
+    "United\nStates of\tAmerica; United   States, United-States", "Belt and Road Initiative's scope",
+    "BELT AND ROAD initiative", "ΟΔΟΣ ΚΑΙ ΣΑΣ Straße STRASSE ﬁne", "snake_case_words and __init__",
+    "Central Asia plus one, central Asia's; Central_Asia", "the Middle Corridor.Middle corridor!",
+    "“U.S.” ‘EU’ — Trans-Caspian International Transport Route's", "Mid\u200bdle Cor\u00adridor",
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_same_tokens_as_before_on_edge_texts(options):
+    _same(Tokenizer(**options), _Frozen(**options), EDGE_TEXTS)
+
+
+_PIECES = st.sampled_from(["U.S.", "US", "us", "USA", "'s", "'S", "'", ".", "-", "+", "_", " ", "\n", ",",
+                           "United", "States", "of", "America", "the", "LET", "GO", "Belt", "and", "Road",
+                           "Initiative", "Middle", "Corridor", "central", "asia", "a", "b", "Z", "3", "é",
+                           "\u0301", "Σ", "ß", "ı", "\u2019", "\u201c", "\u2014", "\u2013", "\u200b", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=5))
+def test_same_tokens_as_before_on_random_texts(texts):
+    _same(_DEFAULT, _FROZEN_DEFAULT, texts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(), max_size=4))
+def test_same_tokens_as_before_on_any_unicode(texts):
+    texts = [t for t in texts if "\u0130" not in t]
+    _same(_DEFAULT, _FROZEN_DEFAULT, texts)
+
+
+_DEFAULT, _FROZEN_DEFAULT = Tokenizer(), _Frozen()
+
+
+def test_pipe_batches_give_the_same_lists_whatever_the_batch_size():
+    texts = ["The U.S. and China.", "", "US", "LET", "US GO", "Middle", "Corridor", " \n "] * 3
+    expected = [tokenize(t) for t in texts]
+    for size in (1, 2, 3, 1000):
+        assert list(Tokenizer().pipe(texts, batch_size=size)) == expected
+    # "US" at the end of one text is not shouted by a capital word that begins the next
+    assert list(Tokenizer().pipe(["see US", "GO NOW"])) == [["see", "united_states"], ["go"]]
+    with pytest.raises(ValueError, match="batch_size"):
+        list(Tokenizer().pipe(texts, batch_size=0))
+
+
+def test_pipe_with_a_variant_token_holding_a_space_falls_back_to_one_call_per_text():
+    # variants.csv refuses such a token; lists built in code can still hold one
+    lex = Lexicons.default().replace(variants=(Variant("KG", "kyrgyz republic", True),))
+    tok = Tokenizer(lex)
+    assert list(tok.pipe(["KG and US", "kg"])) == [tok("KG and US"), tok("kg")] == [["kyrgyz republic"], ["kg"]]
+
+
+# -- normalisation the tokenizer relies on -------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("the Mid\u200bdle Corridor", ["middle_corridor"]),
+    ("Mid\u200cdle Cor\u200dridor", ["middle_corridor"]),
+    ("\ufeffMiddle Cor\u2060ri\u00addor", ["middle_corridor"]),
+    ("TÜRKİYE", ["turkiye"]),
+    ("TÜRKİYE'NİN", ["türkiye'nin"]),  # a Turkish suffix stays one word
+    ("İstanbul and Türkiye", ["istanbul", "turkiye"]),
+    ("Kırgız Kirgiz", ["kırgız", "kirgiz"]),  # dotless ı is a letter of its own
+    ("I\u0307STANBUL", ["istanbul"]),  # decomposed İ: NFC composes it, then it folds
+])
+def test_invisible_characters_and_dotted_capital_i(text, expected):
+    assert tokenize(text) == expected
+    assert list(Tokenizer().pipe([text])) == [expected]
+
+
+def test_spans_after_invisible_characters_point_into_the_normalised_text():
+    norm, toks = Tokenizer().spans("Ties with TÜRKİYE via the Mid\u200bdle Corridor.")
+    assert norm == "Ties with TÜRKİYE via the Middle Corridor."
+    assert [(t.token, norm[t.start:t.end]) for t in toks] == [
+        ("ties", "Ties"), ("turkiye", "TÜRKİYE"), ("middle_corridor", "Middle Corridor")]

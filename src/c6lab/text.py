@@ -16,39 +16,75 @@ import unicodedata
 from .lexicons import Lexicons, resolve
 
 # Curly and typographic quotes -> straight ones. NFKC would not do this.
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-    }
-)
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+}
 # Hyphen-like dashes join words ("2023–2024"); em dashes and bars separate clauses, so they
 # become a spaced hyphen and "issues—especially" does not turn into one word.
-_HYPHENS = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"})
-_EM_DASH = re.compile(r"\s*[\u2014\u2015]\s*")
-_SPACE = re.compile(r"\s+")
+_HYPHENS = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"}
+_EM_DASHES = {c: " - " for c in "\u2014\u2015"}
+#: Invisible characters that split a word in two for a regex but not for a reader:
+#: zero-width space, non-joiner and joiner, word joiner, BOM/zero-width no-break space,
+#: soft hyphen. They are removed ("Mid\u200bdle" is "Middle").
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+_REPLACE = {**_QUOTES, **_HYPHENS, **_EM_DASHES}
+# one str.replace per character found: far faster than str.translate on non-ASCII text
+_SPECIAL = re.compile("[" + "".join(_REPLACE) + "]")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` in one canonical form for counting and display.
 
-    Unicode NFC (so a decomposed "Türkiye" is one word), curly quotes straightened,
-    en dashes and other hyphen-like dashes to ``-``, em dashes to `` - ``, every run
-    of white space (including non-breaking spaces and line breaks) to one space, and
-    no leading or trailing space. Idempotent: ``normalize(normalize(s)) == normalize(s)``.
+    Zero-width characters and soft hyphens removed (:data:`ZERO_WIDTH`), Unicode NFC (so
+    a decomposed "Türkiye" is one word), curly quotes straightened, en dashes and other
+    hyphen-like dashes to ``-``, em dashes to `` - ``, every run of white space
+    (including non-breaking spaces and line breaks) to one space, and no leading or
+    trailing space. Letters keep their case (the dotted capital "İ" stays, see
+    :func:`fold_case`). Idempotent: ``normalize(normalize(s)) == normalize(s)``. Linear
+    in the length of the text.
 
     Examples
     --------
     >>> normalize("“C6: One Region – Shared Future”\\n")
     '"C6: One Region - Shared Future"'
-    >>> normalize("issues\u2014especially")
-    'issues - especially'
+    >>> normalize("issues\u2014especially"), normalize("Mid\u200bdle Corridor")
+    ('issues - especially', 'Middle Corridor')
     """
-    text = unicodedata.normalize("NFC", text)
-    text = text.translate(_QUOTES).translate(_HYPHENS)
-    text = _EM_DASH.sub(" - ", text)
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():  # ASCII text has none of the characters below
+        if _ZERO_WIDTH_RE.search(text):
+            # before NFC: a base letter and its accent may be separated by one
+            text = _ZERO_WIDTH_RE.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        for char in set(_SPECIAL.findall(text)):
+            text = text.replace(char, _REPLACE[char])
+    # str.split() splits on the same white space as the regex \s and drops the ends
+    return " ".join(text.split())
+
+
+_DOTTED_CAPITAL_I = str.maketrans({"\u0130": "i"})
+
+
+def fold_case(text: str) -> str:
+    """Lower-case ``text`` for matching, with the Turkish dotted capital "İ" as "i".
+
+    ``str.lower`` turns "İ" into "i" plus a combining dot (two characters), so
+    "TÜRKİYE" would not equal "türkiye". The dotless "ı" is left alone: it is a letter of
+    its own (like "ü"); unify spellings such as "Kırgız"/"Kirgiz" in ``variants.csv``.
+    ``fold_case(s)`` has the length of ``s`` (no other character changes length when
+    lower-cased), so offsets into ``s`` stay valid.
+
+    Examples
+    --------
+    >>> fold_case("TÜRKİYE"), fold_case("İstanbul"), fold_case("Kırgız")
+    ('türkiye', 'istanbul', 'kırgız')
+    """
+    if "\u0130" in text:
+        text = text.translate(_DOTTED_CAPITAL_I)
+    return text.lower()
 
 
 def is_shouting(word: str) -> bool:

@@ -213,3 +213,115 @@ def test_format_value_round_trips_every_default():
     for p in P.PARAMETERS:
         if p.type != "path":
             assert P.parse_assignments([f"{p.name}={P.format_value(p.default)}"], p.notebooks) == {p.name: p.default}
+
+
+# ------------------------------------------------------------------ hostile values (issue 14)
+
+# what an attacker might write after -p; none of it may become code in a kernel
+PAYLOADS = [
+    "!!binary aW1wb3J0IG9z",
+    "!!python/object/apply:os.system ['touch pwned']",
+    "!!set {a}",
+    "2024-01-01",
+    "__import__('os').system('touch pwned')",
+    '"); __import__("os").system("touch pwned"); ("',
+    '\\"; __import__("os").system("touch pwned"); x = "\\',
+    "{{ __import__('os') }}",
+    "x" * 9_000,
+]
+
+
+@pytest.mark.parametrize("text", PAYLOADS, ids=lambda t: t[:30])
+def test_a_hostile_text_is_a_text_and_its_cell_only_assigns_it(text):
+    # written as a quoted item of a free-text list, each payload is read as exactly that text
+    pair = f"concordance_terms=[{P.format_value(text)}]"
+    values = P.parse_assignments([pair])
+    assert values == {"concordance_terms": [text]} and type(values["concordance_terms"][0]) is str
+    source = runner.injected_cell(values)
+    tree = ast.parse(source)
+    assert [type(node) for node in tree.body] == [ast.Assign]
+    assert ast.literal_eval(tree.body[0].value) == [text]
+    # the same as a mapping key and value
+    key = text[:4000]
+    labels = P.parse_assignments([f"topic_labels={{{P.format_value(key)}: {P.format_value(key)}}}"])
+    assert ast.literal_eval(ast.parse(runner.injected_cell(labels)).body[0].value) == {key: key}
+
+
+@pytest.mark.parametrize("pair, message", [
+    ("group_by=!!binary aW1wb3J0IG9z", "a YAML tag is not accepted"),
+    ("concordance_terms=!!python/object:os.system", "a YAML tag is not accepted"),
+    ("kinds=!!set {a}", "a YAML tag is not accepted"),
+    ("concordance_terms=[!!binary aW1w]", "a YAML tag is not accepted"),
+    ("group_by=2024-01-01", "group_by takes one of"),
+    ("domain=2024-01-01", "domain takes true or false"),
+    ("group_by=__import__('os').system('touch pwned')", "group_by takes one of"),
+    ("concordance_terms=[a'b\nc]", "contains the control character U+000A"),
+    ("concordance_terms=[\"a'b\nc\"]", "contains the control character U+000A"),
+    ("concordance_terms=[a\rb]", "contains the control character U+000D"),
+    ("concordance_terms=[a\x00b]", "contains the control character U+0000"),
+    ("concordance_terms=[a\x7fb]", "contains the control character U+007F"),
+    ("concordance_terms=[a\u0085b]", "contains the control character U+0085"),
+    ("concordance_terms=[a\u2028b]", "contains the control character U+2028"),
+    ("concordance_terms=[a, {b: c}]", "nested lists or mappings are not accepted"),
+    ("concordance_terms=[a, [b]]", "nested lists or mappings are not accepted"),
+    ("topic_labels={a: [b]}", "nested lists or mappings are not accepted"),
+    ("concordance_terms=[" + "x" * 10_000 + "]", "the value is 10002 characters long (at most 10000)"),
+    ("k_max=\u0664", "k_max takes an integer >= 2"),  # an Arabic-Indic 4: ASCII digits only
+    ("alpha0=\u0661\u0660", "alpha0 takes a number > 0"),
+])
+def test_hostile_values_are_refused_in_one_line(pair, message):
+    with pytest.raises(P.ParameterError) as info:
+        P.parse_assignments([pair])
+    text = str(info.value)
+    assert message in text and "\n" not in text and "\r" not in text and "\x00" not in text
+    assert len(text) < 600  # a long value is not echoed whole
+
+
+def test_a_long_value_is_read_in_linear_steps():
+    # many quotes in one item once made the splitter re-join the item at every quote
+    text = "[" + ", ".join(["'a'"] * 2000) + "]"
+    assert len(P.read_value(text)) == 2000
+
+
+def test_values_from_a_yaml_loader_never_reach_a_kernel():
+    import datetime
+
+    yaml = pytest.importorskip("yaml")
+    for source in ("!!binary aW1wb3J0IG9z", "!!set {a: null}", "2024-01-01", ".nan"):
+        value = yaml.safe_load(source)
+        with pytest.raises(TypeError, match="not plain data|not a finite number"):
+            P.as_plain(value, "x")
+    assert isinstance(yaml.safe_load("2024-01-01"), datetime.date)
+
+
+def test_only_plain_data_is_plain():
+    class Sneaky(str):
+        def encode(self, *args, **kwargs):  # papermill escapes a text through encode()
+            return b'"); __import__("os").system("touch pwned"); ("'
+
+    class Loud(int):
+        def __format__(self, spec):  # papermill writes an integer with an f-string
+            return "__import__('os').system('touch pwned')"
+
+    for bad in (Sneaky("a"), b"bytes", {"a"}, frozenset(), object(), float("inf"), [[[[1]]]], {1: "a"},
+                complex(1, 2)):
+        with pytest.raises(TypeError):
+            P.as_plain(bad, "x")
+    # a number of another type becomes the plain number it stands for (whose text is a literal)
+    loud = P.as_plain([Loud(3)])
+    assert loud == [3] and type(loud[0]) is int and runner.injected_cell({"k": loud}).strip().endswith("k = [3]")
+    assert P.as_plain({"a": ("b", 1, 2.5, None, True)}) == {"a": ["b", 1, 2.5, None, True]}
+
+
+def test_the_injected_cell_is_checked_against_the_values():
+    class Loud(int):
+        def __format__(self, spec):
+            return "__import__('os').getpid()"
+
+    # even if a non-plain value got as far as the cell, the cell would not be accepted
+    with pytest.raises(runner.RunError, match="would not reach the notebook as plain values"):
+        runner.injected_cell({"k": Loud(3)})
+    with pytest.raises(runner.RunError, match="would not reach the notebook as the same values"):
+        runner.injected_cell({"k": (1, 2)})  # papermill writes a tuple as the text "(1, 2)"
+    assert runner.injected_cell({"k": [1, "two", None, True, 0.5, {"a": "b"}]}).strip().endswith(
+        "k = [1, \"two\", None, True, 0.5, {\"a\": \"b\"}]")

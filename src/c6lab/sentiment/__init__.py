@@ -16,8 +16,12 @@ the corpus given (:class:`c6lab.Lexicons`, ``corpus.lexicons``), so a row added 
 Modules, in data-flow order:
 
 * :mod:`~c6lab.sentiment.mentions`: :class:`AliasMatcher`, masking, :func:`find_mentions`;
-* :mod:`~c6lab.sentiment.scorers`: VADER (and its domain changes), :func:`score_text`,
-  :func:`score_mentions`, :func:`speaker_baselines`;
+* :mod:`~c6lab.sentiment.scoring`: the :class:`Scorer` interface and the VADER scorers
+  (masked, window, naive; VADER's lexicon and its domain changes);
+* :mod:`~c6lab.sentiment.scorers`: :func:`score_text`, :func:`score_texts` (many
+  sentences, one table), :func:`score_mentions`, :func:`speaker_baselines`;
+* :mod:`~c6lab.sentiment.transformer`: an optional scorer backed by a local model
+  (``pip install c6lab[models]``; imported only when used);
 * :mod:`~c6lab.sentiment.summary`: :func:`summarize_powers` (group x power, bootstrap CIs);
 * :mod:`~c6lab.sentiment.validation`: hand labels (:func:`read_gold`, :func:`check_gold`),
   :func:`evaluate` (with intervals and the majority baseline; ``tune_band=True`` evaluates a
@@ -31,7 +35,8 @@ punctuation, so "“Good" or "declarative—it" would otherwise hide words from 
 
 from . import facts
 from .mentions import EXCLUDE_PLACEHOLDER, AliasMatcher, find_mentions, masked_sentences, placeholder
-from .scorers import METHODS, score_mentions, score_text, speaker_baselines, vader_lexicon
+from .scorers import METHODS, score_mentions, score_text, score_texts, speaker_baselines, vader_lexicon
+from .scoring import MaskedVader, NaiveVader, Scored, Scorer, VaderScorer, WindowVader, get_scorer
 from .summary import SUMMARY_COLUMNS, group_labels, summarize_powers
 from .validation import (
     BAND_GRID,
@@ -56,12 +61,19 @@ __all__ = [
     "THRESHOLD",
     "VALIDATION_COLUMNS",
     "AliasMatcher",
+    "MaskedVader",
+    "NaiveVader",
+    "Scored",
+    "Scorer",
+    "VaderScorer",
+    "WindowVader",
     "band_choices",
     "check_gold",
     "confusion",
     "evaluate",
     "facts",
     "find_mentions",
+    "get_scorer",
     "group_labels",
     "label_from_compound",
     "masked_sentences",
@@ -70,6 +82,7 @@ __all__ = [
     "read_gold",
     "score_mentions",
     "score_text",
+    "score_texts",
     "speaker_baselines",
     "summarize_powers",
     "vader_lexicon",

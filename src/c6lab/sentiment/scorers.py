@@ -1,152 +1,54 @@
-"""Scoring mentions with VADER (Hutto & Gilbert 2014): sentences, windows, baselines.
+"""Scoring the mentions of the powers: one text, many sentences, a corpus, and baselines.
 
-Methods (VADER's compound score, -1..+1):
+* :func:`score_text`: every mention in one string (split into sentences);
+* :func:`score_texts`: every mention in many sentences at once, one long table (the
+  batch entry point: the alias search is compiled once, rows are built as lists and one
+  DataFrame is made at the end);
+* :func:`score_mentions`: every mention in a corpus table, with each voice's baseline
+  (each segment is split, searched and masked once for both);
+* :func:`speaker_baselines`: each voice's mean score of sentences without a mention.
 
-* ``masked_sentence``: the sentence holding the mention, with **every** alias of every
-  power masked (:mod:`c6lab.sentiment.mentions`), so "United" (+1.8) in "United
-  States" cannot score;
-* ``window``: the same masked sentence cut to ``window`` white-space tokens either side
-  of the mention (never across the sentence boundary);
-* ``naive_sentence``: the sentence unmasked, for comparison.
-
-The VADER lexicon is read from the installed ``vaderSentiment`` package with
-:mod:`importlib.resources` (nothing is downloaded; NLTK's ``vader_lexicon`` is not
-needed). The domain changes to it are a list of the corpus
-(:attr:`c6lab.Lexicons.vader_domain`, from ``vader_domain.csv``), applied only when
-asked for (``domain=True``).
+``method`` is one of :data:`METHODS` or a scorer object (:mod:`c6lab.sentiment.scoring`):
+``masked_sentence`` (VADER on the sentence with every alias masked, the default),
+``window`` and ``naive_sentence``. Tone scoring is linear in the length of the text:
+sentences are bounded (:data:`c6lab.sentiment.mentions.MAX_SENTENCE_CHARS`) and each
+sentence is tokenised once, whatever the number of its mentions.
 """
 
 from __future__ import annotations
 
-import weakref
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ..lexicons import Lexicons, resolve
-from .mentions import MENTION_COLUMNS, MaskedSentence, corpus_mentions, cut_window, masked_sentences, text_mentions
+from .mentions import (
+    MENTION_COLUMNS,
+    MaskedSentence,
+    Match,
+    docvars_of,
+    masked_sentences,
+    mention_rows,
+    segment_sentences,
+)
+from .scoring import (  # noqa: F401  (_analyser, vader_lexicon: this module's API before the split)
+    METHODS,
+    Scorer,
+    VaderScorer,
+    _analyser,
+    get_scorer,
+    vader_lexicon,
+)
 
-METHODS = ("masked_sentence", "window", "naive_sentence")
 TEXT_COLUMNS = ["power", "alias", "alias_type", "start", "end", "sentence", "sentence_start",
-                "sentence_end", "method", "lexicon", "scored_text", "compound"]
-
-
-# -- the VADER lexicon ----------------------------------------------------------------------------
-def _read_package_table(name: str) -> dict[str, str]:
-    # the same parsing as vaderSentiment's make_lex_dict / make_emoji_dict
-    text = resources.files("vaderSentiment").joinpath(name).read_text(encoding="utf-8")
-    table = {}
-    for line in text.rstrip("\n").split("\n"):
-        if line:
-            key, value = line.strip().split("\t")[0:2]
-            table[key] = value
-    return table
-
-
-@lru_cache(maxsize=1)
-def _package_lexicons() -> tuple[dict[str, float], dict[str, str]]:
-    # the files of the installed package: the same for every corpus
-    lexicon = {w: float(v) for w, v in _read_package_table("vader_lexicon.txt").items()}
-    return lexicon, _read_package_table("emoji_utf8_lexicon.txt")
-
-
-def _check_domain(domain) -> bool:
-    if not isinstance(domain, bool | np.bool_):
-        raise TypeError(f"domain must be True or False (the changes come from lexicons.vader_domain), "
-                        f"not {domain!r}")
-    return bool(domain)
-
-
-def vader_lexicon(domain: bool = False, *, lexicons: Lexicons | None = None) -> dict[str, float]:
-    """Return a copy of VADER's word -> valence lexicon, optionally with the domain changes.
-
-    Parameters
-    ----------
-    domain : bool
-        ``False``: the lexicon as shipped with ``vaderSentiment``; ``True``: with the
-        changes of ``lexicons.vader_domain`` applied (valence 0 removes a word).
-    lexicons : Lexicons, optional
-        The corpus's word lists (``corpus.lexicons``); default the package's lists.
-
-    Examples
-    --------
-    >>> vader_lexicon()["united"]
-    1.8
-    >>> "like" in vader_lexicon(domain=True), vader_lexicon(domain=True)["cooperation"]
-    (False, 1.2)
-    """
-    lexicon = dict(_package_lexicons()[0])
-    if _check_domain(domain):
-        for word, value, _ in resolve(lexicons).vader_domain:
-            if value == 0:
-                lexicon.pop(word, None)  # 0: no sentiment in this domain
-            else:
-                lexicon[word] = value
-    return lexicon
-
-
-class _Vader(SentimentIntensityAnalyzer):
-    """vaderSentiment's analyser with a lexicon given in memory (no file reading)."""
-
-    def __init__(self, lexicon: dict[str, float], emojis: dict[str, str]):
-        self.lexicon = lexicon
-        self.emojis = emojis
-
-
-# one analyser with the domain changes per Lexicons object, dropped with it
-_DOMAIN_ANALYSERS: weakref.WeakKeyDictionary[Lexicons, _Vader] = weakref.WeakKeyDictionary()
-
-
-@lru_cache(maxsize=1)
-def _plain_analyser() -> _Vader:
-    return _Vader(vader_lexicon(False), _package_lexicons()[1])
-
-
-def _analyser(lexicons: Lexicons | None, domain: bool) -> _Vader:
-    """The VADER analyser of ``lexicons`` (built once per Lexicons object)."""
-    if not _check_domain(domain):
-        return _plain_analyser()
-    lex = resolve(lexicons)
-    vader = _DOMAIN_ANALYSERS.get(lex)
-    if vader is None:
-        vader = _DOMAIN_ANALYSERS[lex] = _Vader(vader_lexicon(True, lexicons=lex), _package_lexicons()[1])
-    return vader
-
-
-def _lexicon_label(domain: bool) -> str:
-    return "vader+domain" if domain else "vader"
-
-
-def _check_method(method: str, window: int) -> None:
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    if method == "window" and (not isinstance(window, int | np.integer) or window < 0):
-        raise ValueError(f"window must be a non-negative integer, got {window!r}")
-
-
-def _scorer(vader: _Vader, method: str, window: int):
-    """``(sentence, placeholder offset) -> (scored text, compound)`` for one method."""
-    cache: dict[str, float] = {}  # a sentence with several mentions is scored once
-
-    def score(sent: MaskedSentence, at: int) -> tuple[str, float]:
-        if method == "naive_sentence":
-            text = sent.cleaned
-        elif method == "masked_sentence":
-            text = sent.masked
-        else:
-            text = cut_window(sent.masked, at, window)
-        if text not in cache:
-            cache[text] = vader.polarity_scores(text)["compound"]
-        return text, cache[text]
-
-    return score
+                "sentence_end", "method", "lexicon", "scored_text", "compound", "label"]
+TEXTS_COLUMNS = ["sentence_index", "power", "alias", "alias_type", "start", "end", "score", "label",
+                 "method", "lexicon"]
 
 
 # -- public API ------------------------------------------------------------------------------------
-def score_text(text: str, method: str = "masked_sentence", window: int = 5, domain: bool = False, *,
+def score_text(text: str, method: str | Scorer = "masked_sentence", window: int = 5, domain: bool = False, *,
                lexicons: Lexicons | None = None) -> pd.DataFrame:
     """Score every mention of a power in any English string.
 
@@ -154,8 +56,8 @@ def score_text(text: str, method: str = "masked_sentence", window: int = 5, doma
     ----------
     text : str
         Any text; it is split into sentences by ``lexicons.sentence_splitter``.
-    method : {"masked_sentence", "window", "naive_sentence"}
-        What is scored for each mention (see the module description).
+    method : {"masked_sentence", "window", "naive_sentence"} or Scorer
+        What is scored for each mention (see :mod:`c6lab.sentiment.scoring`).
     window : int
         Tokens either side of the mention for ``method="window"``.
     domain : bool
@@ -169,8 +71,9 @@ def score_text(text: str, method: str = "masked_sentence", window: int = 5, doma
         One row per mention: ``power, alias`` (as written in the text), ``alias_type``
         (state/person), ``start, end`` (character offsets into ``text``), ``sentence``
         (verbatim), ``sentence_start, sentence_end``, ``method``, ``lexicon``,
-        ``scored_text`` (what VADER saw) and ``compound`` (VADER's compound score,
-        -1..1, rounded by VADER to 4 decimals).
+        ``scored_text`` (what the scorer saw), ``compound`` (the score, -1..1: VADER's
+        compound score, rounded by VADER to 4 decimals) and ``label`` (-1/0/+1; for VADER
+        +1 from 0.05, -1 from -0.05).
 
     Examples
     --------
@@ -182,13 +85,110 @@ def score_text(text: str, method: str = "masked_sentence", window: int = 5, doma
     >>> score_text("Let us talk about the South China Sea.").empty
     True
     """
-    _check_method(method, window)
-    score = _scorer(_analyser(lexicons, domain), method, window)
-    mentions = text_mentions(text, lexicons, score)
-    label = _lexicon_label(domain)
-    # built column by column in one call: score_text is called once per sentence in loops
-    data = {c: [m.get(c, method if c == "method" else label) for m in mentions] for c in TEXT_COLUMNS}
-    return pd.DataFrame(data, columns=TEXT_COLUMNS)
+    scorer = get_scorer(method, window, domain, lexicons=lexicons)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__} (score_texts takes many)")
+    sentences = [s for s in masked_sentences(text, lexicons) if s.targets]
+    scored = iter(_score(scorer, sentences))
+    cols: dict[str, list] = {c: [] for c in TEXT_COLUMNS}
+    for sent in sentences:
+        for m, _ in sent.targets:
+            res = next(scored)
+            for c, v in zip(TEXT_COLUMNS, (m.alias.power, text[m.start:m.end], m.alias.type, m.start, m.end,
+                                           sent.text, sent.start, sent.end, scorer.name, scorer.lexicon,
+                                           res.text, res.score, res.label), strict=True):
+                cols[c].append(v)
+    return pd.DataFrame(cols, columns=TEXT_COLUMNS)
+
+
+def _score(scorer, sentences: list[MaskedSentence]) -> list:
+    """The scorer's results, checked: one per target, scores in [-1, 1], labels in -1/0/1."""
+    out = list(scorer.score(sentences)) if sentences else []
+    n = sum(len(s.targets) for s in sentences)
+    if len(out) != n:
+        raise ValueError(f"scorer {scorer.name!r} returned {len(out)} scores for {n} mentions")
+    for r in out:
+        if not -1.0 <= r.score <= 1.0 or r.label not in (-1, 0, 1):
+            raise ValueError(f"scorer {scorer.name!r} returned score {r.score!r} and label {r.label!r}; "
+                             f"a score must be in [-1, 1] and a label -1, 0 or 1")
+    return out
+
+
+def score_texts(sentences: Iterable[str], method: str | Scorer = "masked_sentence", window: int = 5,
+                domain: bool = False, *, lexicons: Lexicons | None = None, split: bool = False,
+                batch_size: int = 4096) -> pd.DataFrame:
+    """Score every mention of a power in many sentences: one long table.
+
+    Parameters
+    ----------
+    sentences : iterable of str
+        One sentence each (``split=False``), or texts to split (``split=True``).
+    method : {"masked_sentence", "window", "naive_sentence"} or Scorer
+    window : int
+        Tokens either side of the mention for ``method="window"``.
+    domain : bool
+        Apply the domain changes to VADER's lexicon.
+    lexicons : Lexicons, optional
+        The word lists; default the package's.
+    split : bool
+        Split each item into sentences first (as :func:`score_text` does).
+    batch_size : int
+        Sentences handed to the scorer at once (a model scores in batches).
+
+    Returns
+    -------
+    DataFrame
+        One row per mention, in input order: ``sentence_index`` (position in
+        ``sentences``), ``power, alias, alias_type``, ``start, end`` (offsets into that
+        item), ``score`` (-1..1), ``label`` (-1/0/+1), ``method, lexicon``. An item without
+        a mention has no row.
+
+    Examples
+    --------
+    >>> df = score_texts(["Peace with China.", "No power here.", "Russia and the EU disagree."])
+    >>> df[["sentence_index", "power", "alias", "score", "label"]].values.tolist()
+    [[0, 'CN', 'China', 0.5423, 1], [2, 'RU', 'Russia', -0.3818, -1], [2, 'EU', 'EU', -0.3818, -1]]
+    """
+    lex = resolve(lexicons)
+    scorer = get_scorer(method, window, domain, lexicons=lex)
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of strings, not one string (use score_text)")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    finditer = lex.alias_matcher.finditer
+    cols: dict[str, list] = {c: [] for c in TEXTS_COLUMNS}
+    batch: list[tuple[int, str, MaskedSentence]] = []
+
+    def flush() -> None:
+        scored = iter(_score(scorer, [b[2] for b in batch]))
+        index, power, alias, kind = cols["sentence_index"], cols["power"], cols["alias"], cols["alias_type"]
+        start, end, score, label = cols["start"], cols["end"], cols["score"], cols["label"]
+        for i, text, sent in batch:
+            for m, _ in sent.targets:
+                res = next(scored)
+                index.append(i)
+                power.append(m.alias.power)
+                alias.append(text[m.start:m.end])
+                kind.append(m.alias.type)
+                start.append(m.start)
+                end.append(m.end)
+                score.append(res.score)
+                label.append(res.label)
+        batch.clear()
+
+    for i, text in enumerate(sentences):
+        if not isinstance(text, str):
+            raise TypeError(f"sentences[{i}] is {type(text).__name__}, not str")
+        found = [Match(a, b, al) for a, b, al in finditer(text)]
+        if not found or all(m.alias.type == "exclude" for m in found):
+            continue  # nothing to score: the search was all it cost
+        batch.extend((i, text, s) for s in masked_sentences(text, lex, split=split, matches=found) if s.targets)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    n = len(cols["power"])
+    cols["method"], cols["lexicon"] = [scorer.name] * n, [scorer.lexicon] * n
+    return pd.DataFrame(cols, columns=TEXTS_COLUMNS)
 
 
 def _voice(df: pd.DataFrame) -> pd.Series:
@@ -231,18 +231,26 @@ def speaker_baselines(corpus_df: pd.DataFrame, domain: bool = False, *,
     >>> speaker_baselines(df).values.tolist()  # "trust" 2.3 -> 0.5106; second: mention
     [['x', 2, 0.2553]]
     """
-    vader, lex = _analyser(lexicons, domain), resolve(lexicons)
+    analysed = segment_sentences(corpus_df, lexicons)
+    return _baselines(corpus_df, (sents for _, sents in analysed), VaderScorer(domain, lexicons=lexicons))
+
+
+def _baselines(corpus_df: pd.DataFrame, sentences: Iterable[list[MaskedSentence]], scorer) -> pd.DataFrame:
+    """Each voice's mean score over the sentences (of each segment) without a mention."""
     voices = _voice(corpus_df)
     scores: dict[str, list[float]] = {v: [] for v in voices}
-    for voice, text in zip(voices, corpus_df["text"], strict=True):
-        scores[voice].extend(vader.polarity_scores(s.masked)["compound"]
-                             for s in masked_sentences(text, lex) if not s.targets)
-    rows = [{"voice": v, "n_sentences": len(s), "baseline": round(float(np.mean(s)), 4) if s else np.nan}
+    baseline = getattr(scorer, "baseline", None)
+    for voice, sents in zip(voices, sentences, strict=True):
+        plain = [s for s in sents if not s.targets]
+        if plain:
+            scores[voice].extend(baseline(plain) if baseline else [np.nan] * len(plain))
+    rows = [{"voice": v, "n_sentences": len(s),
+             "baseline": round(float(np.mean(s)), 4) if s and not np.isnan(s).any() else np.nan}
             for v, s in scores.items()]
     return pd.DataFrame(rows, columns=["voice", "n_sentences", "baseline"])
 
 
-def score_mentions(corpus_df: pd.DataFrame, method: str = "masked_sentence", window: int = 5,
+def score_mentions(corpus_df: pd.DataFrame, method: str | Scorer = "masked_sentence", window: int = 5,
                    domain: bool = False, *, lexicons: Lexicons | None = None) -> pd.DataFrame:
     """Score every mention of a power in a corpus table.
 
@@ -251,7 +259,9 @@ def score_mentions(corpus_df: pd.DataFrame, method: str = "masked_sentence", win
     corpus_df : DataFrame
         Segments (``corpus.select(kinds)``); the speakers' baselines are computed on the
         same rows.
-    method : {"masked_sentence", "window", "naive_sentence"}
+    method : {"masked_sentence", "window", "naive_sentence"} or Scorer
+        What is scored (:mod:`c6lab.sentiment.scoring`); a scorer object's ``baseline``
+        scores the sentences without a mention (NaN if it has none).
     window : int
         Tokens either side of the mention for ``method="window"``.
     domain : bool
@@ -275,13 +285,24 @@ def score_mentions(corpus_df: pd.DataFrame, method: str = "masked_sentence", win
     >>> sorted(scored["power"].unique())
     ['CN', 'EU', 'TR', 'US']
     """
-    _check_method(method, window)
-    score = _scorer(_analyser(lexicons, domain), method, window)
-    rows, docvars = corpus_mentions(corpus_df, lexicons, score)
+    scorer = get_scorer(method, window, domain, lexicons=lexicons)
+    docvars = docvars_of(corpus_df)
+    has_raw = {"article_id", "char_start"} <= set(corpus_df.columns)
+    rows, targets, per_segment = [], [], []
+    # one pass: each segment is split, searched and masked once, for its mentions and its
+    # voice's baseline alike
+    for rec, sents in segment_sentences(corpus_df, lexicons):
+        per_segment.append(sents)
+        for row, sent, k in mention_rows(rec, sents, docvars, has_raw):
+            rows.append(row)
+            if k == 0:
+                targets.append(sent)
+    for row, res in zip(rows, _score(scorer, targets), strict=True):
+        row["scored_text"], row["compound"] = res.text, res.score
     df = pd.DataFrame(rows, columns=docvars + MENTION_COLUMNS + ["scored_text", "compound"])
-    df.insert(len(df.columns) - 2, "method", method)
-    df.insert(len(df.columns) - 2, "lexicon", _lexicon_label(domain))
-    base = speaker_baselines(corpus_df, domain=domain, lexicons=lexicons)
+    df.insert(len(df.columns) - 2, "method", scorer.name)
+    df.insert(len(df.columns) - 2, "lexicon", scorer.lexicon)
+    base = _baselines(corpus_df, per_segment, scorer)
     df["voice"] = _voice(df) if len(df) else pd.Series(dtype=str)
     df = df.merge(base.rename(columns={"n_sentences": "n_baseline_sentences"}), on="voice", how="left")
     df["relative"] = (df["compound"] - df["baseline"]).round(4)

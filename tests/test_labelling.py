@@ -17,6 +17,7 @@ from sklearn.metrics import cohen_kappa_score
 
 import c6lab
 from c6lab.cli import main as cli
+from c6lab.corpus.transaction import LOCK_NAME
 from c6lab.errors import CorpusError
 from c6lab.sentiment import labelling as L
 from c6lab.sentiment import read_gold
@@ -233,6 +234,10 @@ def test_adopt_records_coder_keeps_order_and_skips_empty(own, tmp_path, capsys):
     assert "5 label(s) added, 0 replaced, 1 row(s) without a label skipped" in capsys.readouterr().out
     gold = read_gold(own / "annotations" / "power_sentiment_gold.csv")
     assert len(gold) == 5 and set(gold["coder"]) == {"ana"} and set(gold["reason"]) == {"a reason"}
+    # `corpus init` wrote the header only: the coder and the reader's columns are added
+    assert list(gold.columns) == ["mention_id", "power", "alias", "label", "reason", "coder", "segment_id", "kind",
+                                  "speaker_id", "sentence"]
+    assert (own / LOCK_NAME).exists()  # written under the corpus's change lock
     order = list(L.mention_table(c6lab.open_corpus(own))["mention_id"])
     assert list(gold["mention_id"]) == sorted(gold["mention_id"], key=order.index)
     m = L.mention_table(c6lab.open_corpus(own)).set_index("mention_id")

@@ -21,7 +21,6 @@ import csv
 import io
 import math
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..corpus.change import corpus_transaction
 from ..errors import CorpusError, Problem
 from ..io import atomic_write_bytes, csv_bytes, decode_utf8, read_csv_rows
 from ..text import normalize
@@ -41,6 +41,7 @@ SAMPLE_COLUMNS = ["mention_id", "power", "alias", "group", "speaker", "kind", "s
 DISAGREEMENT_COLUMNS = ["mention_id", "power", "alias", "label_a", "label_b", "note_a", "note_b", "sentence"]
 LABEL_VALUES = {"-1": -1, "\u22121": -1, "0": 0, "1": 1, "+1": 1}  # U+2212: a typed minus sign
 NO_GROUP = "(none)"  # the stratum of mentions outside any speaker's words (narrative, news)
+READER_COLUMNS = ("segment_id", "kind", "speaker_id", "sentence")  # gold columns kept for the reader
 CLIP = 110  # characters of a sentence shown in a list of disagreements
 
 
@@ -374,32 +375,6 @@ def agreement(a: str | Path | pd.DataFrame, b: str | Path | pd.DataFrame) -> Agr
 
 
 # -- adopting labels into the corpus ------------------------------------------------------------
-class _AtomicWrites:
-    """Collects ``write(rel, data)`` calls; written file by file, atomically, at the end."""
-
-    def __init__(self, root: Path):
-        self.root, self.writes = root, {}
-
-    def write(self, rel: str, data: bytes) -> None:
-        self.writes[rel] = data
-
-
-@contextmanager
-def _corpus_change(root: Path, what: str):
-    """The corpus's locked transaction where :mod:`c6lab.corpus.change` offers one, else atomic writes."""
-    from ..corpus import change
-
-    transaction = getattr(change, "corpus_transaction", None)
-    if transaction is not None:
-        with transaction(root, what) as tx:
-            yield tx
-        return
-    tx = _AtomicWrites(root)
-    yield tx
-    for rel, data in tx.writes.items():
-        atomic_write_bytes(root / rel, data)
-
-
 def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dict:
     """Bring the labels of a filled-in file into ``annotations/power_sentiment_gold.csv``.
 
@@ -413,8 +388,8 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
     field: a label with an empty note, a mention id the corpus does not have (any more),
     a power or alias that differs from the corpus's mention, a mention labelled already
     (unless ``replace``). The new file is checked with :func:`read_gold` before it
-    replaces the old one, under the corpus's lock and in one atomic step (a
-    ``corpus_transaction`` of :mod:`c6lab.corpus.change`).
+    replaces the old one, under the corpus's lock and in one atomic step
+    (:func:`c6lab.corpus.change.corpus_transaction`).
 
     Parameters
     ----------
@@ -439,7 +414,7 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
     rows = read_labels(path)
     mentions = mention_table(corpus).drop_duplicates("mention_id").set_index("mention_id")
     gold_path = corpus.root / GOLD_FILE
-    with _corpus_change(corpus.root, "label adopt") as tx:
+    with corpus_transaction(corpus.root, "label adopt") as tx:
         if gold_path.exists():
             read_gold(gold_path)  # a broken gold file is reported as it is, not overwritten
             header, old = read_csv_rows(gold_path, GOLD_COLUMNS, None, str(gold_path))
@@ -476,6 +451,7 @@ def adopt(corpus, path: str | Path, coder: str, *, replace: bool = False) -> dic
         if "coder" not in header:
             at = header.index("reason") + 1
             header = [*header[:at], "coder", *header[at:]]
+        header += [c for c in READER_COLUMNS if c not in header]  # a header-only file from `corpus init`
         merged = {mid: r for mid, (_, r) in existing.items()}
         replaced = sum(mid in merged for mid in new)
         merged.update(new)

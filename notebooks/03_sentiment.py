@@ -18,11 +18,13 @@
 #
 # **Question.** When the commentators mention an external power (the United States, China,
 # Russia, the EU/West, Türkiye, or whichever powers the corpus's `lexicons/powers.csv` lists),
-# what is the *lexicon tone* of those sentences, group by group — and how far can a lexicon
-# method be trusted on diplomatic prose? The lexicon tone is what a dictionary of rated words
-# makes of a sentence. It is **not the speaker's stance** toward the power: a sentence can be
-# warm about regional cooperation and say nothing for or against the power it names. The
-# validation below compares the two where a person has labelled the stance.
+# what is the *lexicon tone* of those sentences, group by group — and how far does that tone
+# stand in for the speaker's stance toward the power? The lexicon tone is what a dictionary of
+# rated words makes of a sentence. It is **not the speaker's stance** toward the power: a
+# sentence can be warm about regional cooperation and say nothing for or against the power it
+# names, or report an attack in grim words without blaming anyone. Every table and figure
+# below is about tone; the validation measures, with intervals, how often the tone's label
+# agrees with a person's label of the stance, and every tone figure carries that measure.
 #
 # **Data.** The quotes and paraphrases (the parameter `kinds`) of the commentators, grouped by
 # the parameter `group_by`. A *mention* is one occurrence of an alias of a power listed in the
@@ -170,19 +172,35 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 # are hatched grey with their mean in small type.
 
 # %%
+# The validation of the headline setting goes under every tone figure, so it is computed first (the
+# section "Validation against the hand labels" explains it): every mention of the whole corpus, every method.
+gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
+runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
+        for d in (False, True) for m in S.METHODS]
+all_scored = pd.concat(runs, ignore_index=True)
+masked_runs = all_scored[all_scored["method"] == "masked_sentence"]
+validation = pd.concat([S.evaluate(all_scored, gold, n_boot=n_boot, random_state=random_state),
+                        S.evaluate(masked_runs, gold, tune_band=True, n_boot=n_boot, random_state=random_state)],
+                       ignore_index=True)
+headline_lexicon = "vader+domain" if domain else "vader"
+caption = facts.tone_caption(validation, method, headline_lexicon)
+
+# %%
 scored = S.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)
 summary = S.summarize_powers(scored, powers, group_by=group_by, groups=groups, n_boot=n_boot,
                              random_state=random_state)
-summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).round(3)
+summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).rename(
+    columns={"mean_compound": "mean tone c"}).round(3)
 
 # %%
 if len(scored):
-    fig = heatmap(summary, powers=lex.powers)
+    fig = heatmap(summary, powers=lex.powers, caption=caption)
     heatmap_path = save_figure(fig, "03_power_heatmap.png", results_dir)
-    fig = dot_plot(summary, powers=lex.powers)
+    fig = dot_plot(summary, powers=lex.powers, caption=caption)
     dots_path = save_figure(fig, "03_power_dots.png", results_dir)
 else:
     display(prose("No sentence of the speech analysed mentions a power: there is no figure to draw."))
+display(prose("**Under these figures.** {{ caption }}", caption=caption))
 
 # %%
 cells = facts.cell_facts(summary)
@@ -227,7 +245,6 @@ baseline.{% endif %}
 # (gold; empty where there is none). Read the sentence before trusting a number.
 
 # %%
-gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
 reading = scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
     columns={"label": "gold"})
 reading = reading.assign(sentence=reading["sentence"].map(c6lab.normalize))
@@ -245,17 +262,23 @@ reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relativ
 #
 # **The comparison.** Each method scores every mention; its score c gives the label +1, 0 or −1
 # by VADER's thresholds (above). *Accuracy* is the share of mentions whose label from c equals
-# the hand label; *macro-F1* is the mean over the three labels of F1 (the harmonic mean of
-# precision and recall for that label), so a rare label counts as much as a frequent one;
-# `majority_accuracy` is what always answering the most frequent hand label would score.
+# the hand label, with a Wilson 95% interval; *macro-F1* is the mean over the three labels of
+# F1 (the harmonic mean of precision and recall for that label), so a rare label counts as much
+# as a frequent one, with a 95% percentile interval from resampling the labelled mentions
+# (`n_boot` resamples, seeded by `random_state`; mentions that share a sentence are resampled as
+# if independent, so the interval is if anything too narrow). *Kappa* is Cohen's agreement
+# beyond chance. The *baseline* always answers the most frequent hand label; a method is
+# worth reading only where it clearly beats that. Untuned methods are evaluated on all labels.
+#
+# **A tuned variant, evaluated honestly.** `masked_sentence+band` widens the neutral band to
+# |c| < t, with t chosen from a grid by macro-F1 — on the labels of the *other* articles only,
+# then applied to the held-out article (leave-one-article-out). Random folds would put
+# sentences of one article, which share words, on both sides and overstate the result.
 
 # %%
-runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
-        for d in (False, True) for m in S.METHODS]
-all_scored = pd.concat(runs, ignore_index=True)
-validation = S.evaluate(all_scored, gold)
-confusion = S.confusion(all_scored, gold)
-checked = facts.validation_facts(validation, confusion, method, "vader+domain" if domain else "vader")
+confusion = pd.concat([S.confusion(all_scored, gold), S.confusion(masked_runs, gold, tune_band=True)],
+                      ignore_index=True)
+checked = facts.validation_facts(validation, confusion, method, headline_lexicon)
 labelled = checked["n_labelled"] > 0
 prose("""
 {% if not n_found %}No mention of a power anywhere in this corpus: there is nothing to validate, and the
@@ -270,7 +293,7 @@ found have no label yet and are left out{% endif %}.{% endif %}
 # %%
 if labelled:
     display(facts.label_table(all_mentions, gold))
-    display(validation.round(3))
+    display(validation.drop(columns=["setting", "n_unlabelled"]).set_index(["method", "lexicon"]).round(3))
     display(facts.confusion_table(confusion, "vader"))
 
 # %%
@@ -278,10 +301,15 @@ if labelled:
     vader = {m: checked["methods"][f"{m}, vader"] for m in S.METHODS}
     display(prose("""
 Always answering {{ '%+d' | format(v.majority_label) if v.majority_label else 0 }} (the most frequent hand label) is
-right for {{ v.majority_accuracy | number(3) }} of the mentions; {% if v.beating %}{{ v.beating | join_names }}
-beat{{ 's' if v.beating | length == 1 }} that on accuracy{% else %}no method beats that on accuracy{% endif %}.
+right for {{ v.majority_accuracy | number(3) }} of the mentions (macro-F1 {{ v.majority_f1 | number(3) }}
+[{{ v.majority_f1_ci[0] | number(3) }}, {{ v.majority_f1_ci[1] | number(3) }}]); {% if v.beating %}{{ v.beating |
+join_names }} beat{{ 's' if v.beating | length == 1 }} that on accuracy{% else %}no method beats that on accuracy{%
+endif %}.
 The headline setting ({{ v.headline.method }}, {{ v.headline.lexicon }}) has accuracy
-{{ v.headline.accuracy | number(3) }} and macro-F1 {{ v.headline.macro_f1 | number(3) }}. With plain VADER, of
+{{ v.headline.accuracy | number(3) }} [{{ v.headline.accuracy_ci[0] | number(3) }},
+{{ v.headline.accuracy_ci[1] | number(3) }}] and macro-F1 {{ v.headline.macro_f1 | number(3) }}
+[{{ v.headline.macro_f1_ci[0] | number(3) }}, {{ v.headline.macro_f1_ci[1] | number(3) }}], kappa
+{{ v.headline.kappa | number(3) }}. With plain VADER, of
 the {{ v.labels[0] }} neutral mentions the masked sentence calls {{ m.masked_sentence.neutral_positive }} positive
 and {{ m.masked_sentence.neutral_negative }} negative, the naive sentence {{ m.naive_sentence.neutral_positive }}
 and {{ m.naive_sentence.neutral_negative }}. Masked and naive label {{ m.masked_sentence.n_correct }} and
@@ -299,6 +327,88 @@ it says nothing against the US. **Masking does not measurably beat the naive sco
 the US sentences shown next, and on so few mentions one sentence decides the comparison. The window's accuracy comes
 from answering 0 more often; it misses most positive mentions, so its macro-F1 is the lowest of the three.
 """, defaults=written_for))
+
+# %% [markdown]
+# ### How much the validation can say
+# The warnings follow from the table above: too few labels (fewer than 100), a macro-F1
+# interval that overlaps the baseline's, an accuracy interval that does not lie above the
+# baseline's accuracy. Then the tuned band, with the band chosen for each held-out article.
+
+# %%
+w = checked.get("warnings", {})
+tuned = checked.get("methods", {}).get(f"masked_sentence{S.validation.BAND_SUFFIX}, {headline_lexicon}")
+fixed = checked.get("methods", {}).get(f"masked_sentence, {headline_lexicon}")
+bands = S.band_choices(masked_runs, gold)
+if labelled:
+    display(bands[bands["lexicon"] == headline_lexicon].drop(columns="method").round(3))
+prose("""
+{% if not v.n_labelled %}No hand labels: no validation, so nothing here says how far the tone agrees with a reader.
+{% else %}{% if w.few %}**Warning: only {{ w.n_labelled | count('labelled mention') }}** (fewer than {{ w.min_n }}):
+every interval here is wide, and a few sentences more or less move a measure visibly.{% endif +%}
+{% if w.overlap %}**Warning:** the macro-F1 interval of {{ 'every setting' if w.overlap | length == w.n_settings
+else w.overlap | join_names }} overlaps the baseline's [{{ v.majority_f1_ci[0] | number(2) }},
+{{ v.majority_f1_ci[1] | number(2) }}]: on these labels {{ 'it' if w.overlap | length == 1 else 'they' }} cannot be
+told apart from always answering {{ majority }}.
+{% else %}Every setting's macro-F1 interval lies above the baseline's [{{ v.majority_f1_ci[0] | number(2) }},
+{{ v.majority_f1_ci[1] | number(2) }}].{% endif +%}
+{% if w.not_above %}**Warning:** the accuracy interval of {{ 'every setting' if w.not_above | length ==
+w.n_settings else w.not_above | join_names }} does not lie above the {{ v.majority_accuracy | number(2) }} of always
+answering {{ majority }}.{% endif +%}
+{% if tuned and fixed %}**The tuned band** (`{{ tuned.method }}`, {{ tuned.lexicon }}; leave-one-article-out,
+t chosen: {{ chosen | join_names }}): macro-F1 {{ tuned.macro_f1 | number(2) }} [{{ tuned.macro_f1_ci[0] | number(2) }},
+{{ tuned.macro_f1_ci[1] | number(2) }}], accuracy {{ tuned.accuracy | number(2) }}
+[{{ tuned.accuracy_ci[0] | number(2) }}, {{ tuned.accuracy_ci[1] | number(2) }}], against macro-F1
+{{ fixed.macro_f1 | number(2) }} [{{ fixed.macro_f1_ci[0] | number(2) }}, {{ fixed.macro_f1_ci[1] | number(2) }}] with
+the fixed band |c| < 0.05. {% if tuned.macro_f1_ci[0] > fixed.macro_f1_ci[1] %}Its macro-F1 interval lies above
+the fixed band's: on these labels the wider band is better, though the headline keeps the method set in the
+parameters.{% else %}The two intervals overlap, so these labels do not show that the tuned band is better; the
+headline keeps the fixed band.{% endif %}{% else %}The tuned band needs hand labels in at least two articles (one
+to choose the band on, one to test it): it is not evaluated here.{% endif %}{% endif %}
+""", v=checked, w=w, tuned=tuned, fixed=fixed, majority=f"{checked.get('majority_label') or 0:+d}".replace("+0", "0"),
+      chosen=[f"{t:g}" for t in sorted(set(bands.loc[bands["lexicon"] == headline_lexicon, "threshold"].dropna()))])
+
+# %% [markdown]
+# ### Where tone and stance part ways
+# Selected by rule from the hand labels, not picked by hand: every labelled mention (headline
+# setting) whose tone has the opposite sign to its stance beyond the neutral band — a criticism
+# scored positive, praise scored negative — and every mention labelled 0 (no stance) whose
+# |c| is at least 0.5; the largest |c| first, at most five of each.
+
+# %%
+head_all = all_scored[(all_scored["method"] == method) & (all_scored["lexicon"] == headline_lexicon)]
+gaps = facts.tone_stance_gaps(head_all, gold)
+if len(gaps):
+    display(gaps.groupby("kind", sort=False).head(5).assign(sentence=lambda d: d["sentence"].map(c6lab.normalize))
+            .round(3))
+stance = head_all.merge(gold[["mention_id", "label"]], on="mention_id")["label"]
+prose("""
+{% if not n_labelled %}No hand labels: there is no stance to set the tone against.{% else %}Of the
+{{ n_stance | count('labelled mention') }} with a stance (−1 or +1), {{ n_opposite }}
+{{ 'gets' if n_opposite == 1 else 'get' }} a tone of the opposite sign; of the {{ n_neutral }} labelled 0,
+{{ n_strong }} {{ 'has' if n_strong == 1 else 'have' }} |c| ≥ 0.5.{% endif %}
+""", n_labelled=len(stance), n_stance=int((stance != 0).sum()), n_neutral=int((stance == 0).sum()),
+      n_opposite=int((gaps["kind"] == "opposite sign").sum()),
+      n_strong=int((gaps["kind"] == "tone without stance").sum()))
+
+# %%
+for_bundled_study(corpus, """
+The lexicon reads the words around the power, not what is said about it: the grim words of the ISIS teaser, the
+"opportunities" and "access" of routes to European markets, the "no" of "no longer merely declarative" in praise of
+the charter with the United States.
+""", defaults=written_for)
+
+# %% [markdown]
+# ### What the tone score can and cannot support
+# **It can support**: pointing to the sentences in which a group puts evaluative words next
+# to a power, for close reading; describing how the wording around each power differs between
+# groups, with n and an interval; checking that a description survives masking, the window
+# and the domain list.
+#
+# **It cannot support**: statements about what a commentator, a group or a country thinks of
+# a power (that is stance, and the validation above says how often tone gets stance right);
+# ranking groups by attitude; any difference smaller than the intervals, or smaller than the
+# gap between a method and always answering the most frequent label; anything beyond these
+# speakers and articles.
 
 # %% [markdown]
 # ### The masking effect on the corpus's own "United States" sentences
@@ -397,11 +507,13 @@ for d in (False, True):
     for k in (3, 5, 10):
         sens_all.append(S.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
                         .assign(method=f"window k={k}"))
-sens_validation = pd.concat([validation[validation["method"] != "window"],
-                             S.evaluate(pd.concat(sens_all, ignore_index=True), gold)],
+untuned = validation[(validation["evaluation"] == "all labels") & (validation["method"] != "window")]
+sens_validation = pd.concat([untuned, S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=n_boot,
+                                                 random_state=random_state)],
                             ignore_index=True).sort_values(["lexicon", "method"], kind="stable")
 if labelled:
-    display(sens_validation.round(3))
+    display(sens_validation[["method", "lexicon", "n_mentions", "accuracy", "accuracy_ci_low", "accuracy_ci_high",
+                             "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high", "kappa"]].round(3))
     sens_checked = facts.validation_facts(sens_validation, S.confusion(
         pd.concat([*runs, *sens_all], ignore_index=True), gold), method)
     display(prose("""
@@ -421,10 +533,15 @@ reported as sensitivity only.
 
 # %% [markdown]
 # ## Exported tables
-# `power_sentiment.csv`: group × power summary of the commentators' speech for every method and
-# both lexicons. `power_mentions.csv`: every scored mention of the whole corpus for every method
-# and lexicon, with its hand label and the label the score implies. `power_validation.csv` and
-# `power_confusion.csv`: the validation (empty measures where nothing is labelled).
+# `power_sentiment.csv`: group × power summary of the *lexicon tone* (`mean_compound`, VADER's c;
+# not stance) of the commentators' speech for every method and both lexicons (the file keeps its
+# name for the programs that read it). `power_mentions.csv`: every scored mention of the whole
+# corpus for every method and lexicon, with its hand label (`gold`) and the label the tone implies
+# (`predicted`). `power_validation.csv`: one row per method and lexicon — the label mix,
+# accuracy with its Wilson interval, macro-F1 with its bootstrap interval, kappa, the majority
+# baseline, and how it was evaluated (`all labels`, or `leave-one-article-out` for the tuned band);
+# empty measures where nothing is labelled. `power_confusion.csv`: the confusion counts.
+# `power_band_choices.csv`: the band chosen for each held-out article.
 
 # %%
 summaries = pd.concat(
@@ -440,6 +557,7 @@ outputs = [
     write_table(mention_table, "power_mentions.csv", results_dir),
     write_table(validation, "power_validation.csv", results_dir),
     write_table(confusion, "power_confusion.csv", results_dir),
+    write_table(bands, "power_band_choices.csv", results_dir),
 ]
 [p.name for p in outputs]
 
@@ -460,12 +578,16 @@ endif %}.
 {% if absent %}Never mentioned in the speech analysed: {{ absent | map(attribute='name') | join_names }}.{% endif +%}
 {% if one_person and group_by != 'speaker' %}Nothing here describes a group's expert opinion in general:
 {{ one_person | join_names }} {{ 'is one person' if one_person | length == 1 else 'are one person each' }}.{% endif +%}
-* **VADER is weak on news and diplomacy.** It rates words, not stance: a sentence can be positive about regional
-cooperation and neutral about the power it names. {% if v.n_labelled %}Against the hand labels
-{{ 'no method beats' if not v.beating else (v.beating | join_names) ~ ' beat' }} always answering the most
-frequent label; the validation rests on {{ v.n_labelled | count('labelled mention') }} with {{ v.labels[1] }}
-positive and {{ v.labels[-1] }} negative, so its own uncertainty is large.{% else %}Without hand labels, nothing
-here says how far the scores agree with a reader.{% endif +%}
+* **Tone is not stance, and VADER is weak on news and diplomacy.** It rates words: a sentence can be positive
+about regional cooperation and neutral about the power it names. {% if v.n_labelled %}Against the hand labels the
+headline setting has macro-F1 {{ v.headline.macro_f1 | number(2) }} [{{ v.headline.macro_f1_ci[0] | number(2) }},
+{{ v.headline.macro_f1_ci[1] | number(2) }}] where always answering the most frequent label has
+{{ v.majority_f1 | number(2) }}, and accuracy {{ v.headline.accuracy | number(2) }} against
+{{ v.majority_accuracy | number(2) }}; {{ 'no method beats' if not v.beating else (v.beating | join_names) ~ ' beat'
+}} the baseline's accuracy. The validation rests on {{ v.n_labelled | count('labelled mention') }} with
+{{ v.labels[1] }} positive and {{ v.labels[-1] }} negative{{ ' (fewer than ' ~ v.warnings.min_n ~ ')' if
+v.warnings.few }}, so its own uncertainty is large.{% else %}Without hand labels, nothing here says how far the
+scores agree with a reader.{% endif +%}
 * **Masking is necessary but not sufficient.** It removes the "United" artefact and the positive words inside
 names{% if v.n_labelled %}; against the labels the masked sentence labels {{ m.n_correct }} of {{ v.n_labelled }}
 mentions correctly, the naive one {{ n.n_correct }}{% endif %}.

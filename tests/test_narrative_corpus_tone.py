@@ -96,6 +96,12 @@ def table(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / "results" / name, keep_default_na=False, na_values=[""])
 
 
+def _say(n: int) -> str:
+    from c6lab.narrative import count
+
+    return count(int(n), "x").rsplit(" ", 1)[0]
+
+
 def num(text: str) -> int:
     """A number as :func:`c6lab.narrative.count` writes it ("four", "12", "1 031", "no")."""
     text = text.strip().lower()
@@ -205,11 +211,26 @@ def check_tone_notebook(out: Path, corpus_dir: Path, group_by: str = "country", 
         assert num(m[1]) == len(labelled)
         assert [int(m[i]) for i in (2, 3, 4)] == [int((labelled == v).sum()) for v in (1, 0, -1)]
         row = validation[(validation["method"] == method) & (validation["lexicon"] == lexicon)].iloc[0]
-        m = find(r"is right for (\d\.\d+) of the mentions", texts)
-        assert float(m[1]) == round(row["majority_accuracy"], 3)
-        m = find(r"The headline setting \((\w+), ([\w+]+)\) has accuracy (\d\.\d+) and macro-F1 (\d\.\d+)", texts)
+        m = find(r"is right for (\d\.\d+) of the mentions \(macro-F1 (\d\.\d+) \[(\d\.\d+), (\d\.\d+)\]\)", texts)
+        assert [float(x) for x in m.groups()] == [round(row[c], 3) for c in (
+            "baseline_accuracy", "baseline_macro_f1", "baseline_macro_f1_ci_low", "baseline_macro_f1_ci_high")]
+        interval = r"(\d\.\d+) \[(\d\.\d+), (\d\.\d+)\]"
+        m = find(rf"The headline setting \((\w+), ([\w+]+)\) has accuracy {interval} and macro-F1 {interval}, "
+                 r"kappa (-?\d\.\d+)", texts)
         assert (m[1], m[2]) == (method, lexicon)
-        assert (float(m[3]), float(m[4])) == (round(row["accuracy"], 3), round(row["macro_f1"], 3))
+        assert [float(x) for x in m.groups()[2:]] == [round(row[c], 3) for c in (
+            "accuracy", "accuracy_ci_low", "accuracy_ci_high", "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high",
+            "kappa")]
+        # the line under the figures: the same row, to two decimals
+        m = find(rf"Under these figures\.\*\* Tone is not stance\. Against (\d+) hand labels of stance: "
+                 rf"{method} \({re.escape(lexicon)}\) accuracy {interval}, macro-F1 {interval}", texts)
+        assert [float(x) for x in m.groups()] == [row["n_mentions"], *(round(row[c], 2) for c in (
+            "accuracy", "accuracy_ci_low", "accuracy_ci_high", "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high"))]
+        few = row["n_mentions"] < 100
+        assert any(f"Warning: only {_say(row['n_mentions'])} labelled mentions" in t for t in texts) == few
+        overlap = validation[(validation["n_mentions"] > 0) & (
+            validation["macro_f1_ci_low"] <= validation["baseline_macro_f1_ci_high"])]
+        assert any("overlaps the baseline's" in t for t in texts) == (len(overlap) > 0)
     else:
         assert validation["n_mentions"].sum() == 0 if len(validation) else True
         find(r"has no hand label for any of its|No mention of a power anywhere in this corpus", texts)

@@ -70,9 +70,9 @@ def validation_warnings(validation: pd.DataFrame, min_n: int = 100) -> dict:
     """The warnings a reader of the validation needs: too few labels, no clear gain over the baseline.
 
     Returns ``n_labelled``, ``min_n``, ``few`` (fewer than ``min_n`` labelled mentions),
-    ``overlap`` (settings whose macro-F1 interval overlaps the majority baseline's) and
-    ``not_above`` (settings whose accuracy interval does not lie above the baseline's
-    accuracy). Settings are ``"method, lexicon"``.
+    ``n_settings`` (with a labelled mention), ``overlap`` (settings whose macro-F1 interval
+    overlaps the majority baseline's) and ``not_above`` (settings whose accuracy interval
+    does not lie above the baseline's accuracy). Settings are written ``method (lexicon)``.
 
     Examples
     --------
@@ -80,15 +80,17 @@ def validation_warnings(validation: pd.DataFrame, min_n: int = 100) -> dict:
     ...     "accuracy_ci_low": [0.34, 0.8], "macro_f1_ci_low": [0.3, 0.6], "macro_f1_ci_high": [0.7, 0.9],
     ...     "baseline_accuracy": 0.74, "baseline_macro_f1_ci_low": 0.25, "baseline_macro_f1_ci_high": 0.31})
     >>> validation_warnings(v)
-    {'n_labelled': 34, 'min_n': 100, 'few': True, 'overlap': ['a, vader'], 'not_above': ['a, vader']}
+    {'n_labelled': 34, 'min_n': 100, 'few': True, 'n_settings': 2, 'overlap': ['a (vader)'], 'not_above': ['a (vader)']}
     """
     if not _labelled(validation):
-        return {"n_labelled": 0, "min_n": min_n, "few": True, "overlap": [], "not_above": []}
+        return {"n_labelled": 0, "min_n": min_n, "few": True, "n_settings": 0, "overlap": [], "not_above": []}
     v = _settings(validation[validation["n_mentions"] > 0])
+    v["setting"] = v["method"].astype(str) + " (" + v["lexicon"].astype(str) + ")"
     overlap = (v["macro_f1_ci_low"] <= v["baseline_macro_f1_ci_high"]) & (
         v["baseline_macro_f1_ci_low"] <= v["macro_f1_ci_high"])
     n = int(v["n_mentions"].max())
-    return {"n_labelled": n, "min_n": min_n, "few": n < min_n, "overlap": v.loc[overlap, "setting"].tolist(),
+    return {"n_labelled": n, "min_n": min_n, "few": n < min_n, "n_settings": len(v),
+            "overlap": v.loc[overlap, "setting"].tolist(),
             "not_above": v.loc[~(v["accuracy_ci_low"] > v["baseline_accuracy"]), "setting"].tolist()}
 
 

@@ -217,6 +217,7 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
             ["accuracy", "accuracy_ci_low", "accuracy_ci_high", "macro_f1", "macro_f1_ci_low",
              "macro_f1_ci_high", "kappa", "baseline_accuracy", "baseline_macro_f1",
              "baseline_macro_f1_ci_low", "baseline_macro_f1_ci_high"], nan), "baseline_label": None}
+    from sklearn.exceptions import UndefinedMetricWarning
     from sklearn.metrics import cohen_kappa_score
 
     k = int((g == p).sum())
@@ -225,7 +226,9 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
     base = _codes(g) * len(LABELS) + _codes([majority])[0]
     rows = resample_rows(n, n_boot, random_state)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)  # kappa 0/0: one label on both sides
+        # kappa is 0/0 with one label on both sides: NaN here, and no warning in a notebook's output
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
         kappa = float(cohen_kappa_score(g, p, labels=list(LABELS)))
     return {
         **out,

@@ -191,17 +191,24 @@ def random_kills(template: Path, work: Path, n: int, random_state: int) -> dict:
     rng = random.Random(random_state)
     ref = work / "ref_random"
     shutil.copytree(template, ref)
-    t0 = time.perf_counter()
     _add(ref)
-    duration = time.perf_counter() - t0
     old, new = state(template), state(ref)
+    times = []  # how long a forked add runs, from its start to its exit: the window the kills fall in
+    for i in range(3):
+        root = work / f"timing{i}"
+        shutil.copytree(template, root)
+        t0 = time.perf_counter()
+        os.waitpid(_fork(_add, root), 0)
+        times.append(time.perf_counter() - t0)
+        shutil.rmtree(root)
+    duration = min(times)
     kills = invalid = 0
     outcomes = {"old": 0, "new": 0}
     for i in range(n):
         root = work / f"rand{i}"
         shutil.copytree(template, root)
         pid = _fork(_add, root)
-        time.sleep(rng.uniform(0, duration * 1.2))
+        time.sleep(rng.uniform(0, duration))
         os.kill(pid, signal.SIGKILL)
         kills += _wait_killed(pid)
         ok, outcome = check_after_kill(root, old, new)

@@ -347,6 +347,8 @@ def test_cr_only_file_keeps_its_paragraphs(empty, tmp_path):
     strip = lambda segs: [(s["char_start"], s["char_end"], s["kind"], s["speaker_id"]) for s in segs]  # noqa: E731
     assert strip(cr.segments) == strip(ref.segments) and len(cr.segments) > 10
     assert c6lab.validate_corpus(empty) == []
+    paragraphs = [c6lab.load_corpus(r)["paragraph"].tolist() for r in (empty, tmp_path / "ref")]
+    assert paragraphs[0] == paragraphs[1] and max(paragraphs[0]) > 10
 
 
 def test_line_based_keeps_offsets():

@@ -182,12 +182,12 @@ def line_based(text: str) -> str:
 
     The length is the same, so offsets into the result are offsets into ``text``: the
     proposal of segments sees the paragraphs of a CR-only file, and the raw file stays
-    verbatim. ``\r\n`` is left as it is.
+    verbatim. ``\\r\\n`` is left as it is.
 
     Examples
     --------
-    >>> line_based("Title\rFirst paragraph.\r\rSecond.\r\n")
-    'Title\nFirst paragraph.\n\nSecond.\r\n'
+    >>> line_based("Title\\rFirst paragraph.\\r\\rSecond.\\r\\n")
+    'Title\\nFirst paragraph.\\n\\nSecond.\\r\\n'
     """
     return _LONE_CR.sub("\n", text) if "\r" in text else text
 
@@ -248,7 +248,7 @@ def add_article(
         page (``.html``/``.htm``, or a text file whose content is HTML: see
         :func:`looks_like_html`), kept verbatim in ``raw/`` beside the article text
         trafilatura extracts from it (the text the segments point into). Line ends may
-        be ``\n``, ``\r\n`` or a lone ``\r`` (read as line breaks for the proposal).
+        be ``\\n``, ``\\r\\n`` or a lone ``\\r`` (read as line breaks for the proposal).
     corpus : path
         The corpus folder; its word lists (speech verbs, boilerplate patterns ...) are
         used for the proposal.

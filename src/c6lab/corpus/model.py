@@ -177,7 +177,7 @@ def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = No
     return open_corpus(root).select(kinds)
 
 
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+_PARAGRAPH = re.compile(r"[^\r\n]*\S[^\r\n]*")  # a lone \r (CR-only files) ends a line too
 
 
 def _segment_frame(articles: dict, speakers: dict, segments: list[dict]) -> pd.DataFrame:

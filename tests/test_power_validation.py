@@ -283,7 +283,8 @@ def test_labels_with_a_coder_column_validate_the_new_power(own, tmp_path):
     scored, masked, v = _validate(corpus, gold)
     fixed = v[(v["method"] == "masked_sentence") & (v["lexicon"] == "vader")].iloc[0]
     assert fixed["n_mentions"] == len(mentions) and fixed["n_articles"] == 2
-    assert (fixed["n_negative"], fixed["n_positive"]) == (1, 1)
+    assert (fixed["n_negative"], fixed["n_positive"]) == (label.count(-1), label.count(1))
+    assert label.count(-1) >= 1 and label.count(1) >= 1  # the title of the praising article names India too
     part = masked.merge(gold[["mention_id", "label"]])
     assert fixed["macro_f1"] == pytest.approx(f1_score(part["label"], S.label_from_compound(part["compound"]),
                                                        average="macro", labels=LABELS, zero_division=0))

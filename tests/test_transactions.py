@@ -331,6 +331,12 @@ def test_html_given_as_text_is_imported_as_a_page(empty, tmp_path):
     assert "<p>" not in text and "Toktosunova" in text and art["title"] == "Expert: C6 / new doors"
 
 
+def test_html_given_as_text_without_an_article_is_refused_with_advice(empty, tmp_path):
+    (tmp_path / "nav.txt").write_text("<!doctype html><html><body><nav></nav></body></html>\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="holds HTML, not plain text, and no article text was found"):
+        add_article(tmp_path / "nav.txt", corpus=empty, outlet="Kabar")
+
+
 def test_looks_like_html():
     assert looks_like_html(b"\n <?xml version='1.0'?><!-- saved --><HTML lang=en><body>x</body></HTML>")
     assert looks_like_html(b"".join(b"<p>para %d <a href='x'>link</a></p><div>x</div>\n" % i for i in range(4)))

@@ -387,6 +387,9 @@ def _read_source(path: Path, max_bytes: int = MAX_BYTES) -> _Source:
     else:
         page, _ = read_article_file(path, html=True, max_bytes=max_bytes)
     art = extract_page(page)
+    if art is None and notices:
+        raise _refuse("holds HTML, not plain text, and no article text was found in it (trafilatura "
+                      "extracted nothing); give the article's text as plain text", path)
     if art is None:
         raise _refuse("no article text found in this page (trafilatura extracted nothing); "
                       "save the article's own page, or paste its text into a .txt file", path)

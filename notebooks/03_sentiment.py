@@ -173,7 +173,7 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 
 # %%
 # The validation of the headline setting goes under every tone figure, so it is computed first (the
-# section "Validation against the hand labels" explains it): every mention of the whole corpus, every method.
+# section "Validation: tone against hand labels of stance" explains it): every mention of the whole corpus, every method.
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
 runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
         for d in (False, True) for m in S.METHODS]
@@ -251,7 +251,7 @@ reading = reading.assign(sentence=reading["sentence"].map(c6lab.normalize))
 reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relative", "gold", "sentence"]].round(3)
 
 # %% [markdown]
-# ## Validation against the hand labels
+# ## Validation: tone against hand labels of stance
 # **The labels.** Every mention the finder returns in the whole corpus (all kinds) is labelled
 # once by reading its sentence: +1 if the sentence speaks favourably of the power or of
 # relations with it, −1 if it criticises it or asserts a harmful act by it, 0 otherwise

@@ -173,7 +173,7 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 
 # %%
 # The validation of the headline setting goes under every tone figure, so it is computed first (the
-# section "Validation: tone against hand labels of stance" explains it): every mention of the whole corpus, every method.
+# section "Validation: tone against hand labels of stance" explains it): every mention of the corpus, every method.
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
 runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
         for d in (False, True) for m in S.METHODS]

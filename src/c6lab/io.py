@@ -164,8 +164,9 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         seen.add(c)
     if optional is not None:
         allowed = [*required, *optional]
-        problems += [Problem(label, head_line, c, f"unknown column (expected {', '.join(allowed)})")
-                     for c in dict.fromkeys(header) if c not in allowed]
+        problems += [Problem(label, head_line, c or f"column {i + 1}",
+                             f"unknown column (expected {', '.join(allowed)})")
+                     for i, c in enumerate(header) if c not in allowed and c not in header[:i]]
     if problems:
         raise CorpusError(problems + rest)  # a bad header: the rows cannot be read against it
     problems = rest
@@ -375,23 +376,51 @@ def excel_safe_cell(text: str) -> str:
 
 
 def excel_safe_csv(data: bytes) -> bytes:
-    """A UTF-8 CSV table (as written by :func:`write_table`) with every cell made :func:`excel_safe_cell`.
+    """A UTF-8 CSV table with LF line ends (as :func:`write_table` writes it), every cell made
+    :func:`excel_safe_cell`.
 
-    Cells that need nothing are written back as they were read; quoting follows the csv
-    module, as pandas' does.
+    The table is scanned, not parsed and written again: every other byte stays as it was. A
+    cell holding a carriage return is quoted (pandas leaves it bare, and a spreadsheet would
+    start a new row there, whose first cell it might evaluate).
+
+    >>> print(excel_safe_csv(b'a,b\\n=1,-2\\n"-x, y",ok\\nx\\r=2,3\\n').decode().replace("\\r", "<CR>"))
+    a,b
+    '=1,-2
+    "'-x, y",ok
+    "x<CR>=2",3
+    <BLANKLINE>
     """
     text = data.decode("utf-8")
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))  # a long cell (an article) is not an error here
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    finally:
-        csv.field_size_limit(limit)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for row in rows:
-        writer.writerow([excel_safe_cell(cell) for cell in row])
-    return buf.getvalue().encode("utf-8")
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:  # at the start of a cell
+        if text[i] == '"':
+            k = i + 1
+            while True:  # the closing quote; "" inside is a quote
+                k = text.find('"', k)
+                if k == -1 or not text.startswith('"', k + 1):
+                    break
+                k += 2
+            k = n if k == -1 else k
+            value = text[i + 1:k].replace('""', '"')
+            out.append('"' + ("'" if excel_safe_cell(value) != value else "") + text[i + 1:k + 1])
+            i = k + 1
+            sep = _SEPARATOR.search(text, i)
+            j = sep.start() if sep else n
+            out.append(text[i:j])  # nothing, in a well-formed table
+        else:
+            sep = _SEPARATOR.search(text, i)
+            j = sep.start() if sep else n
+            value = text[i:j]
+            safe = excel_safe_cell(value)
+            out.append('"' + safe.replace('"', '""') + '"' if "\r" in value else safe)
+        if j < n:
+            out.append(text[j])
+        i = j + 1
+    return "".join(out).encode("utf-8")
+
+
+_SEPARATOR = re.compile(r"[,\n]")
 
 
 def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150) -> Path:

@@ -242,6 +242,7 @@ EDGE_TEXTS = [
     "BELT AND ROAD initiative", "ΟΔΟΣ ΚΑΙ ΣΑΣ Straße STRASSE ﬁne", "snake_case_words and __init__",
     "Central Asia plus one, central Asia's; Central_Asia", "the Middle Corridor.Middle corridor!",
     "“U.S.” ‘EU’ — Trans-Caspian International Transport Route's", "Mid\u200bdle Cor\u00adridor",
+    "a \u1401 b", "\u1401", "x\u1401y US", "\0US\0", "U.S.\u1401",
 ]
 
 
@@ -253,7 +254,8 @@ def test_same_tokens_as_before_on_edge_texts(options):
 _PIECES = st.sampled_from(["U.S.", "US", "us", "USA", "'s", "'S", "'", ".", "-", "+", "_", " ", "\n", ",",
                            "United", "States", "of", "America", "the", "LET", "GO", "Belt", "and", "Road",
                            "Initiative", "Middle", "Corridor", "central", "asia", "a", "b", "Z", "3", "é",
-                           "\u0301", "Σ", "ß", "ı", "\u2019", "\u201c", "\u2014", "\u2013", "\u200b", "\u00a0"])
+                           "\u0301", "Σ", "ß", "ı", "\u2019", "\u201c", "\u2014", "\u2013", "\u200b",
+                           "\u00a0", "\0", "\u1401"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,57 +15,85 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import compress, count, islice
 from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
-from .text import fold_case, is_shouting, normalize
+from .text import fold_case, is_shouting, normalize, normalize_characters
 
 # A word: letters/digits, possibly joined by hyphens, apostrophes or "+" ("c5+1",
 # "good-neighbourliness", "al-sharaa"); or dotted initials ("U.S.", "J.D."), which keep a
-# following possessive ("U.S.'s"). Group 1 is the word without its possessive 's and
-# without the last dot of initials ("U.S"); the rest of the match is that tail. It runs on
-# text with "_" replaced by a space, so ``\w`` means a letter or digit; "\n" (which
-# normalised text never holds) is matched as a word of its own: it separates the texts of
-# a batch.
-_WORD = re.compile(
-    r"(\w(?:\.\w)+(?=\.)"  # initials, last dot left out
-    r"|\w+(?:[-+]\w+|'(?![sS](?![-'+]?\w))\w+)*"  # a word; a final 's is not part of it
-    r"|\n)"
-    r"(?:(?<!\n)(?:\.(?:'s)?|'[sS]))?"  # the dot of initials, a possessive (not after "\n")
-)
-_SEPARATOR = "\n"
+# following possessive ("U.S.'s"). A possessive 's is dropped afterwards, and so is the last
+# dot of initials ("U.S"). The regexes run on text with "_" replaced by a space, so "\w" is
+# a letter or digit ("_" separates words).
+_WORD = re.compile(r"(?:\w\.){2,}(?:'s)?|\w+(?:[-'+]\w+)*")
+# Most text has no initials: there the simpler pattern finds the same words, faster, once
+# each word-final 's is removed.
+_PLAIN_WORD = re.compile(r"\w+(?:[-'+]\w+)*")
+_POSSESSIVE = re.compile(r"'(?<=\w')[sS](?![-'+]?\w)")
+_INITIALS = re.compile(r"\.\w\.")  # where the rule for initials can apply
+# characters of lower-cased text that str.casefold changes ("ß", "ς", "ﬁ" ...); a test
+# checks the list against every code point
+_CASEFOLD_CHANGES = re.compile(
+    "[\u00b5\u00df\u0149\u017f\u01f0\u0345\u0390\u03b0\u03c2\u03d0-\u03d1\u03d5-\u03d6\u03f0-\u03f1"
+    "\u03f5\u0587\u13f8-\u13fd\u1c80-\u1c88\u1e96-\u1e9b\u1f50\u1f52\u1f54\u1f56\u1f80-\u1f87"
+    "\u1f90-\u1f97\u1fa0-\u1fa7\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7"
+    "\u1fd2-\u1fd3\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\uab70-\uabbf"
+    "\ufb00-\ufb06\ufb13-\ufb17]")
+# pipe() joins the texts of a batch with this letter between spaces: it becomes a word of
+# its own that marks where a text ends (a batch with the letter in a text is not joined)
+_SEPARATOR = "\u1401"
+
+
+def _base(word: str) -> str:
+    """The word without a possessive 's and without the last dot of initials, case kept."""
+    if word.endswith(("'s", "'S")):
+        word = word[:-2]
+    return word[:-1] if word.endswith(".") else word
+
+
+def _plain_words(text: str) -> list[str]:
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    return _PLAIN_WORD.findall(text)
 
 
 def _words(text: str) -> list[str]:
-    """The words of ``text`` (normalised, or a batch of normalised texts joined by "\\n")."""
+    """The words of ``text``, as :func:`_base` gives them.
+
+    Words never span white space, so text can be cut at a space: the stretches with
+    initials go through the full pattern (and a Python step per word), the rest through
+    the plain one. Linear: each stretch is read a fixed number of times.
+    """
     if "_" in text:
         text = text.replace("_", " ")
-    return _WORD.findall(text)
+    m = _INITIALS.search(text) if "." in text else None
+    if m is None:
+        return _plain_words(text)
+    words: list[str] = []
+    pos = 0
+    while m is not None:
+        a = text.rfind(" ", pos, m.start()) + 1 or pos
+        b = text.find(" ", m.end())
+        b = len(text) if b < 0 else b
+        words += _plain_words(text[pos:a])
+        words += [_base(w) for w in _WORD.findall(text, a, b)]
+        pos = b
+        m = _INITIALS.search(text, b)
+    words += _plain_words(text[pos:])
+    return words
 
 
 def _word_spans(text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)``; the span covers the possessive and the last dot of initials."""
+    """``(word, start, end)``; the span covers a possessive and the last dot of initials."""
     if "_" in text:
         text = text.replace("_", " ")  # same length: offsets hold
-    out = []
-    for m in _WORD.finditer(text):
-        word, end = m.group(1), m.end()
-        if end > m.end(1) and "." not in word and text[m.end(1)] == ".":
-            end = m.end(1)  # a full stop after a word is not part of it
-        out.append((word, m.start(), end))
-    return out
+    return [(_base(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def _indices(seq: list[str], item: str) -> Iterator[int]:
-    """Every position of ``item`` in ``seq`` (list.index: the scan runs in C)."""
-    i = -1
-    try:
-        while True:
-            i = seq.index(item, i + 1)
-            yield i
-    except ValueError:
-        return
+def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
+    """Positions of the items of ``seq`` that are in ``keys`` (the loop runs in C)."""
+    return compress(count(), map(keys.__contains__, seq))
 
 
 def _splice(seq: list, merges: list[tuple[int, int, object]]) -> list:
@@ -164,6 +192,7 @@ class Tokenizer:
                 self._variants.setdefault(folded[0], []).append((folded, words, v.case_sensitive, v.token))
         for entries in self._variants.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._variant_keys = frozenset(self._variants)
         if self.phrases is True:
             phrase_list = lex.phrases
         else:
@@ -171,16 +200,19 @@ class Tokenizer:
         # phrases (as tokens) indexed by their first token, longest first
         # (a phrase's words are its tokens with variants mapped, no phrase joined)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for words in [tuple(self._merged(p.replace(_SEPARATOR, " "))) for p in phrase_list]:
+        self._phrase_keys: frozenset[str] = frozenset()
+        for words in [tuple(self._merged(_words(p))) for p in phrase_list]:
             if len(words) > 1:
                 joined = "_".join(words).replace("-", "_")
                 self._phrases.setdefault(words[0], []).append((words, joined))
         for entries in self._phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
-        # pipe() joins texts with "\n" and splits the tokens at white space: only safe
-        # when no token of the lists holds white space and "\n" is no stopword
+        self._phrase_keys = frozenset(self._phrases)
+        # pipe() joins texts with _SEPARATOR and splits the tokens at white space: only
+        # safe when no token of the lists holds white space or the separator
         self._batchable = _SEPARATOR not in self._stop and not any(
-            any(c.isspace() for c in e[3]) for entries in self._variants.values() for e in entries)
+            any(c.isspace() or c == _SEPARATOR for c in e[3])
+            for entries in self._variants.values() for e in entries)
 
     def __getstate__(self):
         # compiled state is rebuilt on unpickling (joblib, multiprocessing)
@@ -200,11 +232,10 @@ class Tokenizer:
     def _variant_merges(self, bases: list[str], folded: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, token)``: words ``i..j-1`` are one variant, left to right, longest first."""
         merges: list[tuple[int, int, str]] = []
-        hits = self._variants.keys() & set(folded) if self._variants else ()
-        if not hits:
+        if self._variant_keys.isdisjoint(folded):
             return merges
         n, free = len(bases), 0
-        for i in sorted(i for key in hits for i in _indices(folded, key)):
+        for i in _positions(folded, self._variant_keys):
             if i < free:
                 continue  # inside the previous variant
             for key, exact, case_sensitive, token in self._variants[folded[i]]:
@@ -226,11 +257,10 @@ class Tokenizer:
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, joined)``: tokens ``i..j-1`` are one phrase, left to right, longest first."""
         merges: list[tuple[int, int, str]] = []
-        hits = self._phrases.keys() & set(toks) if self._phrases else ()
-        if not hits:
+        if self._phrase_keys.isdisjoint(toks):
             return merges
         n_toks, free = len(toks), 0
-        for i in sorted(i for key in hits for i in _indices(toks, key)):
+        for i in _positions(toks, self._phrase_keys):
             if i < free:
                 continue
             for words, joined in self._phrases[toks[i]]:
@@ -241,9 +271,8 @@ class Tokenizer:
                     break
         return merges
 
-    def _merged(self, norm: str) -> list[str]:
-        """Tokens of normalised text (variants mapped, phrases joined), stopwords kept."""
-        bases = _words(norm)
+    def _merged(self, bases: list[str]) -> list[str]:
+        """Tokens of the words (variants mapped, phrases joined), stopwords kept."""
         if not bases:
             return []
         low, folded = _fold_all(bases)
@@ -278,13 +307,14 @@ class Tokenizer:
         return norm, toks
 
     def __call__(self, text: str) -> list[str]:
-        return self._keep(self._merged(normalize(text)))
+        return self._keep(self._merged(_words(normalize(text))))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[list[str]]:
         """Tokenise many texts (spaCy's name for the batch call); yields one list per text.
 
-        The same tokens as one call per text, faster: the texts of a batch of
-        ``batch_size`` are normalised one by one, then joined and tokenised in one pass.
+        The same tokens as one call per text, faster: a batch of ``batch_size`` texts
+        is normalised in one call, and its words are case-folded, matched against the
+        variants and phrases, and filtered in one pass.
 
         Examples
         --------
@@ -297,20 +327,23 @@ class Tokenizer:
             yield from map(self, texts)
             return
         it = iter(texts)
+        sep = f" {_SEPARATOR} "
         while batch := list(islice(it, batch_size)):
-            # normalised texts hold no "\n": it marks where one text ends
-            toks = self._keep(self._merged(_SEPARATOR.join(map(normalize, batch))), _SEPARATOR)
+            joined = sep.join(batch)
+            if joined.count(_SEPARATOR) != len(batch) - 1:
+                yield from map(self, batch)  # a text holds the separator
+                continue
+            toks = self._keep(self._merged(_words(normalize_characters(joined))), _SEPARATOR)
             for part in " ".join(toks).split(_SEPARATOR):
                 yield part.split()
 
 
-def _fold_all(words: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
+def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:
     """Lower-case and case-folded forms of ``words``, each computed in one call for all."""
-    joined = " ".join(words)
-    low = fold_case(joined)
-    # casefold differs from lower only outside ASCII ("ß" -> "ss"); "İ" folded first
-    folded = low if low.isascii() else joined.replace("\u0130", "i").casefold()
-    return low.split(" "), folded.split(" ")
+    low = fold_case(" ".join(words))
+    lows = low.split(" ")
+    # casefold differs from lower only for a few characters ("ß" -> "ss")
+    return lows, (low.casefold().split(" ") if _CASEFOLD_CHANGES.search(low) else lows)
 
 
 def tokenize(text: str, lexicons: Lexicons | None = None, **options) -> list[str]:

@@ -241,14 +241,15 @@ baseline.{% endif %}
 
 # %% [markdown]
 # ### Every scored sentence, for close reading
-# One row per mention with the speaker, the power, c, the speaker's baseline and the hand label
-# (gold; empty where there is none). Read the sentence before trusting a number.
+# One row per mention with the speaker, the power, its tone c, the speaker's baseline and the
+# hand-labelled stance (empty where there is none). Read the sentence before trusting a number.
 
 # %%
 reading = scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
     columns={"label": "gold"})
 reading = reading.assign(sentence=reading["sentence"].map(c6lab.normalize))
-reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relative", "gold", "sentence"]].round(3)
+reading[["speaker", group_by, "power", "alias", "compound", "baseline", "relative", "gold", "sentence"]].rename(
+    columns={"compound": "tone c", "gold": "stance (hand label)"}).round(3)
 
 # %% [markdown]
 # ## Validation: tone against hand labels of stance

@@ -380,7 +380,7 @@ head_all = all_scored[(all_scored["method"] == method) & (all_scored["lexicon"] 
 gaps = facts.tone_stance_gaps(head_all, gold)
 if len(gaps):
     display(gaps.groupby("kind", sort=False).head(5).assign(sentence=lambda d: d["sentence"].map(c6lab.normalize))
-            .round(3))
+            .rename(columns={"label": "stance (hand label)", "compound": "tone c"}).round(3))
 stance = head_all.merge(gold[["mention_id", "label"]], on="mention_id")["label"]
 prose("""
 {% if not n_labelled %}No hand labels: there is no stance to set the tone against.{% else %}Of the

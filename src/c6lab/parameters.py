@@ -34,6 +34,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .plain import as_plain
+
 NOTEBOOKS = ("00_corpus", "01_keywords", "02_topics", "03_sentiment")
 
 # Copied here so that reading the table imports nothing heavy; a test checks that they equal
@@ -478,47 +480,6 @@ def check_together(values: dict, notebooks: Iterable[str]) -> None:
     if v["chosen_model"] is not None and v["chosen_model"] not in v["models"]:
         raise ParameterError(f"{shown}: chosen_model ({v['chosen_model']}) must be one of models "
                              f"({format_value(v['models'])})")
-
-
-def as_plain(value, name: str = "value", _depth: int = 0):
-    """``value`` as plain data for a notebook, or TypeError.
-
-    Plain data is ``None``, ``bool``, ``int``, finite ``float``, ``str``, and lists and
-    text-keyed dicts of plain data (nested at most 3 deep). A tuple becomes a list and a
-    NumPy number a Python one; anything else (bytes, sets, dates, objects, subclasses of
-    ``str``) is refused: only plain data is written into a notebook as a literal.
-
-    >>> as_plain(("quote", 2))
-    ['quote', 2]
-    >>> as_plain({"a"})
-    Traceback (most recent call last):
-    ...
-    TypeError: value is a set, not plain data (None, true/false, a number, a text, a list or a mapping)
-    """
-    kind = type(value)
-    if value is None or kind in (bool, int, str):
-        return value
-    if kind is float:
-        if not math.isfinite(value):
-            raise TypeError(f"{name} is {value}, not a finite number")
-        return value
-    if _depth < 3 and kind in (list, tuple):
-        return [as_plain(v, name, _depth + 1) for v in value]
-    if _depth < 3 and kind is dict:
-        if not all(type(k) is str for k in value):
-            raise TypeError(f"{name} is a mapping with keys that are not texts")
-        return {k: as_plain(v, name, _depth + 1) for k, v in value.items()}
-    # NumPy and other numbers: converted to the exact Python type (whose text is a literal)
-    import numbers
-
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return as_plain(int(value), name, _depth)
-    if isinstance(value, numbers.Real) and kind.__module__ == "numpy":
-        return as_plain(float(value), name, _depth)
-    if kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"):
-        return bool(value)
-    raise TypeError(f"{name} is a {kind.__name__}, not plain data "
-                    "(None, true/false, a number, a text, a list or a mapping)")
 
 
 # ------------------------------------------------------------------ showing values

@@ -32,7 +32,7 @@ import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .io import atomic_write_bytes
+from .io import atomic_write_bytes, excel_safe_csv
 
 MANIFEST = "manifest.json"
 KEPT = ".kept-by-debug"  # in a fresh folder that --debug keeps for inspection: never cleaned up
@@ -69,6 +69,34 @@ def delete(folder: Path | None) -> None:
 
 def _note(message: str) -> None:
     print(f"c6lab run: note: {message}", file=sys.stderr)
+
+
+def check_target(target: Path, label: str, own: bool, keep: dict[str, Path]) -> None:
+    """Refuse to replace a folder that is not ours, or that holds the corpus, notebooks or cwd."""
+    for what, inner in keep.items():
+        if inner == target or inner.is_relative_to(target):
+            raise FolderError(f"{label} {target}: a run replaces this folder whole, and it holds {what} "
+                              f"({inner}); give another folder")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise FolderError(f"{label} {target}: is a file, not a folder")
+    if own or is_run_folder(target) or not any(target.iterdir()):
+        return
+    raise FolderError(f"{label} {target}: the folder exists and was not written by c6lab run "
+                      f"(it has no {MANIFEST}); a run replaces its folder whole, so give a new or empty folder")
+
+
+def make_excel_safe(results_dir: Path) -> int:
+    """Rewrite every table of ``results_dir`` with :func:`c6lab.io.excel_safe_csv`; how many changed."""
+    changed = 0
+    for path in sorted(results_dir.rglob("*.csv")):
+        data = path.read_bytes()
+        safe = excel_safe_csv(data)
+        if safe != data:
+            atomic_write_bytes(path, safe)
+            changed += 1
+    return changed
 
 
 # ------------------------------------------------------------------ lock
@@ -235,5 +263,5 @@ def results_readme(excel_safe: bool) -> bytes:
     return README.format(excel_line=_EXCEL_ON if excel_safe else _EXCEL_OFF).encode("utf-8")
 
 
-__all__ = ["KEPT", "MANIFEST", "FolderError", "clean_leftovers", "delete", "fresh", "is_run_folder", "keep",
-           "lock_targets", "recover", "results_readme", "swap"]
+__all__ = ["KEPT", "MANIFEST", "FolderError", "check_target", "clean_leftovers", "delete", "fresh", "is_run_folder",
+           "keep", "lock_targets", "make_excel_safe", "recover", "results_readme", "swap"]

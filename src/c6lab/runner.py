@@ -46,11 +46,12 @@ import nbformat
 
 from . import __version__
 from . import parameters as P
+from . import plain as _plain
 from . import runfolders as F
-from .io import atomic_write_bytes, excel_safe_csv
+from .io import atomic_write_bytes
 from .paths import REPO_ROOT, resolve_corpus_root, resolve_results_dir
 from .report import REPORT_PACKAGES, build_report, package_versions
-from .runfolders import MANIFEST, is_run_folder
+from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_folder)
 
 # files a notebook needs beyond a valid corpus, checked before any kernel starts
 NOTEBOOK_NEEDS = {"03_sentiment": ("annotations/power_sentiment_gold.csv",
@@ -133,44 +134,12 @@ def declared_defaults(path: Path) -> dict:
 
 
 def injected_cell(parameters: dict) -> str:
-    """The cell papermill injects for ``parameters``, checked to hold only ``name = <literal>`` lines.
-
-    papermill writes each value as Python source; whatever a value is, the cell that reaches
-    the kernel must read back (by :func:`ast.literal_eval`, which runs nothing) as exactly
-    the same names and values, else :class:`RunError`.
-
-    >>> print(injected_cell({"terms": ["a'b", '"); import os; ("'], "k": 4}).strip())
-    # Parameters
-    terms = ["a'b", "\\"); import os; (\\""]
-    k = 4
-    """
-    from papermill.translators import translate_parameters
-
-    source = translate_parameters("python3", "python", parameters, "Parameters")
+    """The cell papermill injects for ``parameters``, checked (see :func:`c6lab.plain.injected_cell`);
+    :class:`RunError` if it would not assign exactly these plain values."""
     try:
-        tree = ast.parse(source)
-        read = {}
-        for node in tree.body:
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-                raise ValueError(ast.get_source_segment(source, node))
-            read[node.targets[0].id] = ast.literal_eval(node.value)
-    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
-        raise RunError(f"the parameters would not reach the notebook as plain values ({_first_line(exc)})") from None
-    if not _same(read, parameters):
-        raise RunError("the parameters would not reach the notebook as the same values "
-                       f"({', '.join(k for k in parameters if not _same(read.get(k), parameters[k]))})")
-    return source
-
-
-def _same(a, b) -> bool:
-    """Equal and of the same types throughout (``True`` is not ``1``, ``[1]`` is not ``(1,)``)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    return a == b
+        return _plain.injected_cell(parameters)
+    except ValueError as exc:
+        raise RunError(str(exc)) from None
 
 
 def run_notebooks(
@@ -315,22 +284,6 @@ def check_corpus(root: Path):
 # ------------------------------------------------------------------ output folders
 
 
-def _check_target(target: Path, label: str, own: bool, keep: dict[str, Path]) -> None:
-    """Refuse to replace a folder that is not ours, or that holds the corpus, notebooks or cwd."""
-    for what, inner in keep.items():
-        if inner == target or inner.is_relative_to(target):
-            raise RunError(f"{label} {target}: a run replaces this folder whole, and it holds {what} "
-                           f"({inner}); give another folder")
-    if not target.exists():
-        return
-    if not target.is_dir():
-        raise RunError(f"{label} {target}: is a file, not a folder")
-    if own or is_run_folder(target) or not any(target.iterdir()):
-        return
-    raise RunError(f"{label} {target}: the folder exists and was not written by c6lab run "
-                   f"(it has no {MANIFEST}); a run replaces its folder whole, so give a new or empty folder")
-
-
 @contextmanager
 def _kernel_environment(**values: str):
     """Set environment variables for the kernels started meanwhile (they inherit ours)."""
@@ -362,18 +315,6 @@ def _check_unchanged(root: Path, version: str, when: str) -> None:
     if now != version:
         raise RunError(f"the corpus {root} changed during the run (version {version} at the start, {now} {when}); "
                        "the notebooks may have seen different corpora, so nothing was replaced: run again")
-
-
-def _make_excel_safe(results_dir: Path) -> int:
-    """Rewrite every table of ``results_dir`` with :func:`c6lab.io.excel_safe_csv`; how many changed."""
-    changed = 0
-    for path in sorted(results_dir.rglob("*.csv")):
-        data = path.read_bytes()
-        safe = excel_safe_csv(data)
-        if safe != data:
-            atomic_write_bytes(path, safe)
-            changed += 1
-    return changed
 
 
 def _relocate(path: Path, renames: dict[Path, Path]) -> None:
@@ -457,23 +398,11 @@ def run(
 
     keep = {"the corpus": root, "the notebooks": notebook_dir, "the c6lab repository": REPO_ROOT,
             "the current folder": Path.cwd().resolve()}
-    if out is not None:
-        if build_dir is not None or results_dir is not None:
-            raise ValueError("give either out or build_dir/results_dir")
-        out = Path(out).expanduser().resolve()
-        _check_target(out, "--out", own=False, keep=keep)
-        targets = [out]
-    else:
-        build_final = Path(build_dir or REPO_ROOT / "build").expanduser().resolve()
-        results_final = resolve_results_dir(results_dir)
-        if build_final == results_final or build_final.is_relative_to(results_final) \
-                or results_final.is_relative_to(build_final):
-            raise RunError(f"the build folder {build_final} and the results folder {results_final} "
-                           "must be separate")
-        own = {(REPO_ROOT / "build").resolve(), (REPO_ROOT / "results").resolve()}
-        _check_target(build_final, "build folder", build_final in own, keep)
-        _check_target(results_final, "results folder ($C6LAB_RESULTS)", results_final in own, keep)
-        targets = [build_final, results_final]
+    try:
+        targets = _targets(out, build_dir, results_dir, keep)
+    except F.FolderError as exc:
+        raise RunError(str(exc)) from None
+    out = targets[0] if out is not None else None
 
     try:
         with F.lock_targets(targets):
@@ -484,6 +413,28 @@ def run(
                             keep_partial, excel_safe, started)
     except F.FolderError as exc:
         raise RunError(str(exc)) from None
+
+
+def _targets(out, build_dir, results_dir, keep: dict[str, Path]) -> list[Path]:
+    """The folders a run replaces: ``[OUT]``, or ``[build, results]``; checked (FolderError)."""
+    if out is not None:
+        if build_dir is not None or results_dir is not None:
+            raise ValueError("give either out or build_dir/results_dir")
+        out = Path(out).expanduser().resolve()
+        F.check_target(out, "--out", own=False, keep=keep)
+        targets = [out]
+    else:
+        build_final = Path(build_dir or REPO_ROOT / "build").expanduser().resolve()
+        results_final = resolve_results_dir(results_dir)
+        if build_final == results_final or build_final.is_relative_to(results_final) \
+                or results_final.is_relative_to(build_final):
+            raise F.FolderError(f"the build folder {build_final} and the results folder {results_final} "
+                                "must be separate")
+        own = {(REPO_ROOT / "build").resolve(), (REPO_ROOT / "results").resolve()}
+        F.check_target(build_final, "build folder", build_final in own, keep)
+        F.check_target(results_final, "results folder ($C6LAB_RESULTS)", results_final in own, keep)
+        targets = [build_final, results_final]
+    return targets
 
 
 def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar, keep_partial,
@@ -524,7 +475,7 @@ def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_di
         report = build_report(executed, corpus=corpus_obj, build_dir=build_new, results_dir=results_new,
                               parameters=effective)
         if excel_safe:  # after the report, which reads the tables as they are
-            _make_excel_safe(results_new)
+            F.make_excel_safe(results_new)
         atomic_write_bytes(results_new / "README.md", F.results_readme(excel_safe))
         manifest = {
             "format": MANIFEST_FORMAT,

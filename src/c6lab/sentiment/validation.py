@@ -136,7 +136,9 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                      if not p.endswith("found but has no gold label")]
     if problems:
         raise ValueError("scored mentions and gold labels do not match:\n" + "\n".join(problems[:20]))
-    df = scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left")
+    # a scorer's own label column (if any) is not the hand label: the hand label wins the name
+    df = scored.drop(columns=["label"], errors="ignore").merge(gold[["mention_id", "label"]], on="mention_id",
+                                                                how="left")
     if "article_id" not in df:  # mention ids are article_id:raw_start-raw_end
         df["article_id"] = df["mention_id"].astype(str).str.rsplit(":", n=1).str[0]
     df["labelled"] = df["label"].notna()

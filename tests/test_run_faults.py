@@ -529,3 +529,13 @@ def test_cli_excel_safe_run(fake_kernels, tmp_path):
     readme = (out / "results" / "README.md").read_text()
     assert "This run was made with `--excel-safe`" in readme
     assert "run\n`c6lab run --excel-safe`" in (plain / "results" / "README.md").read_text()
+
+
+def test_a_swapped_in_folder_has_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        new = F.fresh(tmp_path / "results")
+        F.swap([(new, tmp_path / "results")])
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "results").stat().st_mode & 0o777 == 0o755

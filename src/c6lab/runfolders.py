@@ -55,7 +55,12 @@ def is_run_folder(folder: Path) -> bool:
 def fresh(target: Path) -> Path:
     """A new empty folder beside ``target`` (``NAME.partial-XXXX``) for a run to write into."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-", dir=target.parent))
+    # mkdtemp makes it private (0700); once swapped in it is an ordinary folder (0777 less the umask)
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
 
 
 def delete(folder: Path | None) -> None:

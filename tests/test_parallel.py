@@ -1,0 +1,180 @@
+"""Dask partitions give the single-process results, to the byte of every CSV.
+
+One two-worker ``LocalCluster`` for the module (starting one costs seconds); the tests skip,
+saying why, where ``distributed`` cannot start worker processes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import c6lab
+from c6lab import sentiment as S
+from c6lab.io import write_table
+from c6lab.lexicons import Alias
+from c6lab.parallel import Engine, SchedulerUnreachable, VersionMismatch, partition_bounds
+
+pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install c6lab[dask])")
+
+PARTITION_SIZE = 3  # rows: the small corpus below becomes several partitions
+
+
+@pytest.fixture(scope="session")
+def engine():
+    try:
+        eng = Engine(workers=2, partition_size=PARTITION_SIZE, timeout=60)
+    except Exception as exc:  # no processes, no sockets: say so instead of failing
+        pytest.skip(f"distributed could not start two local workers here: {type(exc).__name__}: {exc}")
+    with eng:
+        yield eng
+
+
+def small_corpus() -> pd.DataFrame:
+    """Seven articles; speaker p1 speaks in the first and the last, so a voice spans partitions."""
+    long = " ".join(["cargo moves through the corridor"] * 60) + " and Kazakhstan agrees"  # > 1000 chars
+    rows = [
+        ("a1", "narrative", "", "", "The U.S. and the E.U. met in Baku. LET US GO, they said."),
+        ("a1", "quote", "p1", "KZ", "Regional cooperation with China is good. We trust Russia less."),
+        ("a1", "quote", "p1", "KZ", "Ports grow. Nothing else."),
+        ("a2", "paraphrase", "p2", "AZ", "Türkiye and Kazakhstan build the Middle Corridor; the Straße is wide."),
+        ("a2", "narrative", "", "", ""),
+        ("a3", "quote", "p3", "UZ", "Trump met Xi. Putin's envoy was angry about the South China Sea."),
+        ("a3", "quote", "p3", "UZ", "the and of"),
+        ("a3", "quote", "p2", "AZ", "Kazakhstan's rail line is a wonderful success for everyone."),
+        ("a4", "quote", "p4", "KG", long),
+        ("a5", "narrative", "", "", "Sanctions on Russia hurt trade. The EU disagrees with Washington."),
+        ("a6", "paraphrase", "p4", "KG", "Bad roads, terrible delays, but China and the US invest. Good."),
+        ("a7", "quote", "p1", "KZ", "Regional cooperation is a gift. Kazakhstan and Beijing agree. Fine."),
+    ]
+    df = pd.DataFrame(rows, columns=["article_id", "kind", "speaker_id", "country", "text"])
+    df.insert(1, "segment_id", [f"{a}_s{i}" for i, a in enumerate(df["article_id"], 1)])
+    df["speaker"] = df["speaker_id"].str.upper()
+    df["char_start"] = np.arange(len(df)) * 1000
+    return df
+
+
+def own_lexicons() -> c6lab.Lexicons:
+    """The package lists with a phrase, a stopword and a power of this corpus's own."""
+    lex = c6lab.Lexicons.default()
+    return lex.replace(phrases=(*lex.phrases, "regional cooperation"),
+                       stopwords=lex.stopwords | {"ports"},
+                       aliases=(*lex.aliases, Alias("KZ", "Kazakhstan", False, "state")))
+
+
+def outputs(run, df: pd.DataFrame, lex: c6lab.Lexicons) -> dict:
+    """Every partitioned result of one engine: counts (both units) and the tone tables."""
+    sentences = [s for t in df["text"] for s in c6lab.sentences(t, lex)]
+    return {
+        "counts": run.dfm(df, lex),
+        "sentence_counts": run.dfm(df, lex, unit="sentence"),
+        "all_words": run.dfm(df, lex, tokenizer=c6lab.Tokenizer(lex, stopwords=False)),
+        **{f"tone_{m}": run.score_mentions(df, method=m, lexicons=lex)
+           for m in ("masked_sentence", "window", "naive_sentence")},
+        "tone_domain_window3": run.score_mentions(df, method=S.WindowVader(3, True, lexicons=lex), lexicons=lex),
+        "mentions": run.find_mentions(df, lexicons=lex),
+        "baselines": run.speaker_baselines(df, True, lexicons=lex),
+        "texts": run.score_texts(sentences, lexicons=lex),
+    }
+
+
+def assert_identical(one: dict, many: dict, tmp_path) -> None:
+    assert one.keys() == many.keys()
+    for name, a in one.items():
+        b = many[name]
+        if isinstance(a, c6lab.DocumentTermMatrix):
+            assert a.terms.tolist() == b.terms.tolist(), name
+            for part in ("indptr", "indices", "data"):
+                x, y = getattr(a.matrix, part), getattr(b.matrix, part)
+                assert x.dtype == y.dtype and np.array_equal(x, y), (name, part)
+            assert a.matrix.shape == b.matrix.shape
+            pd.testing.assert_frame_equal(a.docvars, b.docvars, check_exact=True)
+            tables = {"long": a.to_frame(), "docvars": a.docvars}, {"long": b.to_frame(), "docvars": b.docvars}
+        else:
+            pd.testing.assert_frame_equal(a, b, check_exact=True)
+            tables = {"table": a}, {"table": b}
+        for key in tables[0]:
+            p = write_table(tables[0][key], f"{name}_{key}.csv", tmp_path / "one")
+            q = write_table(tables[1][key], f"{name}_{key}.csv", tmp_path / "dask")
+            assert p.read_bytes() == q.read_bytes(), f"{name}_{key}.csv differs"
+
+
+def test_small_corpus_is_identical_on_two_workers(engine, tmp_path):
+    df, lex = small_corpus(), own_lexicons()
+    bounds = partition_bounds(df, engine.partition_size)
+    assert len(bounds) >= 4 and engine.n_workers == 2  # really partitioned, really two workers
+    one = outputs(Engine(), df, lex)
+    many = outputs(engine, df, lex)
+    assert_identical(one, many, tmp_path)
+    # the corpus's own lists reached the workers (the package defaults would give neither)
+    assert "regional_cooperation" in many["counts"].terms and "ports" not in many["counts"].terms
+    assert (many["tone_masked_sentence"]["power"] == "KZ").sum() == 4
+    # p1 speaks in the first and last partitions: one voice, one baseline over both
+    # (a1: "Ports grow.", "Nothing else."; a7: "Regional cooperation is a gift.", "Fine.")
+    assert many["baselines"].set_index("voice").loc["p1", "n_sentences"] == 4
+
+
+def test_bundled_corpus_is_identical_on_two_workers(engine, tmp_path):
+    corpus = c6lab.open_corpus()
+    one = outputs(Engine(), corpus.segments, corpus.lexicons)
+    many = outputs(engine, corpus.segments, corpus.lexicons)
+    assert_identical(one, many, tmp_path)
+    assert len(partition_bounds(corpus.segments, engine.partition_size)) == corpus.articles.shape[0]
+
+
+def test_a_filtered_table_and_an_empty_one(engine, tmp_path):
+    df = small_corpus()
+    part = df[df["kind"] != "narrative"].iloc[::-1]  # filtered, reordered, index not 0..n-1
+    lex = own_lexicons()
+    assert_identical(outputs(Engine(), part, lex), outputs(engine, part, lex), tmp_path)
+    empty = df.iloc[:0]
+    assert engine.dfm(empty, lex).n_docs == 0
+    assert engine.score_mentions(empty, lexicons=lex).empty
+
+
+def test_partitions_cut_only_between_articles():
+    df = pd.DataFrame({"article_id": list("aaabbcdddd"), "text": [""] * 10})
+    assert partition_bounds(df, 4) == [(0, 3), (3, 6), (6, 10)]  # even cuts at 3.3 and 6.7
+    assert partition_bounds(df, 1) == [(0, 3), (3, 5), (5, 6), (6, 10)]  # one article each at most
+    assert partition_bounds(df, 10) == [(0, 10)]
+    assert partition_bounds(df.drop(columns="article_id"), 4) == [(0, 3), (3, 7), (7, 10)]
+    assert partition_bounds(df.iloc[:0], 4) == []
+    big = small_corpus()
+    for size in range(1, 14):
+        bounds = partition_bounds(big, size)
+        assert bounds[0][0] == 0 and bounds[-1][1] == len(big)
+        assert all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
+        art = big["article_id"].tolist()
+        assert all(art[a - 1] != art[a] for a, _ in bounds[1:])
+    with pytest.raises(ValueError, match="partition_size"):
+        partition_bounds(df, 0)
+
+
+def test_an_unreachable_scheduler_is_one_line_naming_it():
+    with pytest.raises(SchedulerUnreachable) as err:
+        Engine(scheduler="tcp://127.0.0.1:1", timeout=1)
+    msg = str(err.value)
+    assert "tcp://127.0.0.1:1" in msg and "\n" not in msg
+    assert isinstance(err.value, OSError)  # the CLI reports an OSError in one line, exit 1
+    with pytest.raises(ValueError, match="not both"):
+        Engine(scheduler="tcp://127.0.0.1:1", workers=2)
+    with pytest.raises(ValueError, match="workers"):
+        Engine(workers=0)
+
+
+def test_a_worker_with_other_versions_is_refused(engine, monkeypatch):
+    import c6lab.parallel as P
+
+    monkeypatch.setattr(P, "versions", lambda: (("c6lab", "0.0.0-elsewhere"),))
+    with pytest.raises(VersionMismatch, match="same versions"):
+        engine.dfm(small_corpus())
+
+
+def test_one_process_engine_is_the_plain_functions():
+    df, lex = small_corpus(), own_lexicons()
+    eng = Engine()
+    assert eng.address is None and repr(eng) == "Engine(one process)"
+    pd.testing.assert_frame_equal(eng.score_mentions(df, lexicons=lex), S.score_mentions(df, lexicons=lex))
+    with pytest.raises(ValueError, match="unit"):
+        eng.dfm(df, unit="word")

@@ -493,10 +493,10 @@ def _recover_locked(root: Path) -> list[str]:
         _remove_empty(staging)
     elif staging.is_symlink():
         staging.unlink()
-    # temporary files of atomic writes by older versions, killed half way
-    for folder in (root, root / "raw", root / "annotations"):
+    # temporary files of atomic writes by older versions, killed half way (only corpus files' names)
+    for folder, pattern in ((root, ".*.csv.*.tmp"), (root / "raw", ".*.tmp"), (root / "annotations", ".*.tmp")):
         if folder.is_dir() and not folder.is_symlink():
-            for tmp in sorted(folder.glob(".*.tmp")):
+            for tmp in sorted(folder.glob(pattern)):
                 if tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink()
                     notes.append(f"{root}: deleted the temporary file {tmp.relative_to(root)} of an interrupted write")

@@ -21,6 +21,7 @@ raw/                 the article texts, verbatim (never edit them: their sha256 
                      for a saved web page, the page itself and the text extracted from it
 articles.csv         one row per article: outlet, title, url, published date, files, digests
 speakers.csv         one row per person quoted: name, country (ISO 3166 alpha-2, ?? if unknown)
+extra_countries.csv  (optional) codes ISO 3166 does not assign, e.g. "XK,Kosovo" (columns code,name)
 segments.csv         one row per span of a raw text: kind (title, narrative, quote, paraphrase,
                      boilerplate, unrelated), speaker, reviewed (yes/no)
 lexicons/            the word lists this corpus is analysed with (copies of the c6lab

@@ -455,3 +455,36 @@ def test_any_raw_text_and_offsets(text, cuts, fix_sha):
     tables = {**small_tables(text if fix_sha else TEXT), "segments.csv": segs}
     with tempfile.TemporaryDirectory() as tmp:
         check_outcome(write_corpus(Path(tmp) / "c", tables, raw=text.encode("utf-8")))
+
+
+# ---------------------------------------------------------------- further values a table may hold
+
+
+@pytest.mark.parametrize(("table", "column", "value"), [
+    ("speakers.csv", "name", "Aida\nKarimova"), ("speakers.csv", "name", "Aida | Karimova"),
+    ("articles.csv", "title", "Title\u2028line"), ("articles.csv", "outlet", "Kabar\nNews"),
+    ("articles.csv", "language", "English"), ("articles.csv", "language", "e"),
+])
+def test_names_titles_and_languages(small, table, column, value):
+    replace_cell(small, table, 0, column, value)
+    assert where(validate_corpus(small)) == [(table, 2, column)]
+
+
+@pytest.mark.parametrize("value", ["", "en", "ru", "kaa", "en-GB"])
+def test_language_codes_that_are_fine(small, value):
+    replace_cell(small, "articles.csv", 0, "language", value)
+    assert validate_corpus(small) == []
+
+
+def test_an_unreadable_raw_file_is_a_problem_not_an_oserror(small, monkeypatch):
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # root reads any file, so chmod cannot show it
+    problems = validate_corpus(small)
+    assert where(problems) == [("articles.csv", 2, "raw_file")]
+    assert problems[0].message == "raw/a.txt cannot be read: Permission denied"

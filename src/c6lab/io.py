@@ -87,6 +87,8 @@ def read_text(path: str | Path, label: str | None = None, controls_ok: bool = Fa
         raise CorpusError([Problem(label, None, None, "file not found")]) from None
     except IsADirectoryError:
         raise CorpusError([Problem(label, None, None, "is a folder, not a file")]) from None
+    except OSError as exc:  # unreadable (permissions, a broken disk): the user's to fix, not a bug
+        raise CorpusError([Problem(label, None, None, f"cannot be read: {exc.strerror or exc}")]) from None
     text = decode_utf8(data, label)
     if not controls_ok:
         at = find_control(text)

@@ -47,6 +47,8 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 # [0-9], not \d: \d and str.isdigit accept Arabic-Indic and other digits ('١٢')
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _INT = re.compile(r"[0-9]{1,15}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # ISO 639 code, optionally with a region: en, en-GB
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 # codes people write for a country that has another ISO code
@@ -161,7 +163,11 @@ class _Checker:
         if not path.is_file():
             self.add(articles_path, line, fld, f"{rel} not found")
             return None
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.add(articles_path, line, fld, f"{rel} cannot be read: {exc.strerror or exc}")
+            return None
         digest = sha256_hex(data)
         if sha.lower() != digest:
             self.add(articles_path, line, sha_field,
@@ -222,11 +228,20 @@ def _unique_rows(ck: _Checker, table: _Table, fld: str):
         yield line, row, key
 
 
+def _one_line(ck: _Checker, path: Path, line: int, row: dict, fields: tuple[str, ...]) -> None:
+    for f in fields:
+        if _LINE_BREAK.search(row[f]):
+            ck.add(path, line, f, f"{row[f]!r} has a line break: a name or title is one line")
+
+
 def _check_articles(ck: _Checker, table: _Table) -> dict[str, dict]:
     articles: dict[str, dict] = {}
     for line, row, aid in _unique_rows(ck, table, "article_id"):
         if not row["outlet"]:
             ck.add(table.path, line, "outlet", "empty")
+        _one_line(ck, table.path, line, row, ("outlet", "title"))
+        if row["language"] and not _LANGUAGE.fullmatch(row["language"]):
+            ck.add(table.path, line, "language", f"{row['language']!r} is not an ISO 639 language code (e.g. en, ru)")
         bad_date = date_problem(row["published"]) if row["published"] else None
         if bad_date:
             ck.add(table.path, line, "published", bad_date)
@@ -269,6 +284,10 @@ def _check_speakers(ck: _Checker, table: _Table, countries: Mapping[str, str]) -
     for line, row, sid in _unique_rows(ck, table, "speaker_id"):
         if not row["name"]:
             ck.add(table.path, line, "name", "empty")
+        elif "|" in row["name"]:  # the review file's header line is "## kind | name | country"
+            ck.add(table.path, line, "name", f"{row['name']!r} contains '|', which separates the fields "
+                   "of a review file's header line")
+        _one_line(ck, table.path, line, row, ("name",))
         if row["country"] == UNKNOWN_COUNTRY:
             ck.to_review.append(Problem(ck.rel(table.path), line, "country",
                                         f"unknown country for {row['name'] or sid}: fill in the ISO 3166 "

@@ -488,3 +488,12 @@ def test_an_unreadable_raw_file_is_a_problem_not_an_oserror(small, monkeypatch):
     problems = validate_corpus(small)
     assert where(problems) == [("articles.csv", 2, "raw_file")]
     assert problems[0].message == "raw/a.txt cannot be read: Permission denied"
+
+
+def test_a_missing_or_wrong_corpus_folder_is_named_on_one_line(tmp_path, capsys):
+    nowhere = tmp_path / "no\ncorpus OK: fake"
+    code, lines, _ = run_cli(nowhere, capsys)
+    assert code == 1 and lines == [f"{str(tmp_path)}/no\\ncorpus OK: fake: corpus folder not found"]
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    code, lines, _ = run_cli(tmp_path / "file.txt", capsys)
+    assert code == 1 and lines == [f"{tmp_path / 'file.txt'}: is a file, not a corpus folder"]

@@ -131,6 +131,8 @@ class _Checker:
 
     def rel(self, path: Path | str) -> str:
         path = Path(path)
+        if path == self.root:  # the folder itself: its name, not "."
+            return str(path)
         try:
             return str(path.relative_to(self.root))
         except ValueError:

@@ -435,7 +435,8 @@ def validate_tables(root: Path):
     """The checker (with its problems) and the parsed tables and word lists of ``root``."""
     ck = _Checker(root)
     if not root.is_dir():
-        ck.add(root, None, None, "is a file, not a corpus folder" if root.exists() else "corpus folder not found")
+        ck.add(root, None, None, "is a file, not a corpus folder" if root.is_file() else
+               "is not a folder (a device?): give the corpus folder" if root.exists() else "corpus folder not found")
         return ck, None
     lexicons = None
     try:

@@ -23,10 +23,10 @@ machine). ``transformers`` and ``torch`` are imported only when a scorer is buil
 Examples
 --------
 >>> from c6lab.sentiment.transformer import TransformerScorer
->>> scorer = TransformerScorer("/no/such/model")
+>>> scorer = TransformerScorer("/no/such/model")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-c6lab.sentiment.transformer.ModelError: no model folder at /no/such/model: download it on a connected machine and copy it here (see docs/models.md)
+c6lab.sentiment.transformer.ModelError: no model folder at /no/such/model: download it on a ...
 """
 
 from __future__ import annotations

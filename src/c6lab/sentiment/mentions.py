@@ -7,8 +7,18 @@ China Sea"): they are never mentions, but they are masked like an alias, so the 
 inside a name ("Peace" in the "Trump Route for International Peace and Prosperity")
 cannot score.
 
+Which names count is data, decided row by row in ``powers.csv`` (see its ``note``
+column): plural demonyms are aliases ("Americans", "Russians", "Europeans", "Turks";
+"Chinese" is one form for adjective, noun and plural); currency and code uses are
+exclude rows ("US$", "US dollars", "Russian rouble", "Chinese yuan", "Turkish lira"), as
+are names of other things ("Xi'an", "American University of Central Asia", "European
+Championship", "West Kazakhstan"). A corpus's own ``lexicons/powers.csv`` replaces the
+package's list whole.
+
 Nothing here knows VADER: :func:`masked_sentences` gives each sentence of a text with
-its mentions and its masked form, and :mod:`c6lab.sentiment.scorers` scores them.
+its mentions and its masked form, and :mod:`c6lab.sentiment.scoring` scores them. All of
+it is linear in the length of the text: one search for the aliases, one pass of the
+sentence splitter, and sentences bounded by :data:`MAX_SENTENCE_CHARS`.
 """
 
 from __future__ import annotations

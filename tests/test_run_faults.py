@@ -155,7 +155,7 @@ def _one_line(err: str) -> str:
 
 def test_an_invalid_corpus_starts_nothing_and_touches_no_folder(fake_kernels, corpus_copy, tmp_path, capsys):
     out = tmp_path / "run"
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 0
     before = _files(out)
     fake_kernels.calls.clear()
     speakers = corpus_copy / "speakers.csv"
@@ -238,15 +238,12 @@ def test_the_corpus_is_resolved_once_and_the_report_describes_it(fake_kernels, c
     assert fake_kernels.calls == []
 
 
-def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, monkeypatch):
+def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, corpus_copy, monkeypatch):
     # no parameter reaches the notebooks in place: a relative $C6LAB_CORPUS/$C6LAB_RESULTS would be
     # read against the notebooks' folder, where the kernels run
-    from c6lab.corpus import bundled_corpus_root
-
-    root = bundled_corpus_root().resolve()
-    monkeypatch.chdir(root.parent)
-    monkeypatch.setenv("C6LAB_CORPUS", root.name)
-    monkeypatch.setenv("C6LAB_RESULTS", os.path.relpath(tmp_path / "results", root.parent))
+    monkeypatch.chdir(corpus_copy.parent)
+    monkeypatch.setenv("C6LAB_CORPUS", corpus_copy.name)
+    monkeypatch.setenv("C6LAB_RESULTS", "results")
     nbdir = tmp_path / "nb"
     nbdir.mkdir()
     _notebook(nbdir / "00_where.ipynb", "corpus_root = None\nresults_dir = None",
@@ -256,8 +253,8 @@ def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, monkeypatch):
               "out.mkdir(parents=True, exist_ok=True)\n"
               "(out / 'where.txt').write_text(str(resolve_corpus_root(corpus_root)))")
     runner.run(in_place=True, notebook_dir=nbdir, build_dir=tmp_path / "build", progress_bar=False)
-    assert (tmp_path / "results" / "where.txt").read_text() == str(root)
-    assert os.environ["C6LAB_CORPUS"] == root.name
+    assert (corpus_copy.parent / "results" / "where.txt").read_text() == str(corpus_copy)
+    assert os.environ["C6LAB_CORPUS"] == corpus_copy.name and os.environ["C6LAB_RESULTS"] == "results"
 
 
 # ------------------------------------------------------------------ all or nothing
@@ -315,9 +312,9 @@ def test_a_full_disk_while_a_notebook_runs_keeps_the_previous_output(tmp_path, m
     assert _files(out) == before and _siblings(out) == []
 
 
-def test_cli_full_disk_is_one_line_and_replaces_nothing(fake_kernels, tmp_path, capsys):
+def test_cli_full_disk_is_one_line_and_replaces_nothing(fake_kernels, corpus_copy, tmp_path, capsys):
     out = tmp_path / "run"
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 0
     before = _files(out)
 
     def disk_full(name, parameters):
@@ -325,7 +322,7 @@ def test_cli_full_disk_is_one_line_and_replaces_nothing(fake_kernels, tmp_path, 
 
     fake_kernels.during = disk_full
     capsys.readouterr()
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 1
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 1
     line = _one_line(capsys.readouterr().err)
     assert line.startswith("c6lab run: [Errno 28] No space left on device: ")
     assert line.endswith("; nothing was replaced")
@@ -404,16 +401,16 @@ def test_an_exception_during_the_swap_puts_the_old_folders_back(tmp_path, monkey
     assert not F._journal_path(build).exists() and not F._journal_path(results).exists()
 
 
-def test_leftovers_of_killed_runs_are_removed_and_debug_copies_kept(fake_kernels, tmp_path, capsys):
+def test_leftovers_of_killed_runs_are_removed_and_debug_copies_kept(fake_kernels, corpus_copy, tmp_path, capsys):
     out = tmp_path / "run"
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 0
     killed = F.fresh(out)
     (killed / "half.csv").write_text("a,b\n1")
     aside = out.with_name("run.old-1234abcd")
     aside.mkdir()
     kept = F.keep(F.fresh(out))
     capsys.readouterr()
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 0
     err = capsys.readouterr().err
     assert f"c6lab run: note: removed {aside}, {killed}, left by a run that was interrupted" in err
     assert _siblings(out) == [kept.name]
@@ -510,10 +507,11 @@ def _is_number(cell: str) -> bool:
     return cell.strip("+-").lower() not in ("inf", "nan", "infinity")
 
 
-def test_cli_excel_safe_run(fake_kernels, tmp_path):
+def test_cli_excel_safe_run(fake_kernels, corpus_copy, tmp_path):
     out, plain = tmp_path / "safe", tmp_path / "plain"
-    assert cli(["run", "--only", "00_corpus", "--out", str(plain), "--no-progress"]) == 0
-    assert cli(["run", "--only", "00_corpus", "--out", str(out), "--no-progress", "--excel-safe"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(plain), "--no-progress"]) == 0
+    assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress",
+                "--excel-safe"]) == 0
     tables = sorted((out / "results").rglob("*.csv"))
     assert tables
     for path in tables:

@@ -10,8 +10,9 @@ from .common import corpus_arg, corpus_root
 
 EXIT_STATUS = """exit status:
   0    done
-  1    the input is wrong (corpus, file, parameter, folder), the corpus changed during the run, or a
-       file could not be written (disk full); c6lab run then has replaced nothing
+  1    the input is wrong (corpus, file, parameter, folder), another run is writing the same
+       output, the corpus changed during the run, or a file could not be written (disk full);
+       c6lab run then has replaced nothing
   2    the command line cannot be read (unknown option, missing value)
   3    c6lab run: a notebook failed; the previous output is left as it was
   4    internal error (a bug): `c6lab --debug ...` shows its traceback

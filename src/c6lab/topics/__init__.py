@@ -32,9 +32,10 @@ deterministic.
 
 from .choice import explain_k, suggest_k, suggest_model
 from .coherence import NPMI_EPS, UMASS_EPS, document_cooccurrence, npmi_coherence, umass_coherence
-from .fit import MODELS, TopicModel, doc_ids, fit_topics
+from .fit import MODELS, ONLINE_MIN_DOCS, SOLVERS, TopicModel, doc_ids, fit_topics, resolve_solver
 from .share import document_summary, label_topics, topic_share, topic_table
 from .stability import (
+    SELECT_MAX_DOCS,
     SELECTION_COLUMNS,
     agreement,
     average_jaccard,
@@ -48,7 +49,10 @@ from .stability import (
 from .summary import Choice, resolve_choice, skipped_sentence
 
 __all__ = [
+    "ONLINE_MIN_DOCS",
+    "SELECT_MAX_DOCS",
     "SELECTION_COLUMNS",
+    "SOLVERS",
     "Choice",
     "explain_k",
     "k_problems",
@@ -70,6 +74,7 @@ __all__ = [
     "match_topics",
     "npmi_coherence",
     "seed_stability",
+    "resolve_solver",
     "select_k",
     "subsample_indices",
     "subsample_stability",

@@ -4,12 +4,36 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..counts import DocumentTermMatrix
 from ..text import normalize
 from .coherence import NPMI_EPS, UMASS_EPS, npmi_coherence, umass_coherence
 
 MODELS = ("nmf", "lda")
+#: ``solver`` of :func:`fit_topics`: "auto" is "online" from :data:`ONLINE_MIN_DOCS` documents on
+SOLVERS = ("auto", "batch", "online")
+#: from this many (fitted) documents on, ``solver="auto"`` uses online LDA and minibatch NMF. Batch
+#: LDA makes 50 passes over every document (a Python loop per document in scikit-learn): at 1,000
+#: paragraphs a fit takes seconds, and select_k makes 45 of them. Batch NMF stays faster than
+#: MiniBatchNMF up to tens of thousands of paragraphs (measured: docs/performance.md). The bundled
+#: corpus (44 segments) is far below both.
+ONLINE_MIN_DOCS = {"nmf": 20_000, "lda": 1_000}
+
+
+def resolve_solver(model: str, n_docs: int, solver: str = "auto") -> str:
+    """``"batch"`` or ``"online"``: ``solver`` itself, or for ``"auto"`` by :data:`ONLINE_MIN_DOCS`.
+
+    Examples
+    --------
+    >>> resolve_solver("lda", 44), resolve_solver("lda", 5000), resolve_solver("nmf", 5000)
+    ('batch', 'online', 'batch')
+    """
+    if solver not in SOLVERS:
+        raise ValueError(f"solver must be one of {SOLVERS}, not {solver!r}")
+    if solver != "auto":
+        return solver
+    return "online" if n_docs >= ONLINE_MIN_DOCS[model] else "batch"
 
 
 def doc_ids(counts: DocumentTermMatrix) -> np.ndarray:
@@ -64,6 +88,11 @@ class TopicModel:
         refit (:func:`c6lab.topics.subsample_stability`) uses the same settings.
     transformer_, estimator_ : the fitted scikit-learn objects (``transformer_`` is the
         ``TfidfTransformer`` of NMF, ``None`` for LDA).
+    fit_rows_ : ndarray of int or None
+        The rows of ``counts_`` the model was fitted on (``fit_topics(..., fit_rows=)``:
+        :func:`c6lab.topics.select_k` on a large corpus); ``None``: all of them. The
+        other documents get their topic shares from the fitted model
+        (``estimator_.transform``), computed the first time ``doc_topic_`` is read.
 
     Examples
     --------
@@ -83,19 +112,51 @@ class TopicModel:
     """
 
     def __init__(self, model, k, random_state, counts, terms, topic_word, doc_topic, options,
-                 transformer, estimator):
+                 transformer, estimator, fit_rows=None, order=None):
         self.model = model
         self.k = k
         self.random_state = random_state
         self.counts_ = counts
         self.terms_ = terms
         self.topic_word_ = topic_word
-        self.doc_topic_ = doc_topic
+        self._doc_topic = doc_topic
         self.doc_ids_ = doc_ids(counts)
         self.n_tokens_ = counts.n_tokens
         self.options_ = options
         self.transformer_ = transformer
         self.estimator_ = estimator
+        self.fit_rows_ = fit_rows
+        self._order_ = order
+
+    @property
+    def doc_topic_(self) -> np.ndarray:
+        if self._doc_topic is None:  # fitted on some rows: every document's shares from the model
+            self._doc_topic = self.transform(self.counts_)
+        return self._doc_topic
+
+    def transform(self, counts: DocumentTermMatrix) -> np.ndarray:
+        """Topic shares (rows sum to 1, NaN without a vocabulary term) of the documents of ``counts``.
+
+        Their terms are matched to the model's vocabulary by name; topics in the model's order.
+        """
+        cols = counts.columns(self.terms_)
+        have = np.flatnonzero(cols >= 0)
+        # a sparse 0/1 matrix picks the model's terms (a term the documents lack stays a zero column)
+        pick = sparse.csr_matrix((np.ones(len(have), dtype=np.int64), (cols[have], have)),
+                                 shape=(counts.n_terms, len(self.terms_)))
+        X = (counts.matrix @ pick).tocsr()
+        n_in_vocab = np.asarray(X.sum(axis=1)).ravel()
+        if self.transformer_ is not None:
+            X = self.transformer_.transform(X)
+        W = self.estimator_.transform(X)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = W / W.sum(axis=1, keepdims=True)
+        out[n_in_vocab == 0] = np.nan
+        return out[:, self._order_] if self._order_ is not None else out
+
+    def fit_counts(self) -> DocumentTermMatrix:
+        """The documents the model was fitted on (all of :attr:`counts_` unless ``fit_rows_``)."""
+        return self.counts_ if self.fit_rows_ is None else self.counts_.subset(self.fit_rows_)
 
     def __repr__(self) -> str:
         return (f"TopicModel(model={self.model!r}, k={self.k}, random_state={self.random_state}, "
@@ -193,8 +254,9 @@ def _check_prior(name: str, value) -> None:
 def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_state: int = 0, *,
                min_df: int | float = 1, max_df: int | float = 1.0, max_iter: int | None = None,
                doc_topic_prior: float | None = None,
-               topic_word_prior: float | None = None) -> TopicModel:
-    """Fit an NMF (on TF-IDF) or LDA (batch variational Bayes, on counts) topic model.
+               topic_word_prior: float | None = None, solver: str = "auto",
+               fit_rows=None) -> TopicModel:
+    """Fit an NMF (on TF-IDF) or LDA (variational Bayes, on counts) topic model.
 
     Parameters
     ----------
@@ -216,6 +278,19 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
         runs all of them; there is no convergence test unless ``evaluate_every`` is set).
     doc_topic_prior, topic_word_prior : float in [0, 1], optional
         LDA's Dirichlet priors (alpha, eta); default 1/k as in scikit-learn.
+    solver : {"auto", "batch", "online"}
+        ``"batch"``: scikit-learn's ``NMF`` and batch ``LatentDirichletAllocation``.
+        ``"online"``: ``MiniBatchNMF`` (batches of 2048 documents, ``max_iter`` default 30
+        passes) and online LDA (``learning_method="online"``, batches of 512, ``max_iter``
+        default 10 passes), both on the sparse matrix, for large corpora. ``"auto"``
+        (default): online from :data:`ONLINE_MIN_DOCS` fitted documents on (1,000 for
+        LDA, 20,000 for NMF), batch below, so results on small corpora are those of the
+        batch algorithms.
+    fit_rows : array of int, optional
+        Fit on these rows of ``counts`` only (``min_df``/``max_df`` apply to them); the
+        model still describes every document, the others through the fitted model
+        (:attr:`TopicModel.fit_rows_`). :func:`c6lab.topics.select_k` uses it on large
+        corpora.
 
     Returns
     -------
@@ -238,7 +313,7 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
     >>> tm.doc_topics().groupby("doc")["weight"].sum().round(6).unique().tolist()
     [1.0]
     """
-    from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if model not in MODELS:
@@ -247,9 +322,11 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
         raise ValueError(f"k must be a positive integer (got {k!r})")
     if not isinstance(counts, DocumentTermMatrix):
         raise TypeError(f"counts must be a c6lab.DocumentTermMatrix (c6lab.dfm), not {type(counts).__name__}")
+    fitted = counts if fit_rows is None else counts.subset(fit_rows)
+    solver = resolve_solver(model, fitted.n_docs, solver)
     options = {"min_df": min_df, "max_df": max_df, "max_iter": max_iter,
-               "doc_topic_prior": doc_topic_prior, "topic_word_prior": topic_word_prior}
-    trimmed = counts.trim(min_df, max_df)
+               "doc_topic_prior": doc_topic_prior, "topic_word_prior": topic_word_prior, "solver": solver}
+    trimmed = fitted.trim(min_df, max_df)
     if trimmed.n_terms == 0:
         raise ValueError(f"no term is left after min_df={min_df!r}, max_df={max_df!r} "
                          f"({counts.n_docs} documents, {counts.n_terms} terms)")
@@ -258,24 +335,30 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
             raise ValueError("Dirichlet priors apply to LDA only")
         transformer = TfidfTransformer()
         X = transformer.fit_transform(trimmed.matrix)
-        # nndsvda: SVD-based start; enough iterations for the tiny matrices used here
-        est = NMF(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
-                  random_state=random_state)
+        if solver == "online":
+            est = MiniBatchNMF(n_components=k, init="nndsvda", batch_size=2048, max_iter=max_iter or 30,
+                               tol=1e-4, random_state=random_state)
+        else:  # nndsvda: SVD-based start; enough iterations for the tiny matrices used here
+            est = NMF(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
+                      random_state=random_state)
     else:
         _check_prior("doc_topic_prior", doc_topic_prior)
         _check_prior("topic_word_prior", topic_word_prior)
         transformer, X = None, trimmed.matrix
+        online = {"batch_size": 512} if solver == "online" else {}
         est = LatentDirichletAllocation(
-            n_components=k, learning_method="batch", max_iter=max_iter or 50,
+            n_components=k, learning_method=solver, max_iter=max_iter or (10 if online else 50),
             doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior,
-            random_state=random_state)
+            random_state=random_state, **online)
     W = est.fit_transform(X)
     H = est.components_
     with np.errstate(invalid="ignore", divide="ignore"):
         topic_word = H / H.sum(axis=1, keepdims=True)
         doc_topic = W / W.sum(axis=1, keepdims=True)
     doc_topic[trimmed.n_tokens == 0] = np.nan
-    # topic 1 = the largest total share over documents (stable for ties)
+    # topic 1 = the largest total share over the fitted documents (stable for ties)
     order = np.argsort(-np.nansum(doc_topic, axis=0), kind="stable")
+    rows = None if fit_rows is None else np.asarray(fit_rows)
     return TopicModel(model, k, random_state, counts, trimmed.terms, topic_word[order],
-                      doc_topic[:, order], options, transformer, est)
+                      doc_topic[:, order] if rows is None else None, options, transformer, est,
+                      fit_rows=rows, order=order)

@@ -82,7 +82,8 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
         Human labels keyed by a topic's three top words (:func:`label_topics`).
     n_subsamples, frac : int, float
         Subsamples for the per-topic stability (:func:`c6lab.topics.subsample_stability`
-        with the model's seed and fitting options); ``n_subsamples=0`` leaves it NaN.
+        of the documents the model was fitted on, with its seed and fitting options);
+        ``n_subsamples=0`` leaves it NaN.
 
     Returns
     -------
@@ -104,7 +105,7 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
     """
     words = model.top_words(top_n)
     if n_subsamples > 0:
-        stability = subsample_stability(model.counts_, model.k, model.model, n_subsamples=n_subsamples,
+        stability = subsample_stability(model.fit_counts(), model.k, model.model, n_subsamples=n_subsamples,
                                         frac=frac, top_n=top_n, random_state=model.random_state,
                                         per_topic=True, **model.options_).mean(axis=0)
     else:

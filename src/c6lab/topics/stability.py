@@ -15,11 +15,14 @@ from scipy.optimize import linear_sum_assignment
 
 from .. import stats
 from ..counts import DocumentTermMatrix
-from .fit import MODELS, fit_topics
+from .fit import MODELS, TopicModel, fit_topics, resolve_solver
 
 #: columns of the :func:`select_k` table
 SELECTION_COLUMNS = ("model", "k", "npmi", "umass", "stability", "stability_sd", "stability_min",
                      "stability_seeds", "n_docs", "n_terms")
+#: above this many documents :func:`select_k` fits its models on a random sample of this many: its
+#: 90 fits then cost the same at any corpus size (coherence is still measured on every document)
+SELECT_MAX_DOCS = 1000
 
 
 def average_jaccard(r1: Sequence[str], r2: Sequence[str], top_n: int | None = None) -> float:
@@ -276,7 +279,8 @@ def k_problems(counts: DocumentTermMatrix, ks: Iterable[int], *, n_subsamples: i
 def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
              models: Sequence[str] = MODELS, *, top_n: int = 10, n_subsamples: int = 5,
              frac: float = 0.8, n_seeds: int = 3, random_state: int = 0,
-             return_models: bool = False, **options):
+             return_models: bool = False, max_docs: int | None = SELECT_MAX_DOCS, n_jobs: int = 1,
+             **options):
     """Coherence and stability of every (model, k): the table to choose K from.
 
     Parameters
@@ -295,8 +299,18 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
     random_state : int
     return_models : bool
         Also return the full-data models, ``{(model, k): TopicModel}``.
+    max_docs : int or None
+        With more documents than this (default :data:`SELECT_MAX_DOCS`), every model of
+        the table (and its subsamples and seeds) is fitted on one random sample of
+        ``max_docs`` documents (:func:`subsample_indices` with ``random_state``); coherence
+        is still measured on all documents, and the returned models describe all of them
+        (:attr:`TopicModel.fit_rows_`). ``None``: always fit on all documents.
+    n_jobs : int
+        Processes for the fits (joblib); default 1. Every fit has its own seed, so the
+        table and the models are the same for any ``n_jobs``.
     **options
-        Passed to :func:`fit_topics` (``min_df``, ``max_iter``, LDA priors ...).
+        Passed to :func:`fit_topics` (``min_df``, ``max_iter``, LDA priors, ``solver`` ...).
+        ``solver="auto"`` is decided once, from the number of documents fitted.
 
     Returns
     -------
@@ -310,6 +324,8 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
         terms, in the data or in a subsample) has no row; the table's
         ``attrs["skipped"]`` holds ``{k: reason}`` for those K (empty when none was
         skipped). When every K is skipped the table is empty, with the same columns.
+        ``attrs["n_docs_fitted"]`` is the number of documents the models were fitted on
+        (``n_docs`` unless the corpus has more than ``max_docs``).
 
     Examples
     --------
@@ -324,30 +340,51 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
     ([2], {4: 'K = 4 is more than the 3 documents of an 80% subsample'})
     """
     ks = [int(k) for k in ks]
-    skipped = k_problems(counts, ks, n_subsamples=n_subsamples, frac=frac, random_state=random_state,
+    rows_fit = None
+    if max_docs is not None and counts.n_docs > max_docs:
+        rows_fit = subsample_indices(counts.n_docs, 1, max_docs / counts.n_docs, random_state)[0]
+    base = counts if rows_fit is None else counts.subset(rows_fit)
+    skipped = k_problems(base, ks, n_subsamples=n_subsamples, frac=frac, random_state=random_state,
                          **options)
+    # the solver is decided once per model, so the subsample and seed refits use the same algorithm
+    solver = options.pop("solver", "auto")
+    tasks = [(model, k, {**options, "solver": resolve_solver(model, base.n_docs, solver)})
+             for model in models for k in ks if k not in skipped]
+    args = (top_n, n_subsamples, frac, n_seeds, random_state)
+    if n_jobs == 1:
+        runs = [_select_one(base, model, k, *args, opts) for model, k, opts in tasks]
+    else:  # each fit has its own seed: the same results in any process, in task order
+        from joblib import Parallel, delayed
+
+        runs = Parallel(n_jobs=n_jobs)(delayed(_select_one)(base, model, k, *args, opts)
+                                       for model, k, opts in tasks)
     rows, fitted = [], {}
-    for model in models:
-        for k in ks:
-            if k in skipped:
-                continue
-            tm = fit_topics(counts, k, model, random_state, **options)
-            fitted[(model, k)] = tm
-            ref = tm.top_words(top_n)
-            sub = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n,
-                                  random_state, options).mean(axis=1)
-            seeds = (_seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
-                     if n_seeds > 0 else np.array([np.nan]))
-            rows.append({
-                "model": model, "k": k,
-                "npmi": float(np.nanmean(tm.coherence(top_n, "npmi"))),
-                "umass": float(np.nanmean(tm.coherence(top_n, "umass"))),
-                "stability": float(sub.mean()),
-                "stability_sd": float(sub.std(ddof=1)) if len(sub) > 1 else np.nan,
-                "stability_min": float(sub.min()),
-                "stability_seeds": float(seeds.mean()),
-                "n_docs": counts.n_docs, "n_terms": len(tm.terms_),
-            })
+    for (model, k, _), (tm, sub, seeds) in zip(tasks, runs, strict=True):
+        if rows_fit is not None:  # the model of the sample, describing every document
+            tm = TopicModel(tm.model, tm.k, tm.random_state, counts, tm.terms_, tm.topic_word_, None,
+                            tm.options_, tm.transformer_, tm.estimator_, fit_rows=rows_fit, order=tm._order_)
+        fitted[(model, k)] = tm
+        rows.append({
+            "model": model, "k": k,
+            "npmi": float(np.nanmean(tm.coherence(top_n, "npmi"))),
+            "umass": float(np.nanmean(tm.coherence(top_n, "umass"))),
+            "stability": float(sub.mean()),
+            "stability_sd": float(sub.std(ddof=1)) if len(sub) > 1 else np.nan,
+            "stability_min": float(sub.min()),
+            "stability_seeds": float(seeds.mean()),
+            "n_docs": counts.n_docs, "n_terms": len(tm.terms_),
+        })
     table = pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
     table.attrs["skipped"] = skipped
+    table.attrs["n_docs_fitted"] = base.n_docs
     return (table, fitted) if return_models else table
+
+
+def _select_one(counts, model, k, top_n, n_subsamples, frac, n_seeds, random_state, options):
+    """One (model, K) of :func:`select_k`: the model, its subsample and its seed agreements."""
+    tm = fit_topics(counts, k, model, random_state, **options)
+    ref = tm.top_words(top_n)
+    sub = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n, random_state, options).mean(axis=1)
+    seeds = (_seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
+             if n_seeds > 0 else np.array([np.nan]))
+    return tm, sub, seeds

@@ -1,0 +1,372 @@
+"""Time and peak memory of every analysis stage on n-times copies of the corpus.
+
+For each scale (copies of the bundled corpus, written by ``benchmarks/synthetic.py``) and
+each stage, a fresh Python process loads what the stage needs (untimed), then runs the
+stage with the notebooks' calls and default parameters (timed). It reports the stage's
+wall time and the process's peak resident memory (``ru_maxrss``, which includes the
+interpreter, the libraries and the stage's inputs: what a notebook doing the stage
+needs). Stages, in the order of a run:
+
+=============== ============================================================================
+load            ``c6lab.open_corpus`` (validation, raw texts, segment table)
+tokens          ``c6lab.tokens`` of every segment (the tidy token table)
+counts          ``c6lab.dfm`` of the speech by segment and by sentence, ``word_counts``
+keyness         notebook 01: keyness (both designs), top words, leave-one-out, 500-replicate
+                sentence bootstrap, quotes only, prior weights, robustness, concordance
+topic_selection notebook 02: ``select_k`` (NMF and LDA, K = 2..6, 5 subsamples, 3 seeds)
+topics_k        notebook 02: the chosen model's table (with per-topic stability), passages,
+                topic shares (2000 bootstrap draws), K + 1
+tone            notebook 03: mentions, scores of every method and lexicon, bootstrap summaries
+                (9999 draws), baselines, validation against the hand labels
+report          ``c6lab.report.build_report`` on the tables the stages wrote (with explorer)
+=============== ============================================================================
+
+Prints a table of seconds and MB per stage and scale, and the log-log slope of time on
+scale per stage (fitted over the scales where the stage takes 0.5 s or more, and between
+the two largest scales); ``--markdown FILE`` writes the same as Markdown.
+
+Run: .venv/bin/python benchmarks/scale.py --scales 1 10 100 [--stages keyness tone] [--n-jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import _timing  # noqa: F401  first: takes this folder off the import path (see _timing.py)
+
+HERE = Path(__file__).resolve().parent
+STAGES = ("load", "tokens", "counts", "keyness", "topic_selection", "topics_k", "tone", "report")
+KINDS = ["quote", "paraphrase"]
+
+
+# -- one stage in this process ----------------------------------------------------------
+
+def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
+    """``{stage: (prepare, run)}``: prepare returns the inputs (untimed), run(inputs) is timed."""
+    import c6lab
+    from c6lab import keywords as kw
+    from c6lab import sentiment as S
+    from c6lab import topics as T
+    from c6lab.io import write_table
+
+    def corpus():
+        return c6lab.open_corpus(corpus_dir)
+
+    def speech_counts():
+        c = corpus()
+        speech = c.select(KINDS)
+        return c, speech, c6lab.dfm(speech, c.lexicons)
+
+    def run_load(_):
+        corpus()
+
+    def prep_tokens():
+        c = corpus()
+        return c.select(), c.lexicons
+
+    def run_tokens(x):
+        c6lab.tokens(*x)
+
+    def prep_counts():
+        c = corpus()
+        return c.select(KINDS), c.lexicons
+
+    def run_counts(x):
+        speech, lex = x
+        counts = c6lab.dfm(speech, lex)
+        c6lab.dfm(speech, lex, unit="sentence")
+        c6lab.word_counts(counts, group_by=["country", "speaker"])
+        return {"speech_tokens": int(counts.n_tokens.sum()), "speech_segments": counts.n_docs,
+                "speech_terms": counts.n_terms}
+
+    def prep_keyness():
+        c, speech, counts = speech_counts()
+        return c, speech, counts, c6lab.dfm(speech, c.lexicons, unit="sentence")
+
+    def run_keyness(x):  # notebook 01 with its defaults
+        c, speech, counts, sentence_counts = x
+        g, a0, mc, top_n = "country", 100.0, 2, 6
+        slice_table = kw.group_summary(counts, group_by=g)
+        res = kw.keyness(counts, group_by=g, design="both", alpha0=a0, min_count=mc)
+        ovr = res[res["design"] == "one_vs_rest"]
+        top = kw.top_keywords(ovr, top_n=top_n)
+        conc = kw.keyword_concordance(speech, kw.top_keywords(ovr, top_n=3), c.lexicons, group_by=g, window=8)
+        loo = kw.leave_one_out(counts, group_by=g, alpha0=a0, min_count=mc, top_n=top_n)
+        boot = kw.bootstrap_top_words(sentence_counts, group_by=g, alpha0=a0, min_count=mc, top_n=top_n,
+                                      n_boot=500, random_state=2024)
+        quotes = counts.subset(counts.docvars["kind"] == "quote")
+        q = kw.keyness(quotes, group_by=g, alpha0=a0, min_count=mc)
+        kw.prior_ranks(counts, top, [a0 / 10, a0, a0 * 10], group_by=g, min_count=mc)
+        robust = kw.robustness_table(top, boot, q, loo, top_n=top_n, stable_share=0.5)
+        for name, table in {"keywords.csv": res, "keywords_slice.csv": slice_table,
+                            "keywords_robustness.csv": robust, "keywords_bootstrap.csv": boot,
+                            "keywords_leave_one_out.csv": loo, "keywords_concordance.csv": conc}.items():
+            write_table(table, name, results)
+
+    def run_selection(x):  # notebook 02's select_k with its defaults
+        _, _, counts = x
+        selection, fitted = T.select_k(counts, range(2, 7), ["nmf", "lda"], top_n=10, n_subsamples=5, n_seeds=3,
+                                       random_state=0, min_df=2, return_models=True, **_jobs(T.select_k, n_jobs))
+        write_table(selection, "topic_selection.csv", results)
+        write_table(pd_concat([tm.topic_words(10) for tm in fitted.values()]), "topics.csv", results)
+
+    def run_topics_k(x):  # notebook 02 after the choice: NMF, K = 3 (the bundled study's choice)
+        _, _, counts = x
+        model = T.fit_topics(counts, 3, "nmf", random_state=0, min_df=2)
+        T.topic_table(model, 10, n_subsamples=5)
+        model.representative_docs(2)
+        doc_topics = model.doc_topics()
+        shares = T.topic_share(doc_topics, group_by="country", n_boot=2000, confidence=0.9, random_state=0)
+        finer = T.fit_topics(counts, 4, "nmf", random_state=0, min_df=2)
+        T.topic_table(finer, 10, n_subsamples=5)
+        write_table(doc_topics.rename(columns={"doc": "unit_id"}), "doc_topics.csv", results)
+        write_table(shares, "topic_share_by_country.csv", results)
+
+    def prep_tone():
+        c = corpus()
+        return c, c.select(KINDS), c.select()
+
+    def run_tone(x):  # notebook 03 with its defaults
+        import pandas as pd
+
+        c, speech, all_segments = x
+        lex = c.lexicons
+        powers = lex.power_codes
+        groups = sorted(set(S.group_labels(speech, "country")))
+        S.find_mentions(speech, lexicons=lex)
+        S.find_mentions(all_segments, lexicons=lex)
+        scored = S.score_mentions(speech, method="masked_sentence", window=5, domain=False, lexicons=lex)
+        S.summarize_powers(scored, powers, group_by="country", groups=groups, n_boot=9999, random_state=0)
+        S.speaker_baselines(speech, domain=False, lexicons=lex)
+        gold = S.read_gold(c.root / "annotations" / "power_sentiment_gold.csv")
+        runs = [S.score_mentions(all_segments, method=m, window=5, domain=d, lexicons=lex)
+                for d in (False, True) for m in S.METHODS]
+        all_scored = pd.concat(runs, ignore_index=True)
+        try:  # the validation is the tone helper's, changing now: its failure must not hide the scoring cost
+            validation = S.evaluate(all_scored, gold, **_supported(S.evaluate, n_boot=9999, random_state=0))
+            confusion = S.confusion(all_scored, gold)
+        except ValueError as e:
+            validation = confusion = pd.DataFrame({"error": [str(e)]})
+        for d in (False, True):  # sensitivity on the speech
+            S.score_mentions(speech, method="masked_sentence", domain=d, lexicons=lex)
+            S.score_mentions(speech, method="naive_sentence", domain=d, lexicons=lex)
+            for k in (3, 5, 10):
+                S.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
+        sens_all = [S.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
+                    for d in (False, True) for k in (3, 5, 10)]
+        try:
+            S.evaluate(pd.concat(sens_all, ignore_index=True), gold,
+                       **_supported(S.evaluate, n_boot=9999, random_state=0))
+        except ValueError:
+            pass
+        summaries = pd.concat(
+            [S.summarize_powers(S.score_mentions(speech, method=m, window=5, domain=d, lexicons=lex), powers,
+                                group_by="country", groups=groups, n_boot=9999, random_state=0)
+             for d in (False, True) for m in S.METHODS], ignore_index=True)
+        mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left")
+        write_table(summaries, "power_sentiment.csv", results)
+        write_table(mention_table.rename(columns={"label": "gold"}), "power_mentions.csv", results)
+        write_table(validation, "power_validation.csv", results)
+        write_table(confusion, "power_confusion.csv", results)
+
+    def run_report(_):
+        from c6lab.report import build_report
+
+        build_report([], corpus_dir, build, results)
+
+    none = lambda: None  # noqa: E731
+    return {
+        "load": (none, run_load),
+        "tokens": (prep_tokens, run_tokens),
+        "counts": (prep_counts, run_counts),
+        "keyness": (prep_keyness, run_keyness),
+        "topic_selection": (speech_counts, run_selection),
+        "topics_k": (speech_counts, run_topics_k),
+        "tone": (prep_tone, run_tone),
+        "report": (none, run_report),
+    }
+
+
+def pd_concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def _jobs(fn, n_jobs: int) -> dict:
+    return _supported(fn, n_jobs=n_jobs)
+
+
+def _supported(fn, **kwargs) -> dict:
+    # the keyword arguments fn takes (so the script also measures an older checkout)
+    import inspect
+
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def worker(stage: str, corpus_dir: Path, results: Path, build: Path, n_jobs: int) -> dict:
+    """Run one stage in this process; return seconds and peak MB (before and after the stage)."""
+    import sklearn.decomposition  # noqa: F401
+
+    import c6lab  # noqa: F401  imports are not the stage's cost
+    import c6lab.keywords  # noqa: F401
+    import c6lab.report  # noqa: F401
+    import c6lab.sentiment  # noqa: F401
+    import c6lab.topics  # noqa: F401
+
+    prepare, run = _stage_functions(corpus_dir, results, build, n_jobs)[stage]
+    inputs = prepare()
+    before = _peak_mb()
+    t0 = time.perf_counter()
+    extra = run(inputs) or {}
+    seconds = time.perf_counter() - t0
+    return {"stage": stage, "seconds": seconds, "peak_mb": _peak_mb(), "peak_mb_before": before, **extra}
+
+
+# -- the driver -------------------------------------------------------------------------
+
+def corpus_for(scale: int, workdir: Path) -> tuple[Path, float]:
+    """The scale's corpus folder (written once, reused), and the seconds it took to write."""
+    folder = workdir / f"c{scale}"
+    done = folder / ".complete"
+    if done.is_file():
+        return folder, float(done.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "synthetic.py"), "--scale", str(scale), "--out", str(folder)],
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - t0
+    done.write_text(f"{seconds:.3f}")
+    return folder, seconds
+
+
+def run_stage(stage: str, folder: Path, results: Path, build: Path, n_jobs: int, timeout: float) -> dict:
+    cmd = [sys.executable, __file__, "--worker", stage, "--corpus", str(folder), "--results", str(results),
+           "--build", str(build), "--n-jobs", str(n_jobs)]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"stage": stage, "seconds": None, "peak_mb": None, "error": f"timeout after {timeout:g} s"}
+    if p.returncode != 0:
+        last = (p.stderr.strip().splitlines() or ["?"])[-1]
+        return {"stage": stage, "seconds": None, "peak_mb": None, "error": last}
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def slopes(scales: list[int], seconds: list[float | None], floor: float = 0.5) -> tuple[float | None, float | None]:
+    """Least-squares slope of log(time) on log(scale) over the scales with time >= floor, and
+    the slope between the two largest scales measured."""
+    import numpy as np
+
+    pts = [(s, t) for s, t in zip(scales, seconds, strict=True) if t is not None]
+    fit_pts = [(s, t) for s, t in pts if t >= floor]
+    fit = (float(np.polyfit(np.log([s for s, _ in fit_pts]), np.log([t for _, t in fit_pts]), 1)[0])
+           if len(fit_pts) >= 2 else None)
+    last = (float(np.log(pts[-1][1] / pts[-2][1]) / np.log(pts[-1][0] / pts[-2][0]))
+            if len(pts) >= 2 and pts[-2][1] > 0 else None)
+    return fit, last
+
+
+def _fmt(x, digits=1):
+    return "–" if x is None else (f"{x:.{digits}f}" if x < 100 else f"{x:.0f}")
+
+
+def table(results: dict, scales: list[int], stages: list[str], sizes: dict) -> str:
+    """Markdown: seconds (peak MB) per stage and scale, and the slopes."""
+    head = "| stage | " + " | ".join(f"{s}×" for s in scales) + " | slope (fit) | slope (last) |"
+    lines = [head, "|" + "---|" * (len(scales) + 3)]
+    lines.append("| articles / speech tokens / terms | " + " | ".join(
+        f"{sizes[s]['articles']:,} / {sizes[s]['tokens'] or 0:,} / {sizes[s]['terms'] or 0:,}" for s in scales)
+        + " | | |")
+    for st in stages:
+        cells, secs = [], []
+        for s in scales:
+            r = results.get((s, st), {})
+            secs.append(r.get("seconds"))
+            cells.append(f"{_fmt(r.get('seconds'), 2)} s ({_fmt(r.get('peak_mb'), 0)} MB)"
+                         if r.get("seconds") is not None else r.get("error", "–"))
+        fit, last = slopes(scales, secs)
+        lines.append(f"| {st} | " + " | ".join(cells) + f" | {_fmt(fit, 2)} | {_fmt(last, 2)} |")
+    totals = [sum(results[(s, st)]["seconds"] for st in stages if results.get((s, st), {}).get("seconds"))
+              for s in scales]
+    peaks = [max((results[(s, st)].get("peak_mb") or 0) for st in stages if (s, st) in results) for s in scales]
+    fit, last = slopes(scales, totals)
+    lines.append("| **all stages** | " + " | ".join(f"{_fmt(t, 1)} s ({_fmt(p, 0)} MB)"
+                                                  for t, p in zip(totals, peaks, strict=True))
+                 + f" | {_fmt(fit, 2)} | {_fmt(last, 2)} |")
+    return "\n".join(lines)
+
+
+def _size(folder: Path) -> dict:
+    import csv
+
+    with open(folder / "articles.csv", newline="", encoding="utf-8") as f:
+        n_articles = sum(1 for _ in csv.DictReader(f))
+    return {"articles": n_articles, "tokens": None, "terms": None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100],
+                   help="copies of the corpus (default 1 10 100; the issue's full set is 1 10 100 1000 10000)")
+    p.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    p.add_argument("--workdir", default="/tmp/c6lab-scale", help="where the corpora and results go")
+    p.add_argument("--n-jobs", type=int, default=1, help="processes for topic selection (select_k n_jobs)")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds per stage before it is stopped")
+    p.add_argument("--markdown", default=None, help="also write the table to this file")
+    p.add_argument("--worker", choices=STAGES, help=argparse.SUPPRESS)
+    p.add_argument("--corpus", help=argparse.SUPPRESS)
+    p.add_argument("--results", help=argparse.SUPPRESS)
+    p.add_argument("--build", help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.worker:
+        print(json.dumps(worker(a.worker, Path(a.corpus), Path(a.results), Path(a.build), a.n_jobs)))
+        return 0
+    workdir = Path(a.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    results, sizes = {}, {}
+    for scale in a.scales:
+        folder, gen_s = corpus_for(scale, workdir)
+        sizes[scale] = _size(folder)
+        out, build = workdir / f"results{scale}", workdir / f"build{scale}"
+        for d in (out, build):
+            shutil.rmtree(d, ignore_errors=True)
+            d.mkdir(parents=True)
+        print(f"{scale}×: {sizes[scale]['articles']:,} articles (written in {gen_s:.1f} s)", flush=True)
+        for stage in a.stages:
+            r = run_stage(stage, folder, out, build, a.n_jobs, a.timeout)
+            results[(scale, stage)] = r
+            print(f"  {stage:16s} {_fmt(r.get('seconds'), 2):>8} s  {_fmt(r.get('peak_mb'), 0):>6} MB"
+                  f"  {r.get('error', '')}", flush=True)
+        counted = results.get((scale, "counts"), {})
+        sizes[scale].update(tokens=counted.get("speech_tokens"), terms=counted.get("speech_terms"))
+    md = table(results, a.scales, a.stages, sizes)
+    header = (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node() or 'this machine'}: "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, n_jobs={a.n_jobs}; "
+              "seconds of the stage (peak resident MB of its process)")
+    print()
+    print(header)
+    print(md)
+    if a.markdown:
+        Path(a.markdown).write_text(header + "\n\n" + md + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

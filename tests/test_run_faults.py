@@ -409,11 +409,14 @@ def test_leftovers_of_killed_runs_are_removed_and_debug_copies_kept(fake_kernels
     aside = out.with_name("run.old-1234abcd")
     aside.mkdir()
     kept = F.keep(F.fresh(out))
+    mine = [out.with_name("run.old-2023"), out.with_name("run.partial-notes")]  # a user's, not a run's
+    for folder in mine:
+        folder.mkdir()
     capsys.readouterr()
     assert cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(out), "--no-progress"]) == 0
     err = capsys.readouterr().err
     assert f"c6lab run: note: removed {aside}, {killed}, left by a run that was interrupted" in err
-    assert _siblings(out) == [kept.name]
+    assert _siblings(out) == sorted([kept.name, "run.old-2023", "run.partial-notes"])
 
 
 def test_a_second_run_on_the_same_folder_is_refused(fake_kernels, tmp_path, capsys):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -216,12 +217,11 @@ def clean_leftovers(target: Path) -> list[Path]:
     """
     if not target.parent.is_dir():
         return []
+    # exactly the names fresh() and swap() give (mkdtemp's 8 characters, 8 hex digits): not "results.old-2023"
+    ours = re.compile(re.escape(target.name) + r"\.(partial-[a-z0-9_]{8}|old-[0-9a-f]{8})")
     removed = []
     for p in sorted(target.parent.iterdir()):
-        name = p.name
-        if not (name.startswith(f"{target.name}.partial-") or name.startswith(f"{target.name}.old-")):
-            continue
-        if p.is_dir() and not p.is_symlink() and (p / KEPT).exists():
+        if not ours.fullmatch(p.name) or not p.is_dir() or p.is_symlink() or (p / KEPT).exists():
             continue
         delete(p)
         removed.append(p)

@@ -33,6 +33,7 @@ partition boundaries; VADER scores each sentence on its own, so for it nothing c
 from __future__ import annotations
 
 import math
+import pickle
 import sys
 import unicodedata
 import weakref
@@ -114,15 +115,21 @@ def versions() -> tuple[tuple[str, str], ...]:
             ("Python", f"{sys.version_info[0]}.{sys.version_info[1]}"), ("Unicode", unicodedata.unidata_version))
 
 
-def _task(func: Callable, *args):
-    """Run ``func`` on a worker; the result travels with the worker's versions."""
+def _pack(obj) -> bytes:
+    # one pickle for a whole partition or result: distributed would otherwise serialise a
+    # list element by element (seconds for a few thousand texts or rows)
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _task(func: Callable, part: bytes, *args) -> bytes:
+    """Run ``func`` on a worker's partition; the result travels with the worker's versions."""
     try:
         from distributed import get_worker
 
         where = get_worker().address
     except (ImportError, ValueError):
         where = "this process"
-    return where, versions(), func(*args)
+    return _pack((where, versions(), func(pickle.loads(part), *args)))
 
 
 # -- what a worker does with one partition ----------------------------------------------------
@@ -276,9 +283,9 @@ class Engine:
     def _map(self, func: Callable, parts: list, *args) -> list:
         """``func(part, *args)`` for every part on the cluster; results in the order of ``parts``."""
         client = self._client
-        parts_f = client.scatter(parts, hash=False)
+        parts_f = client.scatter([_pack(p) for p in parts], hash=False)
         futures = [client.submit(_task, func, p, *args, pure=False) for p in parts_f]
-        out = client.gather(futures)
+        out = [pickle.loads(b) for b in client.gather(futures)]
         mine = versions()
         for where, theirs, _ in out:
             if theirs != mine:

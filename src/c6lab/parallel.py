@@ -247,6 +247,11 @@ class Engine:
         """Workers connected now (1 for one process)."""
         return len(self._client.scheduler_info()["workers"]) if self._client is not None else 1
 
+    def wait_for_workers(self, n_workers: int = 1, timeout: float | None = None) -> None:
+        """Block until ``n_workers`` workers are connected (a batch system starts them late)."""
+        if self._client is not None:
+            self._client.wait_for_workers(n_workers, timeout=timeout)
+
     def close(self) -> None:
         """Disconnect (and stop the LocalCluster this engine started); safe to call twice."""
         self._scattered = weakref.WeakKeyDictionary()

@@ -2,7 +2,7 @@
 
 Only the command line (:mod:`c6lab.cli`) and the notebooks' parameters cells call these
 functions; everything below them is handed the folders explicitly. ``C6LAB_CORPUS`` and
-``C6LAB_RESULTS`` are read here and nowhere else.
+``C6LAB_RESULTS`` (and ``C6LAB_DASK_SCHEDULER``) are read here and nowhere else.
 """
 
 from __future__ import annotations
@@ -30,3 +30,14 @@ def resolve_results_dir(results_dir: str | Path | None = None) -> Path:
     if results_dir is None or str(results_dir) == "":
         results_dir = os.environ.get("C6LAB_RESULTS") or REPO_ROOT / "results"
     return Path(results_dir).expanduser().resolve()
+
+
+def resolve_scheduler(scheduler: str | None = None) -> str | None:
+    """The Dask scheduler of a run: the argument, else ``$C6LAB_DASK_SCHEDULER``, else ``None``.
+
+    ``None`` means one process (:class:`c6lab.parallel.Engine` with no scheduler); the
+    results are the same either way.
+    """
+    if scheduler is None or str(scheduler).strip() == "":
+        scheduler = os.environ.get("C6LAB_DASK_SCHEDULER") or None
+    return scheduler.strip() if scheduler else None

@@ -540,3 +540,17 @@ def test_a_swapped_in_folder_has_ordinary_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "results").stat().st_mode & 0o777 == 0o755
+
+
+def test_an_executed_copy_names_where_it_is(tmp_path):
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    _notebook(nbdir / "00_ok.ipynb", "n = 1", "print(n)")
+    _notebook(nbdir / "01_fail.ipynb", "m = 1", "raise ValueError(m)")
+    build = tmp_path / "build"
+    with pytest.raises(runner.NotebookFailed):
+        runner.run_notebooks(parameters={"n": 2, "m": 3}, notebook_dir=nbdir, build_dir=build, progress_bar=False)
+    for name in ("00_ok", "01_fail"):
+        nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert nb.metadata.papermill.output_path == str(build / "notebooks" / f"{name}.ipynb")
+    assert sorted(p.name for p in (build / "notebooks").iterdir()) == ["00_ok.ipynb", "01_fail.ipynb"]

@@ -205,6 +205,7 @@ def run_notebooks(
                         km.shutdown_kernel(now=True)
         except pm.PapermillExecutionError as exc:
             if running.is_file():
+                _name_output(running, out)
                 os.replace(running, out)  # the failed copy, for --debug to show
             # number the cell as in the notebook itself, without papermill's injected cell
             injected = 1 if own[path] and exc.cell_index > _parameters_cell(path) else 0
@@ -213,12 +214,25 @@ def run_notebooks(
             raise NotebookFailed(
                 f"{path.parent.name}/{path.name} failed in cell {exc.cell_index + 1 - injected} ({line}): "
                 f"{exc.ename}: {_first_line(exc.evalue)}", "\n".join(exc.traceback)) from None
+        if "papermill" in nb.metadata:
+            nb.metadata.papermill.output_path = str(out)  # where it is, not the side file
         atomic_write_bytes(out, nbformat.writes(nb).encode("utf-8"))
         running.unlink(missing_ok=True)
         executed.append(out)
         if after_each is not None:
             after_each(path)
     return executed
+
+
+def _name_output(running: Path, out: Path) -> None:
+    """Name ``out`` as the output in the papermill metadata of the side file ``running``."""
+    try:
+        nb = nbformat.read(running, as_version=4)
+    except (OSError, ValueError):
+        return  # a side file cut short: shown as it is
+    if "papermill" in nb.metadata:
+        nb.metadata.papermill.output_path = str(out)
+        atomic_write_bytes(running, nbformat.writes(nb).encode("utf-8"))
 
 
 def _kernel(folder: str):

@@ -35,6 +35,7 @@ from c6lab.corpus.validate import (
     review_items,
 )
 from c6lab.io import MAX_CELL_CHARS, read_csv_rows
+from c6lab.lexicons import FILES
 
 pytz = pytest.importorskip("pytz")  # its iso3166.tab (tz database) is the peer list of country codes
 
@@ -349,7 +350,7 @@ CELL = st.one_of(st.text(ANY_CHAR, max_size=12), st.text(NASTY, max_size=6),
                                   "title", "karimova",
                                   "UZ", "raw/a.txt", "raw/../../x", "yes", "no", "2025-12-03", "2024-02-30",
                                   "٢٧", "x" * 140_000]))
-PROPERTY = settings(max_examples=120, deadline=None, derandomize=True,
+PROPERTY = settings(max_examples=100, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -455,6 +456,19 @@ def test_any_raw_text_and_offsets(text, cuts, fix_sha):
     tables = {**small_tables(text if fix_sha else TEXT), "segments.csv": segs}
     with tempfile.TemporaryDirectory() as tmp:
         check_outcome(write_corpus(Path(tmp) / "c", tables, raw=text.encode("utf-8")))
+
+
+@PROPERTY
+@given(name=st.sampled_from(sorted(FILES.values())),
+       data=st.one_of(st.binary(max_size=200),
+                      st.lists(st.lists(CELL, max_size=5), min_size=1, max_size=4)
+                      .map(lambda rows: _csv(rows[0], rows[1:]).encode("utf-8"))))
+def test_any_word_list(name, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_corpus(Path(tmp) / "c", small_tables())
+        (root / "lexicons").mkdir()
+        (root / "lexicons" / name).write_bytes(data)
+        check_outcome(root)
 
 
 # ---------------------------------------------------------------- further values a table may hold

@@ -543,11 +543,12 @@ def test_a_swapped_in_folder_has_ordinary_permissions(tmp_path):
 
 
 def test_an_executed_copy_names_where_it_is(tmp_path):
-    nbdir = tmp_path / "nb"
+    # papermill formats paths with the parameters: a folder named "{n}" must not become "2"
+    nbdir = tmp_path / "nb {n}"
     nbdir.mkdir()
     _notebook(nbdir / "00_ok.ipynb", "n = 1", "print(n)")
     _notebook(nbdir / "01_fail.ipynb", "m = 1", "raise ValueError(m)")
-    build = tmp_path / "build"
+    build = tmp_path / "build {m}"
     with pytest.raises(runner.NotebookFailed):
         runner.run_notebooks(parameters={"n": 2, "m": 3}, notebook_dir=nbdir, build_dir=build, progress_bar=False)
     for name in ("00_ok", "01_fail"):

@@ -198,8 +198,10 @@ def run_notebooks(
             with tempfile.TemporaryDirectory(prefix="c6lab-kernel-") as sockets:
                 km = _kernel(sockets)
                 try:
-                    nb = pm.execute_notebook(str(path), str(running), parameters=own[path], kernel_name="python3",
-                                             cwd=str(notebook_dir), progress_bar=progress_bar, km=km)
+                    # papermill fills {name} in paths with the parameters: braces in a folder name are text
+                    nb = pm.execute_notebook(_brace(path), _brace(running), parameters=own[path],
+                                             kernel_name="python3", cwd=str(notebook_dir),
+                                             progress_bar=progress_bar, km=km)
                 finally:
                     if km.has_kernel:  # a kernel we start is ours to stop
                         km.shutdown_kernel(now=True)
@@ -222,6 +224,10 @@ def run_notebooks(
         if after_each is not None:
             after_each(path)
     return executed
+
+
+def _brace(path: Path) -> str:
+    return str(path).replace("{", "{{").replace("}", "}}")
 
 
 def _name_output(running: Path, out: Path) -> None:

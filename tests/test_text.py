@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from c6lab import Lexicons, normalize, sentence_spans, sentences
-from c6lab.text import SentenceSplitter
+from c6lab.text import ZERO_WIDTH, SentenceSplitter, fold_case, normalize_characters
 
 
 @given(st.text())
@@ -91,3 +92,50 @@ def test_a_long_paragraph_of_abbreviations_splits_at_every_sentence():
     small, large = unit * 200, unit * 4000
     split = SentenceSplitter()
     assert len(split.spans(small)) == 200 and len(split.spans(large)) == 4000
+
+
+# -- invisible characters, the dotted capital İ, offsets -----------------------------------
+@given(st.text())
+def test_normalize_leaves_no_zero_width_characters(s):
+    assert not set(normalize(s)) & set(ZERO_WIDTH)
+    assert normalize(s) == " ".join(normalize_characters(s).split())
+
+
+def test_zero_width_characters_are_removed_before_composing():
+    assert normalize("Mid\u200bdle Cor\u00adri\u2060dor\ufeff") == "Middle Corridor"
+    assert normalize("\ufeffT\u200cu\u200dr") == "Tur"
+    # an accent separated from its letter by a zero-width space composes with it
+    assert normalize("Tu\u200b\u0308rkiye") == "Türkiye"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("TÜRKİYE", "türkiye"), ("İstanbul", "istanbul"), ("Kırgız", "kırgız"), ("KIRGIZ", "kirgiz"),
+    ("ΟΔΟΣ", "οδος"[:-1] + "ς"), ("Straße", "straße"),
+])
+def test_fold_case(text, expected):
+    assert fold_case(text) == expected
+    assert len(fold_case(text)) == len(text)
+
+
+def test_fold_case_keeps_the_length_of_every_character():
+    # the property the tokenizer relies on: lower-casing changes no offset once İ is folded
+    assert all(len(fold_case(chr(c))) == 1 for c in range(sys.maxunicode + 1))
+
+
+def test_the_tokenizers_list_of_characters_casefold_changes_is_complete():
+    from c6lab.tokenizer import _CASEFOLD_CHANGES
+
+    changes = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).casefold() != chr(c)}
+    lowered = {c for c in changes if c.lower() == c}  # what lower-cased text can hold
+    assert {c for c in lowered if _CASEFOLD_CHANGES.match(c)} == lowered
+    assert not [chr(c) for c in range(sys.maxunicode + 1)
+                if _CASEFOLD_CHANGES.match(chr(c)) and chr(c) not in lowered]
+
+
+def test_sentence_offsets_index_the_raw_text_with_invisible_characters():
+    # sentence spans are taken on the raw text: invisible characters do not shift them
+    text = "The Mid\u200bdle Corridor grew. TÜRKİYE agreed.\nNew line"
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == ["The Mid\u200bdle Corridor grew.", "TÜRKİYE agreed.", "New line"]
+    # the normalised sentence is what the tokenizer counts
+    assert [normalize(text[a:b]) for a, b in spans][0] == "The Middle Corridor grew."

@@ -114,7 +114,10 @@ def is_shouting(word: str) -> bool:
 
 # A candidate boundary: sentence-final punctuation, optional closing quotes/brackets,
 # then white space. Whether it really ends a sentence is decided by _is_end.
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
+# Only from the first mark of a run, and without backtracking (possessive ++ and *+):
+# otherwise a long run of dots not followed by a space is re-read from each of its marks
+# (quadratic time).
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s)")
 # the word before a full stop (looked at in a bounded window, so splitting stays linear)
 _WORD_BEFORE = re.compile(r"([^\s\"'(\[\u201c\u2018]+)$")
 _NEXT_WORD = re.compile(r"\s*[\"'\u201c\u2018(\[]*([^\W\d_][\w'-]*)?")

@@ -205,9 +205,9 @@ def _caption_lines(labels: pd.DataFrame, dropped: list[int]) -> list[str]:
     lines = []
     for i, r in enumerate(labels.itertuples()):
         if i in dropped:
-            lines.append(f"Not labelled for lack of room (count {r.x:g}, z = {r.z:.2f}): {r.words}.")
+            lines.append(f"Not labelled for lack of room (count {r.x:g}, z = {r.z:.2f}): {plain(r.words)}.")
         elif r.note:
-            lines.append(f"[{r.note}] the {r.n_words} words at that marker: {r.words}.")
+            lines.append(f"[{r.note}] the {r.n_words} words at that marker: {plain(r.words)}.")
     return lines
 
 

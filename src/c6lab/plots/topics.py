@@ -55,9 +55,9 @@ def plot_k_selection(table: pd.DataFrame, title: str | None = None):
             colour = OKABE_ITO[i % len(OKABE_ITO)]
             if col == "stability" and "stability_sd" in sub.columns:
                 ax.errorbar(sub["k"], sub[col], yerr=sub["stability_sd"], color=colour,
-                            marker="o", capsize=3, label=model.upper())
+                            marker="o", capsize=3, label=plain(str(model).upper()))
             else:
-                ax.plot(sub["k"], sub[col], color=colour, marker="o", label=model.upper())
+                ax.plot(sub["k"], sub[col], color=colour, marker="o", label=plain(str(model).upper()))
         if col.startswith("stability"):
             ax.set_ylim(0, 1.05)
         ax.set_xlabel("K (number of topics)")

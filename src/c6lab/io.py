@@ -173,19 +173,21 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         raise CorpusError(problems + rest)  # a bad header: the rows cannot be read against it
     problems = rest
     names = [h or f"column {i + 1}" for i, h in enumerate(header)]
+    unnamed = [i for i, h in enumerate(header) if not h]
+    width = len(header)
+    controls = find_control(text) >= 0  # most files have none: then no cell is searched for one
     rows: Rows = []
     for line, cells in records[1:]:
-        bad = _cell_problems(label, line, names + [f"column {i + 1}" for i in range(len(names), len(cells))], cells)
-        if len(cells) > len(header):
-            bad.append(Problem(label, line, f"column {len(header) + 1}",
-                               f"{_fields(len(cells))}, the header has {len(header)} columns "
-                               "(an unquoted comma in a value?)"))
-        elif len(cells) < len(header):
-            bad.append(Problem(label, line, names[len(cells)],
-                               f"{_fields(len(cells))}, the header has {len(header)} columns "
-                               f"(missing from {names[len(cells)]!r} on)"))
+        bad = []
+        if controls or max(map(len, cells)) > MAX_CELL_CHARS:
+            bad = _cell_problems(label, line, names + [f"column {i + 1}" for i in range(width, len(cells))], cells)
+        if len(cells) != width:
+            first = f"column {width + 1}" if len(cells) > width else names[len(cells)]
+            bad.append(Problem(label, line, first, f"{_fields(len(cells))}, the header has {width} columns "
+                               + ("(an unquoted comma in a value?)" if len(cells) > width
+                                  else f"(missing from {first!r} on)")))
         bad += [Problem(label, line, names[i], "a value in a column with no name in the header")
-                for i, (h, v) in enumerate(zip(header, cells)) if not h and v.strip()]
+                for i in unnamed if i < len(cells) and cells[i].strip()]
         if bad:
             problems += bad
             continue

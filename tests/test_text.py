@@ -139,3 +139,103 @@ def test_sentence_offsets_index_the_raw_text_with_invisible_characters():
     assert [text[a:b] for a, b in spans] == ["The Mid\u200bdle Corridor grew.", "TÜRKİYE agreed.", "New line"]
     # the normalised sentence is what the tokenizer counts
     assert [normalize(text[a:b]) for a, b in spans][0] == "The Middle Corridor grew."
+
+
+# -- linear time, checked by structure (how much text each regex call is handed) ----------
+class _Counting:
+    """Stands in for a compiled regex; records the stretch of text each call reads: up to
+    the end of the match for ``search`` and ``match``, the whole window otherwise."""
+
+    def __init__(self, regex):
+        self.regex, self.calls = regex, []
+
+    def __getattr__(self, name):
+        method = getattr(self.regex, name)
+
+        def call(text, pos=0, endpos=None):
+            end = len(text) if endpos is None else min(endpos, len(text))
+            out = method(text, pos, end)
+            if name in ("search", "match") and out is not None:
+                end = out.end()
+            self.calls.append((name, end - pos))
+            return out
+
+        return call
+
+    def read(self, name=None):
+        return sum(n for m, n in self.calls if name is None or m == name)
+
+
+def _long_text(n_paragraphs: int) -> str:
+    para = ("The U.S. Vice President met Dr. Smith at 5 p.m. on Monday. “It is vital,” he said. "
+            "Trade, energy, etc. were discussed! Were they? Yes... The E.U. agreed.")
+    return "\n".join(f"Report {i}. {para}" for i in range(n_paragraphs))
+
+
+def test_sentence_splitting_reads_each_character_a_bounded_number_of_times(monkeypatch):
+    import c6lab.text as text_module
+
+    counters = {}
+    for name in ("_BOUNDARY", "_WORD_BEFORE", "_NEXT_WORD", "_FIRST_AFTER"):
+        counters[name] = _Counting(getattr(text_module, name))
+        monkeypatch.setattr(text_module, name, counters[name])
+    split = SentenceSplitter()
+    text = _long_text(300)
+    spans = split.spans(text)
+    # Report i. | The U.S. ... Monday. | "It is vital," he said. | Trade, ... discussed! |
+    # Were they? | Yes... | The E.U. agreed.
+    assert len(spans) == 300 * 7
+    # the boundary scan runs once per paragraph, over that paragraph only
+    assert len(counters["_BOUNDARY"].calls) == 300
+    assert counters["_BOUNDARY"].read() <= len(text)
+    # the word before a full stop is looked for in a bounded window, never from the start
+    windows = [n for _, n in counters["_WORD_BEFORE"].calls]
+    assert windows and max(windows) <= text_module._LOOKBEHIND
+    # one look ahead per candidate boundary
+    n_candidates = sum(1 for _ in text_module._BOUNDARY.regex.finditer(text))
+    assert len(counters["_NEXT_WORD"].calls) <= n_candidates
+    assert len(counters["_FIRST_AFTER"].calls) <= n_candidates
+
+
+def test_a_run_of_dots_is_one_candidate_boundary():
+    # the pattern starts only at the first mark of a run and does not backtrack: a run of
+    # dots without a space after it is read once (it was read again from every dot)
+    from c6lab.text import _BOUNDARY
+
+    assert _BOUNDARY.pattern.startswith("(?<![.!?])") and "++" in _BOUNDARY.pattern
+    assert [m.group() for m in _BOUNDARY.finditer("Wait... what?! \"Yes.\" ......x ok.)) ")] == [
+        "...", "?!", '."', ".))"]
+    assert sentences("." * 5000 + "x") == ["." * 5000 + "x"]
+
+
+def test_tokenising_reads_each_character_a_bounded_number_of_times(monkeypatch):
+    import c6lab.tokenizer as tok_module
+
+    tok = tok_module.Tokenizer()  # (compiling the lists reads them too)
+    counters = {}
+    for name in ("_PLAIN_WORD", "_WORD", "_INITIALS"):
+        counters[name] = _Counting(getattr(tok_module, name))
+        monkeypatch.setattr(tok_module, name, counters[name])
+    text = _long_text(300)
+    tokens = tok(text)
+    assert tokens.count("united_states") == 300 and tokens.count("european_union") == 300
+    n = len(normalize(text))
+    assert counters["_PLAIN_WORD"].read() + counters["_WORD"].read() <= n
+    assert counters["_INITIALS"].read() <= 2 * n
+    assert list(tok.pipe(text.split("\n"))) == [tok(p) for p in text.split("\n")]
+
+
+def test_segment_numbering_reads_each_article_once(monkeypatch):
+    import c6lab.corpus.model as model
+
+    counter = _Counting(model._PARAGRAPH)
+    monkeypatch.setattr(model, "_PARAGRAPH", counter)
+    text = _long_text(200)
+    lines = text.split("\n")
+    starts = [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
+    segments = [{"article_id": "a1", "segment_id": f"s{i}", "kind": "narrative", "speaker_id": "",
+                 "char_start": s, "char_end": s + len(line)} for i, (s, line) in enumerate(zip(starts, lines))]
+    art = {"_text": text, "outlet": "o", "title": "t", "published": "2024", "raw_file": "a1.txt"}
+    frame = model._segment_frame({"a1": art}, {}, segments)
+    assert frame["paragraph"].tolist() == list(range(1, 201))
+    assert len(counter.calls) == 1 and counter.read() == len(text)

@@ -33,6 +33,7 @@ partition boundaries; VADER scores each sentence on its own, so for it nothing c
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import sys
 import unicodedata
@@ -228,10 +229,9 @@ class Engine:
         if workers is not None:
             if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
                 raise ValueError(f"workers must be a positive integer, got {workers!r}")
-            from distributed import Client, LocalCluster
+            self._cluster = _local_cluster(int(workers))
+            from distributed import Client
 
-            self._cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                                         dashboard_address=None)
             self._client = Client(self._cluster, set_as_default=False)
         elif scheduler is not None:
             self._client = _connect(scheduler, timeout)
@@ -423,6 +423,28 @@ class Engine:
         keep = [c for c in corpus_df.columns if c in {*DOCVARS, "text", "char_start"}]
         sub = corpus_df[keep]
         return [sub.iloc[a:b] for a, b in bounds]
+
+
+def _local_cluster(n_workers: int):
+    """A LocalCluster of single-threaded worker processes, leaving this process's environment as it was."""
+    import dask
+    from distributed import LocalCluster
+
+    # the nannies write their workers' variables (OMP_NUM_THREADS=1, PYTHONHASHSEED ...) into
+    # this process's environment; notebook kernels started from here must not inherit them
+    keys = {*dask.config.get("distributed.nanny.pre-spawn-environ"), "PYTHONHASHSEED"}
+    before = {k: os.environ.get(k) for k in keys}
+    # distributed's default MALLOC_TRIM_THRESHOLD_=65536 makes glibc return memory to the
+    # system at every turn: the tone step ran 1.5x slower with it (benchmarks/parallel.py)
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            elif os.environ.get(k) != v:
+                os.environ[k] = v
 
 
 def _connect(scheduler, timeout: float):

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ MENTION_COLUMNS = ["mention_id", "raw_start", "raw_end", "sentence_id", "sentenc
                    "sentence_end", "power", "alias", "alias_type", "start", "end"]
 
 
+@lru_cache(maxsize=1024)  # called once per mention
 def placeholder(power: str) -> str:
     """The token that replaces an alias of ``power`` before scoring.
 
@@ -66,31 +68,20 @@ _WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'\u2019+][^\W_]+)*")
 _LOOK = 80  # characters searched for the word before an ambiguous alias
 
 
-def _alias_pattern(a: Alias) -> str:
-    bodies = []
-    for form in dict.fromkeys([a.alias, unicodedata.normalize("NFD", a.alias)]):
-        bodies.append(re.escape(form).replace(r"\ ", r"\s+").replace("'", "['\u2019]"))
-    body = "|".join(bodies)
-    body = f"(?:{body})" if a.case_sensitive else f"(?i:{body})"
+def _rest_pattern(a: Alias, rest: str) -> str:
+    """The pattern of an alias after its first character, with its word-end test."""
+    body = re.escape(rest).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+    if body and not a.case_sensitive:
+        body = f"(?i:{body})"
     # a whole word: no letter after it, except after a currency sign ("US$300" is "US$")
     return body if unicodedata.category(a.alias[-1]) == "Sc" else body + r"(?!\w)"
 
 
-def _first_key(alias: str) -> str:
-    # aliases that can start at the same character share a key: its base letter, folded
-    return unicodedata.normalize("NFD", alias[:1])[:1].casefold()
-
-
-def _first_chars(a: Alias) -> set[str]:
-    chars = set()
-    for form in (a.alias, unicodedata.normalize("NFD", a.alias)):
-        c = form[0]
-        chars |= {c} if a.case_sensitive else {c, c.lower(), c.upper(), c.casefold(), c.swapcase()}
-    return chars
-
-
-def _char_class(chars: Iterable[str]) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+def _first_chars(a: Alias, form: str) -> list[str]:
+    c = form[0]
+    if a.case_sensitive:
+        return [c]
+    return list(dict.fromkeys(x for x in (c, c.lower(), c.upper(), c.casefold(), c.swapcase()) if len(x) == 1))
 
 
 class AliasMatcher:
@@ -130,20 +121,25 @@ class AliasMatcher:
         # all-caps aliases that are also a common word in lower case ("US" / "us")
         self.ambiguous = frozenset(a.alias for a in longest_first if a.case_sensitive
                                    and a.alias.isupper() and a.alias.lower() in stop)
-        groups: dict[str, list[Alias]] = {}
+        self.aliases = longest_first
+        # one alternative per alias, written form and first character, grouped under that
+        # character: the engine's branch test skips a group on one comparison, and only
+        # aliases that can start with the character at hand are tried, longest first
+        groups: dict[str, list[tuple[str, Alias]]] = {}
         for a in longest_first:
-            groups.setdefault(_first_key(a.alias), []).append(a)
-        # one capture group per alias, numbered in this order (m.lastindex -> alias)
-        self.aliases = [a for group in groups.values() for a in group]
+            for form in dict.fromkeys([a.alias, unicodedata.normalize("NFD", a.alias)]):
+                for c in _first_chars(a, form):
+                    groups.setdefault(c, []).append((_rest_pattern(a, form[1:]), a))
+        # an empty capture group closes each alternative: m.lastindex names the alias
+        self._found: list[Alias] = []
         branches = []
-        for group in groups.values():
-            chars = set().union(*(_first_chars(a) for a in group))
-            inner = "|".join(f"({_alias_pattern(a)})" for a in group)
-            branches.append(f"(?={_char_class(chars)})(?:{inner})")
-        every = set().union(*(_first_chars(a) for a in self.aliases)) if self.aliases else set()
-        # the word-start and first-character tests come once, before the alternatives
-        self.regex = (re.compile(rf"(?<!\w)(?={_char_class(every)})(?:{'|'.join(branches)})")
-                      if self.aliases else None)
+        for c, alts in groups.items():
+            inner = []
+            for rest, a in alts:
+                self._found.append(a)
+                inner.append(f"{rest}()")
+            branches.append(f"{re.escape(c)}(?:{'|'.join(inner)})")
+        self.regex = re.compile(rf"(?<!\w)(?:{'|'.join(branches)})") if branches else None
 
     def __repr__(self) -> str:
         return f"AliasMatcher({len(self.aliases)} aliases)"
@@ -153,7 +149,7 @@ class AliasMatcher:
         if self.regex is None:
             return
         for m in self.regex.finditer(text):
-            alias = self.aliases[m.lastindex - 1]
+            alias = self._found[m.lastindex - 1]
             if alias.alias in self.ambiguous and self._shouted(text, m.start(), m.end()):
                 continue
             yield m.start(), m.end(), alias
@@ -168,14 +164,18 @@ class AliasMatcher:
 # -- masking ------------------------------------------------------------------------------------
 # one character for one, so offsets into the original stay valid: VADER splits on white
 # space and strips only ASCII punctuation, so "“Good" or "declarative—it" would hide words
-_VADER_CLEAN = str.maketrans(
-    {
-        **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"},
-        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
-        **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"},
-        **{c: " " for c in "\u2014\u2015\u00a0\u2007\u202f\u2009\u200a"},
-    }
-)
+_VADER_CLEAN = {
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"},
+    **{c: " " for c in "\u2014\u2015\u00a0\u2007\u202f\u2009\u200a"},
+}
+# a regex finds the few characters to change: str.translate looks up every character
+_VADER_SPECIAL = re.compile("[" + "".join(_VADER_CLEAN) + "]")
+
+
+def _cleaned(m: re.Match) -> str:
+    return _VADER_CLEAN[m.group()]
 
 
 def clean(text: str) -> str:
@@ -186,8 +186,7 @@ def clean(text: str) -> str:
     >>> clean("\u201cGood\u201d\u2014it")
     '"Good" it'
     """
-    # translate() is slow and changes only non-ASCII characters: ASCII text is returned as is
-    return text if text.isascii() else text.translate(_VADER_CLEAN)
+    return text if text.isascii() else _VADER_SPECIAL.sub(_cleaned, text)
 
 
 @dataclass(frozen=True)

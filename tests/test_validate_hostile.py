@@ -296,7 +296,7 @@ def test_unreferenced_raw_files_are_reported_but_leave_the_corpus_usable(small, 
     assert code == 0 and sum(ln.startswith("to review: raw/") for ln in lines) == 2
 
 
-def test_a_quoted_table_name_cannot_hide_a_file_outside_raw(small):
+def test_a_raw_file_named_with_dot_segments_is_not_an_orphan(small):
     # the orphan check compares normalised paths: raw/./a.txt is raw/a.txt, so nothing is left over
     replace_cell(small, "articles.csv", 0, "raw_file", "raw/./a.txt")
     assert validate_corpus(small) == [] and review_items(small) == []

@@ -6,6 +6,9 @@ Stages: normalising, sentence splitting, tokenising (one call, the batch call on
 paragraphs, and the spans used by concordances) and segment numbering (the paragraph of
 every segment, as the corpus loader computes it; one segment per paragraph).
 
+Then the same for texts built to be hard: a run of dots, dots and quotes, dense
+initials, one long word, long white space, many possessives.
+
 Prints CPU seconds (best of several runs) per size and, per stage, the slope of log(time) against log(size) fitted
 with ``numpy.polyfit``: 1 is linear, 2 quadratic. The smallest sizes carry a fixed cost,
 so the slope is fitted from 100 kB up.
@@ -98,7 +101,33 @@ def main(max_mb: float = 10.0) -> None:
             print(f"  {name:18s} {np.polyfit(x, y, 1)[0]:.2f}")
 
 
+# texts a user (or an attacker) can bring: each must stay linear too
+HOSTILE = {
+    "run of dots": lambda n: "." * n + "x",
+    "dots and quotes": lambda n: '."' * (n // 2) + "x",
+    "initials": lambda n: "The U.S. met Dr. J. D. Smith. " * (n // 30),
+    "one long word": lambda n: "ab-" * (n // 3),
+    "white space": lambda n: "A." + " \n\t" * (n // 3) + "B.",
+    "possessives": lambda n: "Türkiye's Belt and Road's " * (n // 26),
+}
+
+
+def hostile(sizes=(100_000, 400_000, 1_600_000)) -> None:
+    tok, split = c6lab.Tokenizer(), SentenceSplitter()
+    print(f"\nhostile texts (CPU seconds at {', '.join(f'{s // 1000} kB' for s in sizes)}; slope)")
+    for name, make in HOSTILE.items():
+        for stage, fn in (("sentence split", split.spans), ("tokenize", tok)):
+            ts = [_timed(fn, make(n), 2) for n in sizes]
+            slope = np.polyfit(np.log(sizes), np.log([max(t, 1e-9) for t in ts]), 1)[0]
+            print(f"  {name:16s} {stage:15s} " + " ".join(f"{t:8.4f}" for t in ts) + f"   {slope:.2f}",
+                  flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-mb", type=float, default=10.0, help="largest text, in MB (default 10)")
-    main(parser.parse_args().max_mb)
+    parser.add_argument("--no-hostile", action="store_true", help="skip the table of hostile texts")
+    args = parser.parse_args()
+    main(args.max_mb)
+    if not args.no_hostile:
+        hostile()

@@ -6,6 +6,8 @@ saying why, where ``distributed`` cannot start worker processes.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,14 +21,18 @@ from c6lab.parallel import Engine, SchedulerUnreachable, VersionMismatch, partit
 pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install c6lab[dask])")
 
 PARTITION_SIZE = 3  # rows: the small corpus below becomes several partitions
+ENVIRONMENT_CHANGES: set[str] = set()
 
 
 @pytest.fixture(scope="session")
 def engine():
+    before = dict(os.environ)
     try:
         eng = Engine(workers=2, partition_size=PARTITION_SIZE, timeout=60)
     except Exception as exc:  # no processes, no sockets: say so instead of failing
         pytest.skip(f"distributed could not start two local workers here: {type(exc).__name__}: {exc}")
+    # what starting the cluster changed in this process's environment (checked below)
+    ENVIRONMENT_CHANGES.update({k for k in {*before, *os.environ} if before.get(k) != os.environ.get(k)})
     with eng:
         yield eng
 
@@ -161,6 +167,13 @@ def test_an_unreachable_scheduler_is_one_line_naming_it():
         Engine(scheduler="tcp://127.0.0.1:1", workers=2)
     with pytest.raises(ValueError, match="workers"):
         Engine(workers=0)
+
+
+def test_the_cluster_leaves_the_environment_of_later_kernels_alone(engine):
+    # distributed's nannies set OMP_NUM_THREADS=1, PYTHONHASHSEED, MALLOC_TRIM_THRESHOLD_ here
+    assert ENVIRONMENT_CHANGES <= {"__DASK_PARENT_PID"}  # (a process title marker)
+    assert engine._client.run(lambda: os.environ.get("OMP_NUM_THREADS")) == {
+        w: "1" for w in engine._client.scheduler_info()["workers"]}  # ... for the workers only
 
 
 def test_a_worker_with_other_versions_is_refused(engine, monkeypatch):

@@ -432,13 +432,11 @@ def _local_cluster(n_workers: int):
 
     # the nannies write their workers' variables (OMP_NUM_THREADS=1, PYTHONHASHSEED ...) into
     # this process's environment; notebook kernels started from here must not inherit them
+    # (one BLAS thread, another hash seed: slower, and BLAS sums could differ in the last bits)
     keys = {*dask.config.get("distributed.nanny.pre-spawn-environ"), "PYTHONHASHSEED"}
     before = {k: os.environ.get(k) for k in keys}
-    # distributed's default MALLOC_TRIM_THRESHOLD_=65536 makes glibc return memory to the
-    # system at every turn: the tone step ran 1.5x slower with it (benchmarks/parallel.py)
     try:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
     finally:
         for k, v in before.items():
             if v is None:

@@ -187,6 +187,9 @@ def test_review_round_trip_moves_a_boundary_and_marks_everything_reviewed(empty,
     (lambda t: t.replace("## title", "## headline"), "## title", "'headline' is not one of"),
     (lambda t: t.replace("| Aida Karimova | UZ", "| Aida Karimova | Uzbekistan"), "| Aida Karimova | UZ",
      "'Uzbekistan' is not an ISO 3166"),
+    # well-formed but not assigned: caught in the review file, not as a failed validation
+    (lambda t: t.replace("| Aida Karimova | UZ", "| Aida Karimova | XX"), "| Aida Karimova | UZ",
+     "'XX' is not an ISO 3166"),
 ])
 def test_review_apply_refuses_changes_naming_the_line(empty, files, tmp_path, capsys, edit, line_of, message):
     aid = _added(empty, files)

@@ -117,6 +117,24 @@ def test_refuses_bad_date(corpus_copy, article):
     refused(corpus_copy, "--published 'last week' is not YYYY", article, published="last week")
 
 
+def test_refuses_a_date_not_in_the_calendar(corpus_copy, article):
+    refused(corpus_copy, "--published '2024-13-45': there is no month 13", article, published="2024-13-45")
+
+
+def test_refuses_a_speaker_country_outside_iso_3166_naming_the_option(corpus_copy, article):
+    # told as the user's mistake, not as a would-be corpus that fails validation
+    refused(corpus_copy, "--speaker 'Aibek Dzhumabaev': 'XX' is not an ISO 3166 alpha-2 code", article,
+            speakers={"Aibek Dzhumabaev": "XX"})
+
+
+def test_a_country_the_corpus_declares_is_accepted(corpus_copy, article):
+    (corpus_copy / "extra_countries.csv").write_text("code,name,note\nXK,Kosovo,not ISO-assigned\n",
+                                                     encoding="utf-8")
+    add_article(article, corpus=corpus_copy, outlet="Kabar", title="t", speakers={"Aibek Dzhumabaev": "XK"})
+    speakers = c6lab.open_corpus(corpus_copy).speakers
+    assert speakers.set_index("name").loc["Aibek Dzhumabaev", "country"] == "XK"
+
+
 def test_refuses_empty_outlet(corpus_copy, article):
     refused(corpus_copy, "no outlet: give --outlet", article, outlet="  ")
 

@@ -179,6 +179,18 @@ def test_a_kill_at_every_step_leaves_the_old_or_the_new_corpus(empty, change):
     assert outcomes == {True, False}
 
 
+def test_validate_finishes_a_committed_change_before_checking(empty):
+    add_article(A, corpus=empty, outlet="D", title="base")
+    ref = empty.parent / "ref"
+    shutil.copytree(empty, ref)
+    steps = _steps(ref, _add)
+    root = empty.parent / "killed"
+    shutil.copytree(empty, root)
+    assert _killed_at(steps.index("committed") + 2, _add, root) and pending(root)
+    assert c6lab.validate_corpus(root) == []  # not the half-applied state
+    assert not pending(root) and state(root) == state(ref)
+
+
 def test_a_kill_during_recovery_is_recovered_again(empty):
     old = state(empty)
     ref = empty.parent / "ref"

@@ -28,7 +28,7 @@ from .attribution import Speakers, propose_segments, slug
 from .change import TABLES, problems_of, read_table
 from .html import HTML_SUFFIXES, extract_page
 from .transaction import DEFAULT_LOCK_TIMEOUT, LOCK_NAME, corpus_transaction, file_kind
-from .validate import _ID
+from .validate import _ID, country_problem, date_problem, known_countries
 
 
 class IngestError(CorpusError):
@@ -301,8 +301,14 @@ def add_article(
         _check_line(value, option)
     if not outlet:
         raise _refuse("no outlet: give --outlet (or an outlet column in the manifest)", Path(file), "--outlet")
-    if published and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
-        raise _refuse(f"--published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", fld="--published")
+    if published and (why := date_problem(published)):
+        raise _refuse(f"--published {why}", fld="--published")
+    # the corpus's own list (ISO 3166-1 plus extra_countries.csv), so the user hears it now,
+    # not as a failed validation of the would-be corpus
+    known = known_countries(root)
+    for name, country in (speakers or {}).items():
+        if why := country_problem(country, known):
+            raise _refuse(f"--speaker {name!r}: {why}", fld="--speaker")
 
     with corpus_transaction(root, "add", lock_timeout=lock_timeout) as tx:
         existing = problems_of(root)

@@ -25,7 +25,7 @@ from .attribution import slug
 from .change import problems_of, read_table
 from .model import open_corpus
 from .transaction import DEFAULT_LOCK_TIMEOUT, corpus_transaction
-from .validate import KINDS, SPEAKER_KINDS, UNKNOWN_COUNTRY
+from .validate import KINDS, SPEAKER_KINDS, UNKNOWN_COUNTRY, country_problem, known_countries
 
 HEADER = re.compile(r"^## (.*)$")
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -181,6 +181,11 @@ def apply_review(root: str | Path, article_id: str, review_file: str | Path,
     root = Path(root)
     review_file = Path(review_file)
     blocks = _parse(review_file.read_text(encoding="utf-8"), str(review_file))
+    known = known_countries(root)  # ISO 3166-1 and the corpus's extra_countries.csv
+    bad = [Problem(str(review_file), no, "country", why) for no, kind, _, country, _ in blocks
+           if kind in SPEAKER_KINDS and (why := country_problem(country, known))]
+    if bad:
+        raise CorpusError(bad)
     with corpus_transaction(root, "review", lock_timeout=lock_timeout) as tx:  # read-modify-write: locked
         problems = problems_of(root)
         if problems:

@@ -30,6 +30,7 @@ from ..errors import CorpusError, Problem
 from ..io import find_control, line_of, read_csv_rows, sha256_hex
 from ..lexicons import Lexicons
 from .location import root_or_bundled
+from .transaction import recover
 
 KINDS = ("title", "narrative", "quote", "paraphrase", "boilerplate", "unrelated")
 SPEAKER_KINDS = ("quote", "paraphrase")
@@ -425,9 +426,13 @@ def validate_corpus(root: str | Path | None = None) -> list[Problem]:
     ``lexicons/`` parse (see :class:`c6lab.Lexicons`). Tables with a header and no rows
     are valid: an empty corpus has no problems.
 
-    ``root`` defaults to the bundled study corpus. Nothing is written or modified.
+    ``root`` defaults to the bundled study corpus. Nothing is written or modified, except
+    that a change a kill interrupted after its commit point is first finished, as every
+    reader of the corpus does (see :func:`c6lab.corpus.transaction.recover`).
     """
-    ck, _ = validate_tables(root_or_bundled(root))
+    root = root_or_bundled(root)
+    recover(root)  # finish a change a kill interrupted, as every reader does
+    ck, _ = validate_tables(root)
     return ck.problems
 
 

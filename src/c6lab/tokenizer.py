@@ -121,10 +121,12 @@ class Token(NamedTuple):
 class Tokenizer:
     """Configurable tokenizer; an instance is a callable ``str -> list[str]``.
 
-    Steps, in order: :func:`c6lab.normalize`; name variants from ``variants.csv``
+    Steps, in order: :func:`c6lab.normalize` (which also removes zero-width characters,
+    so "Mid\u200bdle" is "Middle"); name variants from ``variants.csv``
     become one token ("U.S.", "US", "USA", "United States" -> ``united_states``;
     upper-case "US" only, so the pronoun "us" is untouched, and not when its neighbours
-    are in capitals too, as in "LET US GO"); lower-casing; word tokens with possessive
+    are in capitals too, as in "LET US GO"); lower-casing (:func:`c6lab.text.fold_case`:
+    "TÜRKİYE" is "türkiye"); word tokens with possessive
     "'s" removed; phrases from ``phrases.txt`` joined with ``_`` (longest match first);
     stopwords removed.
 

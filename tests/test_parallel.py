@@ -177,7 +177,7 @@ def test_the_cluster_leaves_the_environment_of_later_kernels_alone(engine):
 
 
 def test_a_worker_with_other_versions_is_refused(engine, monkeypatch):
-    import c6lab.parallel as P
+    import c6lab.parallel.engine as P  # where the engine compares versions
 
     monkeypatch.setattr(P, "versions", lambda: (("c6lab", "0.0.0-elsewhere"),))
     with pytest.raises(VersionMismatch, match="same versions"):

@@ -1,0 +1,311 @@
+"""The :class:`Engine`: where tokenising, counting and tone scoring run (see :mod:`c6lab.parallel`)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..counts import UNITS, DocumentTermMatrix, dfm
+from ..lexicons import Lexicons, resolve
+from .partitions import (
+    PARTITION_SIZE,
+    baseline_table,
+    combine,
+    dfm_part,
+    mentions_part,
+    pack,
+    partition_bounds,
+    score_texts_part,
+    scorer_of,
+    task,
+    tone_part,
+    versions,
+    voices_of,
+)
+
+
+class SchedulerUnreachable(ConnectionError):
+    """The Dask scheduler could not be reached (the message is one line naming its address)."""
+
+
+class VersionMismatch(RuntimeError):
+    """A worker runs other versions than this process, so its results could differ."""
+
+
+# -- the engine -------------------------------------------------------------------------------
+class Engine:
+    """Where tokenising, counting and tone scoring run: here, or as Dask partitions.
+
+    Parameters
+    ----------
+    scheduler : str or distributed cluster, optional
+        Address of a running Dask scheduler (``"tcp://host:8786"``), or a cluster object
+        with a ``scheduler_address`` (``dask_jobqueue.SLURMCluster``, ``LocalCluster``).
+    workers : int, optional
+        Start a ``LocalCluster`` of this many worker processes (one thread each) on this
+        machine; it is closed with the engine.
+    partition_size : int
+        Rows of the segment table per partition (see :func:`partition_bounds`).
+    timeout : float
+        Seconds to wait for the scheduler.
+
+    With neither ``scheduler`` nor ``workers`` everything runs in this process. Use it as
+    a context manager (or call :meth:`close`).
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> corpus = c6lab.open_corpus()
+    >>> with Engine() as engine:  # one process: the same functions, called directly
+    ...     counts = engine.dfm(corpus.segments, corpus.lexicons)
+    >>> engine, counts.n_docs == len(corpus.segments)
+    (Engine(one process), True)
+    """
+
+    def __init__(self, scheduler=None, *, workers: int | None = None, partition_size: int = PARTITION_SIZE,
+                 timeout: float = 10):
+        partition_bounds(pd.DataFrame(), partition_size)  # checks the value
+        self.partition_size = partition_size
+        self._client = self._cluster = None
+        self._scattered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        if scheduler is not None and workers is not None:
+            raise ValueError("give a scheduler address or a number of workers, not both")
+        if workers is not None:
+            if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
+                raise ValueError(f"workers must be a positive integer, got {workers!r}")
+            from distributed import Client
+
+            self._cluster = _local_cluster(int(workers))
+            try:
+                self._client = Client(self._cluster, set_as_default=False)
+            except BaseException:
+                self._cluster.close()
+                raise
+        elif scheduler is not None:
+            self._client = _connect(scheduler, timeout)
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @property
+    def address(self) -> str | None:
+        """The scheduler's address (hand it to the notebooks), ``None`` for one process."""
+        return self._client.scheduler.address if self._client is not None else None
+
+    @property
+    def n_workers(self) -> int:
+        """Workers connected now (1 for one process)."""
+        return len(self._client.scheduler_info()["workers"]) if self._client is not None else 1
+
+    def wait_for_workers(self, n_workers: int = 1, timeout: float | None = None) -> None:
+        """Block until ``n_workers`` workers are connected (a batch system starts them late)."""
+        if self._client is not None:
+            self._client.wait_for_workers(n_workers, timeout=timeout)
+
+    def close(self) -> None:
+        """Disconnect (and stop the LocalCluster this engine started); safe to call twice."""
+        self._scattered = weakref.WeakKeyDictionary()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._client is None:
+            return "Engine(one process)"
+        return f"Engine(scheduler={self.address!r}, workers={self.n_workers})"
+
+    # -- running partitions ---------------------------------------------------------------------
+    def _lexicons(self, lex: Lexicons):
+        # once per engine and word lists: each worker unpickles them once and keeps their
+        # compiled forms (tokenizer, sentence splitter, alias matcher) for every later call
+        fut = self._scattered.get(lex)
+        if fut is None:
+            fut = self._scattered[lex] = self._client.scatter(lex, broadcast=True, hash=False)
+        return fut
+
+    def _ship(self, obj):
+        """A custom tokenizer or scorer: sent to the cluster once per call, not once per partition."""
+        return obj if obj is None or isinstance(obj, tuple) else self._client.scatter(obj, hash=False)
+
+    def _map(self, func: Callable, parts: list, *args) -> list:
+        """``func(part, *args)`` for every part on the cluster; results in the order of ``parts``."""
+        client = self._client
+        parts_f = client.scatter([pack(p) for p in parts], hash=False)
+        futures = [client.submit(task, func, p, *args, pure=False) for p in parts_f]
+        out = [pickle.loads(b) for b in client.gather(futures)]
+        mine = versions()
+        for where, theirs, _ in out:
+            if theirs != mine:
+                diff = ", ".join(f"{k} {v}" for k, v in theirs)
+                here = ", ".join(f"{k} {v}" for k, v in mine)
+                raise VersionMismatch(f"worker {where} runs {diff}; this process {here}: "
+                                      "install the same versions on every worker")
+        return [r for _, _, r in out]
+
+    def _local(self, corpus_df: pd.DataFrame) -> list[tuple[int, int]] | None:
+        """The partitions of ``corpus_df``, or None when it runs in this process."""
+        if self._client is None or len(corpus_df) == 0:
+            return None
+        return partition_bounds(corpus_df, self.partition_size)
+
+    # -- the partitioned steps --------------------------------------------------------------------
+    def dfm(self, corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str = "segment",
+            tokenizer: Callable[[str], list[str]] | None = None) -> DocumentTermMatrix:
+        """:func:`c6lab.dfm`, partitioned: the same matrix, vocabulary and document variables.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"segment_id": ["s1"], "text": ["Ports grow."]})
+        >>> Engine().dfm(df).terms.tolist()
+        ['grow', 'ports']
+        """
+        bounds = self._local(corpus_df)
+        if bounds is None or unit not in UNITS or "text" not in corpus_df.columns:
+            return dfm(corpus_df, lexicons, unit=unit, tokenizer=tokenizer)  # (its errors, too)
+        lex = resolve(lexicons)
+        texts = corpus_df["text"].tolist()
+        parts = self._map(dfm_part, [texts[a:b] for a, b in bounds], self._lexicons(lex), unit,
+                          self._ship(tokenizer))
+        matrix, terms = combine([(m, t) for m, t, _ in parts])
+        if unit == "segment":
+            docvars = corpus_df.reset_index(drop=True).copy()
+            docvars["n_sentences"] = np.concatenate([x["n_sentences"] for _, _, x in parts])
+            return DocumentTermMatrix(matrix, terms, docvars)
+        rows = np.concatenate([x["_row"] + a for (a, _), (_, _, x) in zip(bounds, parts)])
+        starts = np.concatenate([x["sentence_start"] for _, _, x in parts])
+        ends = np.concatenate([x["sentence_end"] for _, _, x in parts])
+        docvars = corpus_df.iloc[rows].reset_index(drop=True).copy()
+        docvars["sentence_no"] = np.concatenate([x["sentence_no"] for _, _, x in parts])
+        docvars["sentence_start"] = starts
+        docvars["sentence_end"] = ends
+        docvars["text"] = [texts[i][a:b] for i, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist())]
+        return DocumentTermMatrix(matrix, terms, docvars)
+
+    def score_mentions(self, corpus_df: pd.DataFrame, method="masked_sentence", window: int = 5,
+                       domain: bool = False, *, lexicons: Lexicons | None = None) -> pd.DataFrame:
+        """:func:`c6lab.sentiment.score_mentions`, partitioned: the same table, row for row."""
+        from ..sentiment.mentions import MENTION_COLUMNS, docvars_of
+        from ..sentiment.scorers import get_scorer, score_mentions
+
+        bounds = self._local(corpus_df)
+        if bounds is None or not {"text", "segment_id"} <= set(corpus_df.columns):
+            return score_mentions(corpus_df, method, window, domain, lexicons=lexicons)
+        lex = resolve(lexicons)
+        scorer = get_scorer(method, window, domain, lexicons=lex)  # checks the arguments here
+        spec = self._ship((method, window, domain) if isinstance(method, str) else scorer)
+        parts = self._map(tone_part, self._slices(corpus_df, bounds), self._lexicons(lex), spec, True)
+        docvars = docvars_of(corpus_df)
+        df = pd.DataFrame([r for rows, _ in parts for r in rows],
+                          columns=docvars + MENTION_COLUMNS + ["scored_text", "compound"])
+        # from here on as score_mentions
+        df.insert(len(df.columns) - 2, "method", scorer.name)
+        df.insert(len(df.columns) - 2, "lexicon", scorer.lexicon)
+        base = baseline_table(corpus_df, [s for _, per in parts for s in per])
+        df["voice"] = voices_of(df) if len(df) else pd.Series(dtype=str)
+        df = df.merge(base.rename(columns={"n_sentences": "n_baseline_sentences"}), on="voice", how="left")
+        df["relative"] = (df["compound"] - df["baseline"]).round(4)
+        return df
+
+    def speaker_baselines(self, corpus_df: pd.DataFrame, domain: bool = False, *,
+                          lexicons: Lexicons | None = None) -> pd.DataFrame:
+        """:func:`c6lab.sentiment.speaker_baselines`, partitioned."""
+        from ..sentiment.scorers import speaker_baselines
+
+        bounds = self._local(corpus_df)
+        if bounds is None or not {"text", "segment_id"} <= set(corpus_df.columns):
+            return speaker_baselines(corpus_df, domain, lexicons=lexicons)
+        lex = resolve(lexicons)
+        spec = ("masked_sentence", 5, domain)
+        scorer_of(spec, lex)  # checks domain here
+        parts = self._map(tone_part, self._slices(corpus_df, bounds), self._lexicons(lex), spec, False)
+        return baseline_table(corpus_df, [s for _, per in parts for s in per])
+
+    def find_mentions(self, corpus_df: pd.DataFrame, *, lexicons: Lexicons | None = None) -> pd.DataFrame:
+        """:func:`c6lab.sentiment.find_mentions`, partitioned."""
+        from ..sentiment.mentions import MENTION_COLUMNS, docvars_of, find_mentions
+
+        bounds = self._local(corpus_df)
+        if bounds is None or not {"text", "segment_id"} <= set(corpus_df.columns):
+            return find_mentions(corpus_df, lexicons=lexicons)
+        lex = resolve(lexicons)
+        parts = self._map(mentions_part, self._slices(corpus_df, bounds), self._lexicons(lex))
+        return pd.DataFrame([r for rows in parts for r in rows], columns=docvars_of(corpus_df) + MENTION_COLUMNS)
+
+    def score_texts(self, sentences: Iterable[str], method="masked_sentence", window: int = 5,
+                    domain: bool = False, *, lexicons: Lexicons | None = None, split: bool = False,
+                    batch_size: int = 4096) -> pd.DataFrame:
+        """:func:`c6lab.sentiment.score_texts`, partitioned (``partition_size`` texts each)."""
+        from ..sentiment.scorers import get_scorer, score_texts
+
+        if isinstance(sentences, str) or self._client is None:
+            return score_texts(sentences, method, window, domain, lexicons=lexicons, split=split,
+                               batch_size=batch_size)
+        texts = list(sentences)
+        bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+        if not texts or bad is not None:  # its own message for a bad item
+            return score_texts(texts, method, window, domain, lexicons=lexicons, split=split, batch_size=batch_size)
+        lex = resolve(lexicons)
+        scorer = get_scorer(method, window, domain, lexicons=lex)
+        spec = self._ship((method, window, domain) if isinstance(method, str) else scorer)
+        bounds = partition_bounds(pd.DataFrame(index=range(len(texts))), self.partition_size)
+        frames = self._map(score_texts_part, [texts[a:b] for a, b in bounds], self._lexicons(lex), spec,
+                           split, batch_size)
+        for (a, _), f in zip(bounds, frames):
+            f["sentence_index"] += a
+        full = [f for f in frames if len(f)]
+        if not full:
+            return frames[0]
+        return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+
+    @staticmethod
+    def _slices(corpus_df: pd.DataFrame, bounds: Sequence[tuple[int, int]]) -> list[pd.DataFrame]:
+        # only the columns the tone steps read travel to the workers
+        from ..sentiment.mentions import DOCVARS
+
+        keep = [c for c in corpus_df.columns if c in {*DOCVARS, "text", "char_start"}]
+        sub = corpus_df[keep]
+        return [sub.iloc[a:b] for a, b in bounds]
+
+
+def _local_cluster(n_workers: int):
+    """A LocalCluster of single-threaded worker processes, leaving this process's environment as it was."""
+    import dask
+    from distributed import LocalCluster
+
+    # the nannies write their workers' variables (OMP_NUM_THREADS=1, PYTHONHASHSEED ...) into
+    # this process's environment; notebook kernels started from here must not inherit them
+    # (one BLAS thread, another hash seed: slower, and BLAS sums could differ in the last bits)
+    keys = {*dask.config.get("distributed.nanny.pre-spawn-environ"), "PYTHONHASHSEED"}
+    before = {k: os.environ.get(k) for k in keys}
+    try:
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            elif os.environ.get(k) != v:
+                os.environ[k] = v
+
+
+def _connect(scheduler, timeout: float):
+    from distributed import Client
+
+    address = getattr(scheduler, "scheduler_address", scheduler)
+    if not isinstance(address, str) or not address.strip():
+        raise ValueError(f"scheduler must be an address like tcp://host:8786 or a Dask cluster, not {scheduler!r}")
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, ValueError, TimeoutError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {address}: {first}") from None

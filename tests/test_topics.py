@@ -638,3 +638,84 @@ def test_topic_share_figure_draws_a_dollar_sign_as_written():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["KG", r"a\$b\$"]  # groups sorted
     assert fig.axes[0].get_title() == r"\$\foo\$ label"
     matplotlib.pyplot.close(fig)
+
+
+# -- large corpora: online solvers, a document sample for select_k, n_jobs ---------------
+
+def test_small_corpora_use_the_batch_solvers_and_select_k_fits_every_document():
+    # results on a corpus below the thresholds are those of the batch algorithms on all documents
+    from c6lab.topics import ONLINE_MIN_DOCS, SELECT_MAX_DOCS, resolve_solver
+
+    counts, _ = planted_corpus(n_docs=30)
+    assert counts.n_docs < min(SELECT_MAX_DOCS, *ONLINE_MIN_DOCS.values())
+    assert [resolve_solver(m, counts.n_docs) for m in ("nmf", "lda")] == ["batch", "batch"]
+    auto, fitted = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True)
+    batch = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, max_docs=None, solver="batch")
+    pd.testing.assert_frame_equal(auto, batch, check_exact=True)
+    assert auto.attrs["n_docs_fitted"] == 30
+    assert all(tm.fit_rows_ is None and tm.options_["solver"] == "batch" for tm in fitted.values())
+    lda = fitted[("lda", 3)].estimator_
+    assert lda.learning_method == "batch" and lda.max_iter == 50
+
+
+def test_online_solvers_above_the_threshold(monkeypatch):
+    from sklearn.decomposition import MiniBatchNMF
+
+    from c6lab.topics import fit as fit_module
+
+    counts, truth = planted_corpus(n_docs=60)
+    monkeypatch.setitem(fit_module.ONLINE_MIN_DOCS, "lda", 50)
+    monkeypatch.setitem(fit_module.ONLINE_MIN_DOCS, "nmf", 50)
+    lda = fit_topics(counts, 3, "lda", random_state=0)
+    nmf = fit_topics(counts, 3, "nmf", random_state=0)
+    assert lda.estimator_.learning_method == "online" and lda.options_["solver"] == "online"
+    assert isinstance(nmf.estimator_, MiniBatchNMF)
+    # the online NMF still finds the planted topics: each topic's top word from one planted list
+    tops = {w[0] for w in nmf.top_words(1)}
+    assert all(sum(t in words for t in tops) == 1 for words in PLANTED.values())
+    # below the threshold (or asked for) the batch solver is back
+    assert fit_topics(counts.subset(np.arange(40)), 3, "lda").estimator_.learning_method == "batch"
+    assert fit_topics(counts, 3, "lda", solver="batch").estimator_.learning_method == "batch"
+    with pytest.raises(ValueError, match="solver"):
+        fit_topics(counts, 3, "lda", solver="fast")
+
+
+def test_transform_matches_the_fit_and_matches_terms_by_name():
+    counts, _ = planted_corpus(n_docs=30)
+    tm = fit_topics(counts, 3, "lda", random_state=1)
+    # scikit-learn's LDA fit_transform is fit then transform: the same shares, in the model's topic order
+    np.testing.assert_allclose(tm.transform(counts), tm.doc_topic_, rtol=1e-12)
+    # the same documents with an extra term and the columns in another order
+    reordered = DocumentTermMatrix.from_tokens(
+        [["zzz_unseen", *counts.terms[row.indices].repeat(row.data)] for row in counts.matrix])
+    assert reordered.n_terms == counts.n_terms + 1
+    np.testing.assert_allclose(tm.transform(reordered), tm.doc_topic_, rtol=1e-12)
+
+
+def test_select_k_above_max_docs_fits_a_sample_and_describes_every_document():
+    counts, _ = planted_corpus(n_docs=60)
+    tab, fitted = select_k(counts, [2, 3], models=["nmf"], n_subsamples=2, n_seeds=1, top_n=5,
+                           max_docs=40, return_models=True)
+    sample = subsample_indices(60, 1, 40 / 60, 0)[0]
+    assert tab.attrs["n_docs_fitted"] == 40 and tab["n_docs"].tolist() == [60, 60]
+    tm = fitted[("nmf", 3)]
+    ref = fit_topics(counts, 3, "nmf", fit_rows=sample)
+    assert tm.top_words(8) == ref.top_words(8) == fit_topics(counts.subset(sample), 3, "nmf").top_words(8)
+    np.testing.assert_array_equal(tm.fit_rows_, sample)
+    # every document has shares (the 20 outside the sample from the fitted model), summing to 1
+    shares = tm.doc_topics()
+    assert shares["doc"].nunique() == 60
+    np.testing.assert_allclose(shares.groupby("doc")["weight"].sum(), 1.0)
+    # coherence is measured on all 60 documents
+    assert tab.loc[tab["k"] == 3, "npmi"].item() == pytest.approx(float(np.nanmean(tm.coherence(5, "npmi"))))
+    # stability in the topic table refits on the fitted documents, as select_k did
+    assert tm.fit_counts().n_docs == 40
+
+
+def test_select_k_is_the_same_for_any_n_jobs():
+    counts, _ = planted_corpus(n_docs=30)
+    one, f1 = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True)
+    two, f2 = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+    for key in f1:
+        pd.testing.assert_frame_equal(f1[key].doc_topics(), f2[key].doc_topics(), check_exact=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -314,6 +316,7 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
     [1.0]
     """
     from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if model not in MODELS:
@@ -350,7 +353,10 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
             n_components=k, learning_method=solver, max_iter=max_iter or (10 if online else 50),
             doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior,
             random_state=random_state, **online)
-    W = est.fit_transform(X)
+    with warnings.catch_warnings():
+        if solver == "online":  # a fixed number of passes over a large corpus is the point, not a failure
+            warnings.simplefilter("ignore", ConvergenceWarning)
+        W = est.fit_transform(X)
     H = est.components_
     with np.errstate(invalid="ignore", divide="ignore"):
         topic_word = H / H.sum(axis=1, keepdims=True)

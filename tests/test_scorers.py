@@ -339,3 +339,12 @@ def test_model_with_unusable_labels_is_refused(tmp_path):
         TransformerScorer(path)
     with pytest.raises(ModelError, match="an NLI model needs an 'entailment' label"):
         TransformerScorer(path, kind="nli")
+
+
+def test_corpus_mentions_still_takes_an_old_style_score_function():
+    # (sentence, placeholder offset) -> (scored text, compound), as before the scorer objects
+    segs = pd.DataFrame({"segment_id": ["s1"], "text": ["Trump met Xi. Calm."]})
+    rows, docvars = S.mentions.corpus_mentions(segs, score=lambda sent, at: (sent.masked[at:at + 4], 0.5))
+    assert docvars == ["segment_id"]
+    assert [(r["power"], r["scored_text"], r["compound"]) for r in rows] == [("US", "_us_", 0.5),
+                                                                            ("CN", "_cn_", 0.5)]

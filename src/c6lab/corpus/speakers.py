@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..text import normalize
+from ..text import fold_case, normalize
 
 _TOKEN = re.compile(r"(?:[A-Z]\.)+|[^\W\d_][\w'\u2019-]*")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -34,10 +34,10 @@ def slug(text: str, max_len: int = 40) -> str:
 
     Examples
     --------
-    >>> slug("Edil Osmonbetov"), slug("Selim Arıkan")
-    ('edil_osmonbetov', 'selim_ar_kan')
+    >>> slug("Edil Osmonbetov"), slug("Selim Arıkan"), slug("İLHAM ALİYEV")
+    ('edil_osmonbetov', 'selim_ar_kan', 'ilham_aliyev')
     """
-    out = re.sub(r"[^a-z0-9]+", "_", normalize(text).lower()).strip("_")
+    out = re.sub(r"[^a-z0-9]+", "_", fold_case(normalize(text))).strip("_")
     if len(out) > max_len:  # cut at a word boundary where there is one
         cut = out[: max_len + 1].rfind("_")
         out = out[: cut if cut > 0 else max_len]
@@ -45,7 +45,7 @@ def slug(text: str, max_len: int = 40) -> str:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"\s+", " ", normalize(name)).strip().casefold()
+    return re.sub(r"\s+", " ", fold_case(normalize(name))).strip().casefold()
 
 
 class Speakers:

@@ -8,6 +8,7 @@ topic models, coherence, descriptive counts) consumes it. The matrix is a
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -58,8 +59,10 @@ class DocumentTermMatrix:
                     ) -> DocumentTermMatrix:
         """Count already tokenised documents (one list of tokens per document)."""
         index: dict[str, int] = {}
-        cols: list[int] = []
-        indptr = [0]
+        # machine integers, 8 bytes a token (a list of Python ints takes about 36): a large corpus's
+        # tokens are held once, as column numbers, never as strings
+        cols = array("q")
+        indptr = array("q", [0])
         for toks in token_lists:
             cols.extend(index.setdefault(t, len(index)) for t in toks)
             indptr.append(len(cols))
@@ -67,8 +70,8 @@ class DocumentTermMatrix:
         terms = sorted(index)
         remap = np.empty(len(index), dtype=np.int64)
         remap[[index[t] for t in terms]] = np.arange(len(terms))
-        col = remap[np.asarray(cols, dtype=np.int64)] if cols else np.zeros(0, dtype=np.int64)
-        m = sparse.csr_matrix((np.ones(len(col), dtype=np.int64), col, np.asarray(indptr)),
+        col = remap[np.frombuffer(cols, dtype=np.int64)] if cols else np.zeros(0, dtype=np.int64)
+        m = sparse.csr_matrix((np.ones(len(col), dtype=np.int64), col, np.frombuffer(indptr, dtype=np.int64)),
                               shape=(len(indptr) - 1, len(terms)))
         m.sum_duplicates()
         return cls(m, terms, docvars)

@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/tokenize.py
 	$(BIN)/python benchmarks/sentiment.py
+	$(BIN)/python benchmarks/import_time.py
 
 # Refresh the pins after editing pyproject.toml (needs the package registry).
 lock:

@@ -72,3 +72,18 @@ def test_lock_pins_every_pyproject_dependency():
 def test_normalisation_treats_spellings_alike():
     assert _req_name("vaderSentiment>=3.3") == _req_name("vadersentiment") == "vadersentiment"
     assert _req_name("scikit_learn[extra]>=1") == "scikit-learn"
+
+
+def test_import_c6lab_loads_no_heavy_library():
+    # start-up cost is measured in benchmarks/import_time.py; this pins the cause: the
+    # analysis libraries are imported on first use, never by `import c6lab`
+    import subprocess
+    import sys
+
+    heavy = ("scipy", "sklearn", "matplotlib", "nltk", "vaderSentiment", "jinja2", "gensim", "dask", "distributed")
+    out = subprocess.run([sys.executable, "-c", f"import sys, c6lab; print(sorted(m for m in {heavy!r} "
+                          "if m in sys.modules))"], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+    probe = "import c6lab; c6lab.dfm; c6lab.keywords; import sys; print('scipy.sparse' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                          text=True).stdout.strip() == "True"  # and the lazy names still resolve

@@ -12,7 +12,6 @@ same objects.
 """
 
 from .corpus import KINDS, Corpus, load_corpus, open_corpus, validate_corpus
-from .counts import DocumentTermMatrix, dfm
 from .describe import word_counts
 from .errors import CorpusError, Problem
 from .lexicons import Lexicons
@@ -22,16 +21,25 @@ from .tokenizer import Tokenizer, tokenize
 
 __version__ = "0.1.0"
 
-# the analysis modules load scipy, scikit-learn and VADER: imported on first use
-_SUBMODULES = ("keywords", "topics", "sentiment", "plots", "collocations", "stats", "io", "paths")
+# The analysis modules load scipy, scikit-learn and VADER, and the counts load
+# scipy.sparse: imported on first use, so `import c6lab` costs little more than pandas
+# (benchmarks/import_time.py).
+_SUBMODULES = ("keywords", "topics", "sentiment", "plots", "collocations", "stats", "io", "paths", "parallel")
+_LAZY = {"dfm": "counts", "DocumentTermMatrix": "counts"}
 
 
 def __getattr__(name: str):
-    if name in _SUBMODULES:
-        import importlib
+    import importlib
 
+    if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'c6lab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SUBMODULES) | set(_LAZY))
 
 
 __all__ = [

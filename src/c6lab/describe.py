@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .counts import DocumentTermMatrix
 from .tokenizer import Tokenizer
+
+if TYPE_CHECKING:  # only an annotation: the counts module loads scipy.sparse
+    from .counts import DocumentTermMatrix
 
 
 @lru_cache(maxsize=1)

@@ -180,3 +180,15 @@ def test_the_corpus_list_reaches_scoring(own_corpus):
                                                  "The _x_ fell, but _kz_ will grow,\""]
     texts = S.score_texts(own_corpus.select()["text"].tolist(), split=True, lexicons=lex)
     assert sorted(texts["power"]) == sorted(S.find_mentions(own_corpus.select(), lexicons=lex)["power"])
+
+
+def test_a_zero_width_character_inside_a_name_does_not_hide_the_mention():
+    from c6lab.sentiment.scorers import score_text
+
+    text = "Experts welcome Chi\u200bna's investment and criticise Rus\u200csia."
+    plain = score_text(text.replace("\u200b", "").replace("\u200c", ""))
+    found = score_text(text)
+    assert found["power"].tolist() == plain["power"].tolist() == ["CN", "RU"]
+    # offsets into the text as given: the span is the name with its invisible character
+    assert [text[s:e] for s, e in zip(found["start"], found["end"])] == ["Chi\u200bna", "Rus\u200csia"]
+    assert found["compound"].tolist() == plain["compound"].tolist()

@@ -33,7 +33,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..lexicons import Alias, Lexicons, resolve
-from ..text import is_shouting
+from ..text import ZERO_WIDTH, is_shouting
 
 EXCLUDE_PLACEHOLDER = "_x_"
 
@@ -66,6 +66,7 @@ def placeholder(power: str) -> str:
 # a word, as the tokenizer sees it: dotted initials ("U.S.") or letters/digits joined by - ' +
 _WORD = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'\u2019+][^\W_]+)*")
 _LOOK = 80  # characters searched for the word before an ambiguous alias
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 
 
 def _rest_pattern(a: Alias, rest: str) -> str:
@@ -145,9 +146,27 @@ class AliasMatcher:
         return f"AliasMatcher({len(self.aliases)} aliases)"
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Alias]]:
-        """Yield ``(start, end, Alias)`` for every alias or exclude name in ``text``."""
+        """Yield ``(start, end, Alias)`` for every alias or exclude name in ``text``.
+
+        Zero-width characters inside a name ("Chi\u200bna", pasted from a web page) do not
+        hide it; the offsets still point into ``text``.
+
+        >>> m = Lexicons.default().alias_matcher
+        >>> [(s, e, a.power) for s, e, a in m.finditer("Tür\u200bkiye and Chi\u200bna")]
+        [(0, 8, 'TR'), (13, 19, 'CN')]
+        """
         if self.regex is None:
             return
+        if _ZERO_WIDTH.search(text) is None:
+            yield from self._finditer(text)
+            return
+        # match on the text without them, then map offsets back (rare: only such texts pay)
+        keep = [i for i, c in enumerate(text) if c not in ZERO_WIDTH]
+        keep.append(len(text))
+        for start, end, alias in self._finditer("".join(text[i] for i in keep[:-1])):
+            yield keep[start], keep[end - 1] + 1, alias
+
+    def _finditer(self, text: str) -> Iterator[tuple[int, int, Alias]]:
         for m in self.regex.finditer(text):
             alias = self._found[m.lastindex - 1]
             if alias.alias in self.ambiguous and self._shouted(text, m.start(), m.end()):

@@ -9,8 +9,9 @@ Every step runs once on the cluster before it is timed (workers import c6lab and
 the word lists on first use); each time is the best of ``--repeats`` runs. Prints seconds
 and the ratio dask / one process (below 1: the cluster is faster).
 
-On a machine with fewer free cores than workers the ratio says what the overhead costs,
-not what a cluster gains.
+First it measures what the machine can give: the same counting in ``--workers`` plain
+processes side by side, without Dask (``capacity``: about ``--workers`` with free cores,
+1 or less on a machine busy with other work). The ratios mean something only against it.
 
 Run: .venv/bin/python benchmarks/parallel.py --scale 100 --workers 2
 """
@@ -55,6 +56,32 @@ def timed(fn, repeats: int = 1):
     return best, out
 
 
+def _count(texts: list[str]) -> float:
+    """Seconds to count ``texts`` in the calling process (the pool's work in the capacity check)."""
+    from c6lab.parallel.partitions import dfm_part
+
+    t0 = time.perf_counter()
+    dfm_part(texts, c6lab.Lexicons.default(), "segment", None)
+    return time.perf_counter() - t0
+
+
+def capacity(texts: list[str], n: int) -> float:
+    """How many processes' worth of work this machine does with ``n`` running at once (no Dask).
+
+    ``n`` plain processes count the same texts side by side; ``n`` free cores give about
+    ``n``, a machine busy with other work less.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(n) as pool:
+        list(pool.map(_count, [texts[:50]] * n))  # start the processes, import c6lab
+        alone = min(pool.submit(_count, texts).result() for _ in range(2))
+        t0 = time.perf_counter()
+        list(pool.map(_count, [texts] * n))
+        together = time.perf_counter() - t0
+    return n * alone / together
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=100)
@@ -76,6 +103,8 @@ def main() -> None:
         "tone (score_mentions)": lambda run: run.score_mentions(speech, lexicons=lex),
         "mentions (find_mentions)": lambda run: run.find_mentions(speech, lexicons=lex),
     }
+    print(f"capacity of this machine for {args.workers} processes side by side (no Dask): "
+          f"{capacity(speech['text'].tolist()[:5000], args.workers):.2f} processes' worth")
     one = Engine()
     single = {name: timed(lambda f=f: f(one), args.repeats) for name, f in steps.items()}
     t_start, engine = timed(lambda: Engine(workers=args.workers))

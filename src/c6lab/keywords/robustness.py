@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import stats
 from ..counts import DocumentTermMatrix
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, resolve
 from ..tidy import kwic
 from .statistics import fightin_words, keyness, rank_by, top_keywords
 
@@ -372,9 +372,14 @@ def keyword_concordance(corpus_df: pd.DataFrame, words: pd.DataFrame, lexicons: 
     if group_by not in corpus_df.columns:
         raise ValueError(f"no column {group_by!r} in the corpus table")
     labels = corpus_df[group_by].fillna("").astype(str)
-    frames = []
+    tokenizer = resolve(lexicons).tokenizer
+    frames, counted = [], {}
     for g, w in words[["group", "word"]].itertuples(index=False):
         sub = corpus_df[labels == str(g)]
+        if g not in counted:  # each segment of a group tokenised once, not once per word
+            counted[g] = [set(tokenizer(t)) for t in sub["text"]]
+        # only the segments that count the word can have a line for it (kwic re-reads their spans)
+        sub = sub[[w in toks for toks in counted[g]]]
         # a one-character class makes kwic match the counted token itself (a glob without
         # wildcards), so joined phrases and dotted initials are found exactly as counted
         lines = kwic(sub, f"[{w[0]}]{w[1:]}", window=window, lexicons=lexicons)

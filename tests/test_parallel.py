@@ -134,6 +134,12 @@ def test_a_filtered_table_and_an_empty_one(engine, tmp_path):
     part = df[df["kind"] != "narrative"].iloc[::-1]  # filtered, reordered, index not 0..n-1
     lex = own_lexicons()
     assert_identical(outputs(Engine(), part, lex), outputs(engine, part, lex), tmp_path)
+    # an article of nothing but white space is a partition without a token or a sentence
+    blank = df.copy()
+    blank.loc[blank["article_id"] == "a2", "text"] = "  "
+    assert_identical(outputs(Engine(), blank, lex), outputs(engine, blank, lex), tmp_path / "blank")
+    silent = df.assign(text=" ")
+    assert_identical(outputs(Engine(), silent, lex), outputs(engine, silent, lex), tmp_path / "silent")
     empty = df.iloc[:0]
     assert engine.dfm(empty, lex).n_docs == 0
     assert engine.score_mentions(empty, lexicons=lex).empty

@@ -183,6 +183,8 @@ class Engine:
             docvars["n_sentences"] = np.concatenate([x["n_sentences"] for _, _, x in parts])
             return DocumentTermMatrix(matrix, terms, docvars)
         rows = np.concatenate([x["_row"] + a for (a, _), (_, _, x) in zip(bounds, parts)])
+        if not len(rows):  # not one sentence: the table one process makes of that (object columns)
+            return dfm(corpus_df, lex, unit=unit, tokenizer=tokenizer)
         starts = np.concatenate([x["sentence_start"] for _, _, x in parts])
         ends = np.concatenate([x["sentence_end"] for _, _, x in parts])
         docvars = corpus_df.iloc[rows].reset_index(drop=True).copy()

@@ -106,7 +106,8 @@ def dfm_part(texts: list[str], lex: Lexicons, unit: str, tokenizer):
     m = dfm(pd.DataFrame({"_row": np.arange(len(texts)), "text": texts}), lex, unit=unit, tokenizer=tokenizer)
     dv = m.docvars
     extra = ({"n_sentences": dv["n_sentences"].to_numpy()} if unit == "segment" else
-             {c: dv[c].to_numpy() for c in ("_row", "sentence_no", "sentence_start", "sentence_end")})
+             # as integers even where the partition has no sentence (an empty column is object)
+             {c: dv[c].to_numpy(dtype=np.int64) for c in ("_row", "sentence_no", "sentence_start", "sentence_end")})
     return m.matrix, m.terms, extra
 
 

@@ -145,6 +145,17 @@ def test_a_filtered_table_and_an_empty_one(engine, tmp_path):
     assert engine.score_mentions(empty, lexicons=lex).empty
 
 
+def test_a_running_scheduler_by_its_address(engine):
+    # what a notebook kernel does with the address c6lab run hands it
+    df, lex = small_corpus(), own_lexicons()
+    with Engine(scheduler=engine.address, partition_size=PARTITION_SIZE) as remote:
+        assert remote.address == engine.address and remote.n_workers == 2
+        pd.testing.assert_frame_equal(remote.score_mentions(df, lexicons=lex), S.score_mentions(df, lexicons=lex),
+                                      check_exact=True)
+    assert engine.n_workers == 2  # closing a connection leaves the cluster running
+    assert engine.dfm(df, lex).terms.tolist() == c6lab.dfm(df, lex).terms.tolist()
+
+
 def test_partitions_cut_only_between_articles():
     df = pd.DataFrame({"article_id": list("aaabbcdddd"), "text": [""] * 10})
     assert partition_bounds(df, 4) == [(0, 3), (3, 6), (6, 10)]  # even cuts at 3.3 and 6.7

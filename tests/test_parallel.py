@@ -199,6 +199,10 @@ def test_a_worker_with_other_versions_is_refused(engine, monkeypatch):
     monkeypatch.setattr(P, "versions", lambda: (("c6lab", "0.0.0-elsewhere"),))
     with pytest.raises(VersionMismatch, match="same versions"):
         engine.dfm(small_corpus())
+    with pytest.raises(VersionMismatch, match=r"worker tcp://127\.0\.0\.1:\d+ runs c6lab "):
+        engine.check_versions()
+    monkeypatch.undo()
+    engine.check_versions()  # the same software here and on the workers
 
 
 def test_the_scheduler_of_a_run(monkeypatch):

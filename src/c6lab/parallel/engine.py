@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..counts import UNITS, DocumentTermMatrix, dfm
 from ..lexicons import Lexicons, resolve
+from . import partitions
 from .partitions import (
     PARTITION_SIZE,
     baseline_table,
@@ -144,14 +145,17 @@ class Engine:
         parts_f = client.scatter([pack(p) for p in parts], hash=False)
         futures = [client.submit(task, func, p, *args, pure=False) for p in parts_f]
         out = [pickle.loads(b) for b in client.gather(futures)]
-        mine = versions()
-        for where, theirs, _ in out:
-            if theirs != mine:
-                diff = ", ".join(f"{k} {v}" for k, v in theirs)
-                here = ", ".join(f"{k} {v}" for k, v in mine)
-                raise VersionMismatch(f"worker {where} runs {diff}; this process {here}: "
-                                      "install the same versions on every worker")
+        _same_versions((where, theirs) for where, theirs, _ in out)
         return [r for _, _, r in out]
+
+    def check_versions(self) -> None:
+        """Raise :class:`VersionMismatch` if a connected worker runs other versions than this process.
+
+        Every partition's result is checked anyway; this checks before any work is sent
+        (``c6lab run`` calls it before the first notebook).
+        """
+        if self._client is not None:
+            _same_versions(self._client.run(partitions.versions).items())
 
     def _local(self, corpus_df: pd.DataFrame) -> list[tuple[int, int]] | None:
         """The partitions of ``corpus_df``, or None when it runs in this process."""
@@ -278,6 +282,17 @@ class Engine:
         keep = [c for c in corpus_df.columns if c in {*DOCVARS, "text", "char_start"}]
         sub = corpus_df[keep]
         return [sub.iloc[a:b] for a, b in bounds]
+
+
+def _same_versions(reports) -> None:
+    """``reports``: ``(worker address, versions)`` pairs, each compared with this process's."""
+    mine = versions()
+    for where, theirs in reports:
+        if tuple(map(tuple, theirs)) != mine:
+            diff = ", ".join(f"{k} {v}" for k, v in theirs)
+            here = ", ".join(f"{k} {v}" for k, v in mine)
+            raise VersionMismatch(f"worker {where} runs {diff}; this process {here}: "
+                                  "install the same versions on every worker")
 
 
 def _local_cluster(n_workers: int):

@@ -24,7 +24,7 @@ PARTITION_SIZE = 3  # rows: the small corpus below becomes several partitions
 ENVIRONMENT_CHANGES: set[str] = set()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one cluster for the module, stopped after it
 def engine():
     before = dict(os.environ)
     try:

@@ -555,3 +555,14 @@ def test_an_executed_copy_names_where_it_is(tmp_path):
         nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
         assert nb.metadata.papermill.output_path == str(build / "notebooks" / f"{name}.ipynb")
     assert sorted(p.name for p in (build / "notebooks").iterdir()) == ["00_ok.ipynb", "01_fail.ipynb"]
+
+
+def test_a_kernel_that_dies_is_a_failed_notebook(tmp_path, capsys):
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    _notebook(nbdir / "00_dies.ipynb", "n = 1", "import os\nos._exit(9)  # as the out-of-memory killer would")
+    out = tmp_path / "run"
+    with pytest.raises(runner.NotebookFailed, match=r"^nb/00_dies.ipynb stopped: its kernel died \(.*\); "
+                                                    r"out of memory\? \(the unfinished run"):
+        runner.run(out=out, notebook_dir=nbdir, progress_bar=False, keep_partial=True)
+    assert not out.exists()

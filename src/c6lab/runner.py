@@ -164,6 +164,8 @@ def run_notebooks(
     :class:`RunError`, :class:`NotebookFailed`.
     """
     import papermill as pm  # heavy; only the runner needs it
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import DeadKernelError
 
     notebook_dir = Path(notebook_dir or REPO_ROOT / "notebooks")
     build_dir = Path(build_dir or REPO_ROOT / "build")
@@ -204,7 +206,10 @@ def run_notebooks(
                                              progress_bar=progress_bar, km=km)
                 finally:
                     if km.has_kernel:  # a kernel we start is ours to stop
-                        km.shutdown_kernel(now=True)
+                        run_sync(km.shutdown_kernel)(now=True)
+        except DeadKernelError as exc:  # killed from outside (out of memory, a signal): not a bug of ours
+            raise NotebookFailed(f"{path.parent.name}/{path.name} stopped: its kernel died "
+                                 f"({_first_line(exc) or 'no reason given'}); out of memory?") from None
         except pm.PapermillExecutionError as exc:
             if running.is_file():
                 _name_output(running, out)
@@ -243,10 +248,11 @@ def _name_output(running: Path, out: Path) -> None:
 
 def _kernel(folder: str):
     """A kernel talking over local sockets in ``folder`` (IPC), not TCP: nothing listens on a
-    port, and the kernel has no reason to warn about unencrypted TCP."""
-    from jupyter_client.manager import KernelManager
+    port, and the kernel has no reason to warn about unencrypted TCP. An asynchronous manager,
+    as nbclient's own: with a blocking one, a kernel that dies leaves nbclient waiting forever."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    return KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "kernel"))
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "kernel"))
 
 
 def _parameters_cell(path: Path) -> int:

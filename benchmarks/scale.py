@@ -222,6 +222,11 @@ def _peak_mb() -> float:
 
 def worker(stage: str, corpus_dir: Path, results: Path, build: Path, n_jobs: int) -> dict:
     """Run one stage in this process; return seconds and peak MB (before and after the stage)."""
+    import resource
+
+    # a stage that outgrows the goal by far fails with MemoryError instead of starving a shared machine
+    limit = int(float(os.environ.get("C6LAB_SCALE_MEM_GB", "8")) * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import sklearn.decomposition  # noqa: F401
 
     import c6lab  # noqa: F401  imports are not the stage's cost
@@ -264,7 +269,7 @@ def run_stage(stage: str, folder: Path, results: Path, build: Path, n_jobs: int,
     except subprocess.TimeoutExpired:
         return {"stage": stage, "seconds": None, "peak_mb": None, "error": f"timeout after {timeout:g} s"}
     if p.returncode != 0:
-        last = (p.stderr.strip().splitlines() or ["?"])[-1]
+        last = (p.stderr.strip().splitlines() or ["?"])[-1][:120]
         return {"stage": stage, "seconds": None, "peak_mb": None, "error": last}
     return json.loads(p.stdout.strip().splitlines()[-1])
 

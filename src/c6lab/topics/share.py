@@ -176,8 +176,7 @@ def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "count
         w = lengths.to_numpy(dtype=float) if weight == "tokens" else np.ones(len(W))
         share = (W * w[:, None]).sum(axis=0) / w.sum()
         if n_boot > 0:
-            idx = stats.resample_rows(len(W), n_boot, rng)
-            boot = (W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None]
+            boot = _bootstrap_shares(W, w, n_boot, rng)
             low, high = stats.percentile_interval(boot, confidence, axis=0)
         else:
             low = high = np.full(len(share), np.nan)
@@ -188,3 +187,18 @@ def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "count
             rows.append({**dict(zip(by, key)), "topic": topic, "share": float(share[j]),
                          "ci_low": float(low[j]), "ci_high": float(high[j]), **extra})
     return pd.DataFrame(rows)
+
+
+def _bootstrap_shares(W: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """``(n_boot, K)`` weighted mean shares of resampled rows, a few replicates at a time.
+
+    Drawing the replicates in chunks takes the same numbers from ``rng`` as one draw of all
+    of them (numpy fills row after row), so the intervals do not depend on the chunk size;
+    holding every replicate at once would take ``n_boot * n_docs * K`` floats (GBs at 20,000 articles).
+    """
+    step = max(1, 2_000_000 // max(1, W.shape[0] * W.shape[1]))
+    out = []
+    for start in range(0, n_boot, step):
+        idx = stats.resample_rows(len(W), min(step, n_boot - start), rng)
+        out.append((W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None])
+    return np.concatenate(out)

@@ -34,6 +34,7 @@
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
+dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]
 concordance_window = 6
 
@@ -45,20 +46,22 @@ from c6lab.corpus.propose import compare_proposals
 from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
-from c6lab.paths import resolve_corpus_root, resolve_results_dir
+from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
 from c6lab.plots import bar_by_kind
 
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 100)
 corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
 results_dir = resolve_results_dir(results_dir)
+# tokens and counts here, or as Dask partitions on a scheduler: identical results
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 segments = corpus.segments
 speech = corpus.select(["quote", "paraphrase"])
-speech_counts = c6lab.dfm(speech, lexicons)
+speech_counts = engine.dfm(speech, lexicons)
 # the interpretations written for the bundled study hold only with the parameters they were written for
 written_for = all(globals()[k] == v for k, v in declared_defaults("00_corpus").items()
-                  if k not in ("corpus_root", "results_dir"))
+                  if k not in ("corpus_root", "results_dir", "dask_scheduler"))
 commentators = speech.drop_duplicates("speaker_id")
 per_article = [{"outlet": outlet or "(no outlet)", "article_id": aid,
                 "speakers": [f"{r.speaker} ({r.country or '??'})" for r in

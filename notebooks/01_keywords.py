@@ -34,6 +34,7 @@
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
+dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 group_by = "country"  # or "speaker", "outlet"
 kinds = ["quote", "paraphrase"]  # segment kinds compared
 alpha0 = 100.0  # weight of the informative prior, in pseudo-tokens
@@ -59,7 +60,7 @@ from c6lab import keywords as kw
 from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
-from c6lab.paths import resolve_corpus_root, resolve_results_dir
+from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
 from c6lab.plots.keywords import keyword_scatter
 
 pd.set_option("display.max_colwidth", 90)
@@ -67,14 +68,16 @@ pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
 corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
 results_dir = resolve_results_dir(results_dir)
+# tokens and counts here, or as Dask partitions on a scheduler: identical results
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 speech = corpus.select(kinds)  # the segments compared
-counts = c6lab.dfm(speech, lexicons)  # one document per segment
-sentence_counts = c6lab.dfm(speech, lexicons, unit="sentence")  # for the sentence bootstrap
+counts = engine.dfm(speech, lexicons)  # one document per segment
+sentence_counts = engine.dfm(speech, lexicons, unit="sentence")  # for the sentence bootstrap
 quote_counts = counts.subset(counts.docvars["kind"] == "quote")  # the quotes alone
 # the interpretations below were written for the bundled corpus with these parameters' defaults
 as_written = all(globals()[name] == value for name, value in declared_defaults("01_keywords").items()
-                 if name not in ("corpus_root", "results_dir"))
+                 if name not in ("corpus_root", "results_dir", "dask_scheduler"))
 interpret = functools.partial(for_bundled_study, corpus, defaults=as_written)
 counts
 

@@ -68,6 +68,7 @@
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else corpus/ of this repository
 results_dir = None  # None: $C6LAB_RESULTS, else results/ of this repository
+dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 unit = "segment"  # "segment" or "sentence"
 kinds = ["quote", "paraphrase"]
 k_min = 2
@@ -98,7 +99,7 @@ import c6lab
 from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
-from c6lab.paths import resolve_corpus_root, resolve_results_dir
+from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
 from c6lab.plots.topics import plot_k_selection, plot_topic_share
 from c6lab.topics import (
     document_summary,
@@ -116,13 +117,15 @@ pd.set_option("display.max_colwidth", 400)
 pd.set_option("display.max_rows", 100)
 corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
 results_dir = resolve_results_dir(results_dir)
+# tokens and counts here, or as Dask partitions on a scheduler: identical results
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
 lexicons = corpus.lexicons  # this corpus's word lists
 speech = corpus.select(kinds)
-counts = c6lab.dfm(speech, lexicons, unit=unit)  # the documents: one row per segment or sentence
+counts = engine.dfm(speech, lexicons, unit=unit)  # the documents: one row per segment or sentence
 unit_name = f"{unit}s"
 # the interpretations below were written for the bundled corpus with these parameters' defaults
 as_written = all(globals()[name] == value for name, value in declared_defaults("02_topics").items()
-                 if name not in ("corpus_root", "results_dir"))
+                 if name not in ("corpus_root", "results_dir", "dask_scheduler"))
 interpret = functools.partial(for_bundled_study, corpus, defaults=as_written)
 prose("{{ n_docs | count(unit) | capitalize }} from {{ n_speakers | count('speaker') }}, {{ n_tokens | count('token') }}; "
       "kinds: {{ kinds | join_names }}.", n_docs=counts.n_docs, unit=unit, n_speakers=speech["speaker_id"].nunique(),

@@ -222,3 +222,33 @@ def test_one_process_engine_is_the_plain_functions():
     pd.testing.assert_frame_equal(eng.score_mentions(df, lexicons=lex), S.score_mentions(df, lexicons=lex))
     with pytest.raises(ValueError, match="unit"):
         eng.dfm(df, unit="word")
+
+
+def _tasks_seen(engine) -> int:
+    return engine._client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+
+
+def test_c6lab_run_on_a_scheduler_writes_the_same_tables(engine, corpus_copy, tmp_path, capsys):
+    # the command line hands the scheduler to the kernels; a notebook counts its words there
+    from c6lab.cli import main as cli
+
+    base = ["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--no-progress"]
+    assert cli([*base, "--out", str(tmp_path / "one")]) == 0
+    before = _tasks_seen(engine)
+    assert cli([*base, "--out", str(tmp_path / "dask"), "--scheduler", engine.address]) == 0
+    assert _tasks_seen(engine) > before  # the notebook's work did reach the cluster
+    one, dask = tmp_path / "one" / "results", tmp_path / "dask" / "results"
+    tables = sorted(p.name for p in one.glob("*.csv"))
+    assert tables and tables == sorted(p.name for p in dask.glob("*.csv"))
+    for name in tables:
+        assert (one / name).read_bytes() == (dask / name).read_bytes(), name
+
+
+def test_c6lab_run_names_an_unreachable_scheduler_in_one_line(corpus_copy, tmp_path, capsys):
+    from c6lab.cli import main as cli
+
+    code = cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(tmp_path / "o"),
+                "--scheduler", "tcp://127.0.0.1:9", "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and "tcp://127.0.0.1:9" in err[0]
+    assert not (tmp_path / "o").exists()

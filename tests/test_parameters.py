@@ -159,7 +159,7 @@ def test_the_unknown_name_error_lists_the_known_ones():
     with pytest.raises(P.ParameterError) as info:
         P.parse_assignments(["no_such=1"])
     listed = str(info.value).split("(parameters: ")[1].rstrip(")").split(", ")
-    assert listed == sorted(n for n in P.names() if n not in ("corpus_root", "results_dir"))
+    assert listed == sorted(n for n in P.names() if n not in ("corpus_root", "results_dir", "dask_scheduler"))
 
 
 @pytest.mark.parametrize("pair, message", [

@@ -122,7 +122,7 @@ class Parameter:
             return f"a non-empty list{items}, e.g. {example}"
         if self.type == "mapping":
             return f"a mapping of texts to texts, e.g. {self.example or '{key: value}'}"
-        return f"a folder (set with {self.option})"
+        return f"{'an address' if self.name == 'dask_scheduler' else 'a folder'} (set with {self.option})"
 
     def short(self) -> str:
         """The type in a few words, for the help: ``integer >= 2``, ``list of nmf, lda``."""
@@ -143,6 +143,9 @@ PARAMETERS: tuple[Parameter, ...] = (
               NOTEBOOKS, option="--corpus DIR"),
     Parameter("results_dir", "path", None, "where tables and figures go (None: $C6LAB_RESULTS, else results/)",
               NOTEBOOKS, option="--out DIR"),
+    Parameter("dask_scheduler", "path", None, "the Dask scheduler that tokenises, counts and scores "
+              "(None: $C6LAB_DASK_SCHEDULER, else this process; the results are the same)",
+              NOTEBOOKS, option="--scheduler ADDRESS or --workers N"),
     # 00_corpus
     Parameter("concordance_terms", "list", ["Middle Corridor", "United States", "China", "Russia"],
               "terms whose every occurrence is listed in the concordance", ("00_corpus",),

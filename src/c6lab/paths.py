@@ -8,6 +8,8 @@ functions; everything below them is handed the folders explicitly. ``C6LAB_CORPU
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .corpus.location import bundled_corpus_root
@@ -41,3 +43,26 @@ def resolve_scheduler(scheduler: str | None = None) -> str | None:
     if scheduler is None or str(scheduler).strip() == "":
         scheduler = os.environ.get("C6LAB_DASK_SCHEDULER") or None
     return scheduler.strip() if scheduler else None
+
+
+@contextmanager
+def environment(keep: Iterable[str] = (), **values: str) -> Iterator[None]:
+    """Set ``values`` in the environment meanwhile; afterwards these and the names in ``keep``
+    are as they were.
+
+    The one place that writes the environment: :func:`c6lab.runner.run` hands the kernels it
+    starts their corpus, results folder and Dask scheduler this way, and a Dask
+    ``LocalCluster``, which writes its workers' settings (``OMP_NUM_THREADS=1`` ...) into the
+    starting process, is started inside it so later kernels do not inherit them.
+    """
+    names = set(keep) | set(values)
+    before = {k: os.environ.get(k) for k in names}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            elif os.environ.get(k) != v:
+                os.environ[k] = v

@@ -37,7 +37,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +48,7 @@ from . import parameters as P
 from . import plain as _plain
 from . import runfolders as F
 from .io import atomic_write_bytes
-from .paths import REPO_ROOT, resolve_corpus_root, resolve_results_dir
+from .paths import REPO_ROOT, environment, resolve_corpus_root, resolve_results_dir
 from .report import REPORT_PACKAGES, build_report, package_versions
 from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_folder)
 
@@ -57,7 +56,7 @@ from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_fo
 NOTEBOOK_NEEDS = {"03_sentiment": ("annotations/power_sentiment_gold.csv",
                                    "the hand labels of the mentions of the powers")}
 MANIFEST_FORMAT = "c6lab-run/1"
-_PATH_PARAMETERS = ("corpus_root", "results_dir")
+_PATH_PARAMETERS = ("corpus_root", "results_dir", "dask_scheduler")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -310,21 +309,6 @@ def check_corpus(root: Path):
 # ------------------------------------------------------------------ output folders
 
 
-@contextmanager
-def _kernel_environment(**values: str):
-    """Set environment variables for the kernels started meanwhile (they inherit ours)."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def _corpus_version(root: Path) -> str:
     """The corpus's version now (``"invalid"`` if it no longer opens)."""
     from . import open_corpus
@@ -376,6 +360,7 @@ def run(
     progress_bar: bool = True,
     keep_partial: bool = False,
     excel_safe: bool = False,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Check, execute every notebook (or ``only`` some), report, and replace the output whole.
 
@@ -384,7 +369,9 @@ def run(
     output folder (default: ``build_dir`` and ``results_dir``, i.e. ``build/`` and
     ``results/`` of the repository). With ``keep_partial`` a failed run leaves its fresh
     folder(s) for inspection. With ``excel_safe`` every table of the results gets
-    :func:`c6lab.io.excel_safe_csv` (for spreadsheets). Raises :class:`RunError` (or a
+    :func:`c6lab.io.excel_safe_csv` (for spreadsheets). ``scheduler`` is the address of a
+    Dask scheduler the notebooks tokenise, count and score on (:class:`c6lab.parallel.Engine`;
+    the results are identical to one process). Raises :class:`RunError` (or a
     subclass) and :class:`c6lab.parameters.ParameterError`, before any kernel starts when
     the input is wrong; :class:`RunError` too when the corpus changed during the run.
     """
@@ -395,8 +382,8 @@ def run(
     given = dict(parameters or {})
     reserved = [k for k in given if k in _PATH_PARAMETERS]
     if reserved:
-        raise RunError(f"{', '.join(reserved)}: give the corpus and the output folder as corpus= and out= "
-                       "(--corpus and --out), not as parameters")
+        raise RunError(f"{', '.join(reserved)}: give the corpus, the output folder and the Dask scheduler as "
+                       "corpus=, out= and scheduler= (--corpus, --out, --scheduler/--workers), not as parameters")
     if in_place and (given or out is not None):
         raise RunError("--in-place refreshes the stored outputs of the default run; "
                        "it cannot be combined with -p, --corpus or --out")
@@ -436,7 +423,7 @@ def run(
                 F.recover(target)
                 F.clean_leftovers(target)
             return _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar,
-                            keep_partial, excel_safe, started)
+                            keep_partial, excel_safe, started, scheduler)
     except F.FolderError as exc:
         raise RunError(str(exc)) from None
 
@@ -464,7 +451,7 @@ def _targets(out, build_dir, results_dir, keep: dict[str, Path]) -> list[Path]:
 
 
 def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar, keep_partial,
-             excel_safe, started) -> RunResult:
+             excel_safe, started, scheduler) -> RunResult:
     """The part of :func:`run` after the checks, holding the lock of the output folders."""
     stems = [p.stem for p in paths]
     version = corpus_obj.version  # every notebook must see this corpus, and the report describes it
@@ -485,7 +472,8 @@ def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_di
         if not in_place:
             values |= {"corpus_root": str(root), "results_dir": str(results_new)}
         # in place no parameter reaches the notebooks: they resolve these two (absolute) themselves
-        with _kernel_environment(C6LAB_CORPUS=str(root), C6LAB_RESULTS=str(results_new)):
+        with environment(C6LAB_CORPUS=str(root), C6LAB_RESULTS=str(results_new),
+                                 C6LAB_DASK_SCHEDULER=scheduler or ""):
             executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
                                      progress_bar=progress_bar, only=stems, shown=given,
                                      after_each=lambda p: _check_unchanged(root, version, f"after {p.stem}"))

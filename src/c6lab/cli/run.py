@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .common import corpus_arg, corpus_root
@@ -71,8 +72,30 @@ def add_parser(sub) -> None:
     run.add_argument("--out", metavar="DIR", type=Path, default=None,
                      help="write results, executed notebooks, report and manifest under DIR, replacing "
                      "an earlier run there (default: results/ and build/ of the repository)")
+    dask = run.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                      help="tokenise, count and score as Dask partitions on this scheduler, e.g. tcp://host:8786 "
+                      "(default: $C6LAB_DASK_SCHEDULER, else one process); results are identical")
+    dask.add_argument("--workers", metavar="N", type=int, default=None,
+                      help="start a Dask LocalCluster of N worker processes on this machine for the run")
     corpus_arg(run)
     run.set_defaults(handler=run_command)
+
+
+@contextmanager
+def _dask_engine(args):
+    """The Dask engine of the run, checked before any notebook starts (None: one process)."""
+    from ..paths import resolve_scheduler
+
+    address = None if args.workers else resolve_scheduler(args.scheduler)
+    if not args.workers and address is None:
+        yield None
+        return
+    from ..parallel import Engine
+
+    with Engine(address, workers=args.workers) as engine:
+        engine.check_versions()  # a worker with other library versions could give other numbers
+        yield engine
 
 
 def _err(message: str) -> None:
@@ -82,10 +105,14 @@ def _err(message: str) -> None:
 def run_command(args) -> int:
     from .. import runner
     from ..corpus import bundled_corpus_root
+    from ..parallel.engine import VersionMismatch
     from ..parameters import ParameterError, parse_assignments
     from ..paths import REPO_ROOT
 
     debug = getattr(args, "debug", False)
+    if args.workers is not None and args.workers < 1:
+        _err(f"--workers {args.workers}: give at least 1")
+        return 1
     root = corpus_root(args)
     if args.in_place and root != bundled_corpus_root().resolve():
         _err(f"--in-place refreshes the outputs stored for the bundled corpus, not for {root} "
@@ -94,9 +121,13 @@ def run_command(args) -> int:
     try:
         notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
         values = parse_assignments(args.parameter, [p.stem for p in notebooks])
-        result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out,
-                            in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug,
-                            excel_safe=args.excel_safe)
+        with _dask_engine(args) as engine:
+            result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out,
+                                in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug,
+                                excel_safe=args.excel_safe, scheduler=engine.address if engine else None)
+    except VersionMismatch as exc:
+        _err(str(exc))
+        return 1
     except ParameterError as exc:
         _err(str(exc))
         return 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -12,6 +11,7 @@ import pandas as pd
 
 from ..counts import UNITS, DocumentTermMatrix, dfm
 from ..lexicons import Lexicons, resolve
+from ..paths import environment
 from . import partitions
 from .partitions import (
     PARTITION_SIZE,
@@ -304,15 +304,8 @@ def _local_cluster(n_workers: int):
     # this process's environment; notebook kernels started from here must not inherit them
     # (one BLAS thread, another hash seed: slower, and BLAS sums could differ in the last bits)
     keys = {*dask.config.get("distributed.nanny.pre-spawn-environ"), "PYTHONHASHSEED"}
-    before = {k: os.environ.get(k) for k in keys}
-    try:
+    with environment(keep=keys):
         return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            elif os.environ.get(k) != v:
-                os.environ[k] = v
 
 
 def _connect(scheduler, timeout: float):

@@ -51,6 +51,7 @@
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
 corpus_root = None  # None: $C6LAB_CORPUS, else the corpus/ folder of the repository
 results_dir = None  # None: $C6LAB_RESULTS, else the results/ folder of the repository
+dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 group_by = "country"  # or "speaker"
 kinds = ["quote", "paraphrase"]  # segment kinds analysed (validation always uses every mention)
 method = "masked_sentence"  # headline method: masked_sentence, window or naive_sentence
@@ -70,7 +71,7 @@ from c6lab import sentiment as S
 from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
-from c6lab.paths import resolve_corpus_root, resolve_results_dir
+from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
 from c6lab.plots.sentiment import dot_plot, heatmap
 from c6lab.sentiment import facts
 
@@ -79,6 +80,8 @@ pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
 root = resolve_corpus_root(corpus_root)
 results_dir = resolve_results_dir(results_dir)
+# mentions and tone here, or as Dask partitions on a scheduler: identical results
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
 corpus = c6lab.open_corpus(root)
 lex = corpus.lexicons  # the corpus's word lists: aliases, powers, sentence splitter, domain changes
 powers = lex.power_codes  # in the order of powers.csv
@@ -88,7 +91,7 @@ groups = sorted(set(S.group_labels(speech, group_by)))
 names = speech.drop_duplicates("speaker_id").set_index("speaker_id")["speaker"]
 # the interpretations written for the bundled study hold only with the parameters they were written for
 written_for = all(globals()[k] == v for k, v in declared_defaults("03_sentiment").items()
-                  if k not in ("corpus_root", "results_dir"))
+                  if k not in ("corpus_root", "results_dir", "dask_scheduler"))
 members = facts.group_members(speech, group_by)
 prose("""
 **This run.** The {{ kinds | join_names }} segments of {{ n_speakers | count('commentator') }} in
@@ -125,8 +128,8 @@ aliases.loc[aliases["type"] == "exclude", ["power", "alias", "note"]]
 # sentences behind each group.
 
 # %%
-mentions = S.find_mentions(speech, lexicons=lex)
-all_mentions = S.find_mentions(all_segments, lexicons=lex)
+mentions = engine.find_mentions(speech, lexicons=lex)
+all_mentions = engine.find_mentions(all_segments, lexicons=lex)
 per_group = facts.mentions_per_group(speech, mentions, lex.powers, group_by, lexicons=lex)
 per_group
 
@@ -175,7 +178,7 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 # The validation of the headline setting goes under every tone figure, so it is computed first (the
 # section "Validation: tone against hand labels of stance" explains it): every mention of the corpus, every method.
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
-runs = [S.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
+runs = [engine.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
         for d in (False, True) for m in S.METHODS]
 all_scored = pd.concat(runs, ignore_index=True)
 masked_runs = all_scored[all_scored["method"] == "masked_sentence"]
@@ -186,7 +189,7 @@ headline_lexicon = "vader+domain" if domain else "vader"
 caption = facts.tone_caption(validation, method, headline_lexicon)
 
 # %%
-scored = S.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)
+scored = engine.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)
 summary = S.summarize_powers(scored, powers, group_by=group_by, groups=groups, n_boot=n_boot,
                              random_state=random_state)
 summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).rename(
@@ -472,10 +475,10 @@ The list was written from the methods brief before the validation was run, not t
 # %%
 sens_runs = []
 for d in (False, True):
-    sens_runs.append(S.score_mentions(speech, method="masked_sentence", domain=d, lexicons=lex))
-    sens_runs.append(S.score_mentions(speech, method="naive_sentence", domain=d, lexicons=lex))
+    sens_runs.append(engine.score_mentions(speech, method="masked_sentence", domain=d, lexicons=lex))
+    sens_runs.append(engine.score_mentions(speech, method="naive_sentence", domain=d, lexicons=lex))
     for k in (3, 5, 10):
-        sens_runs.append(S.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
+        sens_runs.append(engine.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
                          .assign(method=f"window k={k}"))
 sens = pd.concat(sens_runs, ignore_index=True).sort_values(group_by, kind="stable")
 if len(sens):
@@ -506,7 +509,7 @@ close to a name.
 sens_all = []
 for d in (False, True):
     for k in (3, 5, 10):
-        sens_all.append(S.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
+        sens_all.append(engine.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
                         .assign(method=f"window k={k}"))
 untuned = validation[(validation["evaluation"] == "all labels") & (validation["method"] != "window")]
 sens_validation = pd.concat([untuned, S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=n_boot,
@@ -547,7 +550,7 @@ reported as sensitivity only.
 # %%
 summaries = pd.concat(
     [S.summarize_powers(r, powers, group_by=group_by, groups=groups, n_boot=n_boot, random_state=random_state)
-     for r in (S.score_mentions(speech, method=m, window=window, domain=d, lexicons=lex)
+     for r in (engine.score_mentions(speech, method=m, window=window, domain=d, lexicons=lex)
                for d in (False, True) for m in S.METHODS)],
     ignore_index=True)
 mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(

@@ -396,9 +396,10 @@ prose("""
 
 # %%
 for_bundled_study(corpus, """
-The lexicon reads the words around the power, not what is said about it: the grim words of the ISIS teaser, the
-"opportunities" and "access" of routes to European markets, the "no" of "no longer merely declarative" in praise of
-the charter with the United States.
+The lexicon reads the words around the power, not what is said about it: the grim report of the ISIS attack in a
+teaser, the EU's interest in investing in connectivity, the opportunities of a bridge to the West and of access to
+European markets all score far from 0 and say nothing for or against the power; in praise of the charter with the
+United States, the "no" of "no longer merely declarative" turns the tone negative.
 """, defaults=written_for)
 
 # %% [markdown]

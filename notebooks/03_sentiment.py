@@ -609,5 +609,6 @@ baselines): a positive mean is the default there, not a finding{% endif %}.
 # %%
 for_bundled_study(corpus, """
 Both outlets are based in Azerbaijan; the texts were published in English and probably translated and edited. Polite,
-positive diplomatic register is the norm here. The labels are one annotator's, written before any score was seen.
+positive diplomatic register is the norm here. The labels are one annotator's; the three Russia labels were revised
+later to the rule that a reported criticism counts as −1.
 """, defaults=written_for)

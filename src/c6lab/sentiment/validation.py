@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import CorpusError, Problem
 from ..io import read_csv_rows
-from ..stats import percentile_interval, resample_rows, wilson_interval
+from ..stats import percentile_interval, resample_row_chunks, wilson_interval
 
 LABELS = (-1, 0, 1)
 THRESHOLD = 0.05  # VADER's own cut-off: compound >= 0.05 positive, <= -0.05 negative
@@ -226,7 +226,11 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
     majority = _majority(g)
     cells = _codes(g) * len(LABELS) + _codes(p)
     base = _codes(g) * len(LABELS) + _codes([majority])[0]
-    rows = resample_rows(n, n_boot, random_state)
+    # replicates block by block: the same resamples as resample_rows, in bounded memory
+    boot, boot_base = [], []
+    for rows in resample_row_chunks(n, n_boot, random_state):
+        boot.append(_macro_f1(_counts(cells, rows)))
+        boot_base.append(_macro_f1(_counts(base, rows)))
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         # kappa is 0/0 with one label on both sides: NaN here, and no warning in a notebook's output
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -237,12 +241,12 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
         "accuracy": k / n, **dict(zip(("accuracy_ci_low", "accuracy_ci_high"), wilson_interval(k, n, confidence))),
         "macro_f1": float(_macro_f1(_counts(cells))),
         **dict(zip(("macro_f1_ci_low", "macro_f1_ci_high"),
-                   percentile_interval(_macro_f1(_counts(cells, rows)), confidence))),
+                   percentile_interval(np.concatenate(boot), confidence))),
         "kappa": kappa if np.isfinite(kappa) else nan,
         "baseline_label": majority, "baseline_accuracy": float((g == majority).mean()),
         "baseline_macro_f1": float(_macro_f1(_counts(base))),
         **dict(zip(("baseline_macro_f1_ci_low", "baseline_macro_f1_ci_high"),
-                   percentile_interval(_macro_f1(_counts(base, rows)), confidence))),
+                   percentile_interval(np.concatenate(boot_base), confidence))),
     }
 
 

@@ -26,7 +26,7 @@ segments.csv         one row per span of a raw text: kind (title, narrative, quo
                      boilerplate, unrelated), speaker, reviewed (yes/no)
 lexicons/            the word lists this corpus is analysed with (copies of the c6lab
                      defaults: edit them here; delete a file to use the default again)
-annotations/         hand labels, e.g. power_sentiment_gold.csv (tone toward the powers)
+annotations/         hand labels, e.g. power_sentiment_gold.csv (stance toward the powers; c6lab label adopt)
 ```
 
 Add articles with `c6lab corpus add FILE... --corpus {name}` (text or saved .html pages;

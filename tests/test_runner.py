@@ -213,7 +213,8 @@ def test_in_place_only_for_the_default_corpus(nbdir, corpus_copy, capsys):
 
 
 def test_folders_are_not_parameters(nbdir):
-    with pytest.raises(runner.RunError, match="results_dir: give the corpus, the output folder and the Dask scheduler as corpus="):
+    with pytest.raises(runner.RunError,
+                       match="results_dir: give the corpus, the output folder and the Dask scheduler as corpus="):
         runner.run(parameters={"results_dir": "/tmp"}, notebook_dir=nbdir)
 
 

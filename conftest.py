@@ -59,3 +59,24 @@ def browser():
         yield chrome
     finally:
         chrome.quit()
+
+
+def build_corpus(folder: Path, articles: dict, powers: str = "", power_names: str = "") -> Path:
+    """A corpus of one's own made as a user would: ``corpus init``, rows appended to its
+    ``powers.csv``/``power_names.csv``, then ``corpus add`` of each article.
+
+    ``articles`` maps a file name to ``(outlet, "Speaker Name=CC", text)``; the corpus is
+    ``folder / "corpus"``.
+    """
+    from c6lab.cli import main as cli
+
+    root = folder / "corpus"
+    assert cli(["corpus", "init", str(root)]) == 0
+    for name, rows in (("powers.csv", powers), ("power_names.csv", power_names)):
+        with (root / "lexicons" / name).open("a", encoding="utf-8") as fh:
+            fh.write(rows)
+    for name, (outlet, speaker, text) in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        assert cli(["corpus", "add", str(folder / name), "--corpus", str(root), "--outlet", outlet,
+                    "--speaker", speaker, "--no-progress"]) == 0
+    return root

@@ -21,6 +21,7 @@ from c6lab.corpus.transaction import LOCK_NAME
 from c6lab.errors import CorpusError
 from c6lab.sentiment import labelling as L
 from c6lab.sentiment import read_gold
+from conftest import build_corpus
 
 ARTICLES = {
     "kz.txt": ("Kabar", "Aigerim Nurlanova=KZ",
@@ -44,18 +45,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """A corpus of two new articles, with India added to its powers.csv."""
-    tmp = tmp_path_factory.mktemp("own")
-    root = tmp / "corpus"
-    assert cli(["corpus", "init", str(root)]) == 0
-    with (root / "lexicons" / "powers.csv").open("a", encoding="utf-8") as fh:
-        fh.write("IN,India,no,state,\n")
-    with (root / "lexicons" / "power_names.csv").open("a", encoding="utf-8") as fh:
-        fh.write("IN,India,#E69F00\n")
-    for name, (outlet, speaker, text) in ARTICLES.items():
-        (tmp / name).write_text(text, encoding="utf-8")
-        assert cli(["corpus", "add", str(tmp / name), "--corpus", str(root), "--outlet", outlet,
-                    "--speaker", speaker, "--no-progress"]) == 0
-    return root
+    return build_corpus(tmp_path_factory.mktemp("own"), ARTICLES, "IN,India,no,state,\n", "IN,India,#E69F00\n")
 
 
 @pytest.fixture

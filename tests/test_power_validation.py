@@ -20,6 +20,7 @@ from c6lab.cli import main as cli
 from c6lab.sentiment import facts
 from c6lab.sentiment.validation import ALL_LABELS, BAND_SUFFIX, LOAO
 from c6lab.stats import percentile_interval, resample_rows, wilson_interval
+from conftest import build_corpus
 
 LABELS = [-1, 0, 1]
 
@@ -233,18 +234,7 @@ Temirova added that the United States is watching the talks.
 
 @pytest.fixture(scope="module")
 def own(tmp_path_factory):
-    base = tmp_path_factory.mktemp("own")
-    root = base / "corpus"
-    assert cli(["corpus", "init", str(root)]) == 0
-    with (root / "lexicons" / "powers.csv").open("a", encoding="utf-8") as fh:
-        fh.write("IN,India,no,state,\n")
-    with (root / "lexicons" / "power_names.csv").open("a", encoding="utf-8") as fh:
-        fh.write("IN,India,#CC79A7\n")
-    for name, (outlet, speaker, text) in ARTICLES.items():
-        (base / name).write_text(text, encoding="utf-8")
-        assert cli(["corpus", "add", str(base / name), "--corpus", str(root), "--outlet", outlet,
-                    "--speaker", speaker, "--no-progress"]) == 0
-    return root
+    return build_corpus(tmp_path_factory.mktemp("own"), ARTICLES, "IN,India,no,state,\n", "IN,India,#CC79A7\n")
 
 
 def _validate(corpus, gold):

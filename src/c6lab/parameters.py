@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .parameter_syntax import BIDI, BOOLS, FLOAT, INDICATORS, INT, Scalar, SyntaxProblem, read_value
 from .plain import as_plain
 
 NOTEBOOKS = ("00_corpus", "01_keywords", "02_topics", "03_sentiment")
@@ -217,133 +217,31 @@ def defaults(notebook: str) -> dict:
 
 
 # ------------------------------------------------------------------ reading values
-
-# ASCII digits only: int() would also read other scripts' digits ("٤" is 4)
-_INT = re.compile(r"[+-]?\d+", re.ASCII)
-_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
-_BOOLS = {"true": True, "yes": True, "false": False, "no": False}
-_INDICATORS = "!&*%@`|>"  # YAML tags, anchors, aliases, directives, block scalars: refused
-_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
-
-
-@dataclass(frozen=True)
-class _Scalar:
-    text: str
-    quoted: bool
-
-
-class _SyntaxProblem(ValueError):
-    pass
-
-
-def _check_characters(text: str) -> None:
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ord(ch) in _BIDI:
-            raise _SyntaxProblem(f"contains the control character U+{ord(ch):04X}")
-
-
-def _split(inner: str, mapping: bool = False) -> list[str]:
-    """Split the inside of ``[...]`` or ``{...}`` at the commas outside quotes."""
-    parts, cur, quote = [], [], None
-    last = ""  # the item's last non-space character so far (no re-scan: linear in the length)
-    for ch in inner:
-        if quote:
-            quote = None if ch == quote else quote
-            cur.append(ch)
-        elif ch in "'\"" and (not last or mapping and last == ":"):
-            quote = ch
-            cur.append(ch)
-        elif ch == ",":
-            parts.append("".join(cur))
-            cur, last = [], ""
-            continue
-        elif ch in "[]{}":
-            raise _SyntaxProblem("nested lists or mappings are not accepted")
-        else:
-            cur.append(ch)
-        if not ch.isspace():
-            last = ch
-    if quote:
-        raise _SyntaxProblem(f"a quotation mark {quote} is not closed")
-    parts.append("".join(cur))
-    if len(parts) > 1 and not parts[-1].strip():
-        parts.pop()  # a trailing comma
-    return parts
-
-
-def _scalar(text: str) -> _Scalar:
-    t = text.strip()
-    if not t:
-        raise _SyntaxProblem("an empty item")
-    if t[0] in "'\"":
-        if len(t) < 2 or t[-1] != t[0] or t[0] in t[1:-1]:
-            raise _SyntaxProblem(f"write a quoted text as {t[0]}text{t[0]} (no {t[0]} inside)")
-        return _Scalar(t[1:-1], True)
-    if t[0] in _INDICATORS:
-        what = {"!": "a YAML tag", "&": "a YAML anchor", "*": "a YAML alias"}.get(t[0], f"{t[0]!r} at the start")
-        raise _SyntaxProblem(f"{what} is not accepted")
-    if t[0] in "[]{}" or t[-1] in "[]{}":
-        raise _SyntaxProblem("unbalanced brackets")
-    return _Scalar(t, False)
-
-
-def read_value(text: str) -> _Scalar | list[_Scalar] | dict[str, _Scalar]:
-    """The structure of a ``-p`` value: a scalar, a list of scalars or a mapping of them."""
-    _check_characters(text)
-    t = text.strip()
-    if t.startswith("[") or t.startswith("{"):
-        closing = "]" if t[0] == "[" else "}"
-        if not t.endswith(closing):
-            raise _SyntaxProblem(f"{t[0]} without a closing {closing}")
-        parts = _split(t[1:-1], mapping=closing == "}") if t[1:-1].strip() else []
-        if closing == "]":
-            return [_scalar(p) for p in parts]
-        out: dict[str, _Scalar] = {}
-        for p in parts:
-            key, sep, value = _partition_key(p)
-            if not sep:
-                raise _SyntaxProblem(f"write a mapping as {{key: value, ...}}; {p.strip()!r} has no ':'")
-            k = _scalar(key).text
-            if k in out:
-                raise _SyntaxProblem(f"the key {k!r} is given twice")
-            out[k] = _scalar(value)
-        return out
-    return _scalar(t) if t else _Scalar("", False)
-
-
-def _partition_key(item: str) -> tuple[str, str, str]:
-    s = item.strip()
-    if s[:1] in "'\"":
-        end = s.find(s[0], 1)
-        if end > 0:
-            rest = s[end + 1:].lstrip()
-            if rest.startswith(":"):
-                return s[:end + 1], ":", rest[1:]
-    return s.partition(":")
+# the syntax of a value is in parameter_syntax.py; here it becomes the declared type
 
 
 def _typed(p: Parameter, raw) -> object:
     """Convert the parsed structure to ``p``'s type; ValueError if it is not of that type."""
-    if p.default is None and isinstance(raw, _Scalar) and not raw.quoted and raw.text.lower() in ("none", "null"):
+    if p.default is None and isinstance(raw, Scalar) and not raw.quoted and raw.text.lower() in ("none", "null"):
         return None
     if p.type in ("int", "float", "bool", "str"):
-        if not isinstance(raw, _Scalar):
+        if not isinstance(raw, Scalar):
             raise ValueError("not a single value")
         if p.type == "str":
             return raw.text
         if raw.quoted:
             raise ValueError("quoted")
-        if p.type == "int" and _INT.fullmatch(raw.text):
+        if p.type == "int" and INT.fullmatch(raw.text):
             return int(raw.text)
-        if p.type == "float" and _FLOAT.fullmatch(raw.text):
+        if p.type == "float" and FLOAT.fullmatch(raw.text):
             value = float(raw.text)
             if math.isfinite(value):
                 return value
-        if p.type == "bool" and raw.text.lower() in _BOOLS:
-            return _BOOLS[raw.text.lower()]
+        if p.type == "bool" and raw.text.lower() in BOOLS:
+            return BOOLS[raw.text.lower()]
         raise ValueError(raw.text)
     if p.type == "list":
-        items = [raw] if isinstance(raw, _Scalar) and raw.text else raw
+        items = [raw] if isinstance(raw, Scalar) and raw.text else raw
         if not isinstance(items, list):
             raise ValueError("not a list")
         return [s.text for s in items]
@@ -438,9 +336,9 @@ def parse_assignments(pairs: Iterable[str], notebooks: Iterable[str] | None = No
             raise ParameterError(f"-p {shown}: {name} is given twice")
         try:
             if len(text) > MAX_VALUE_LENGTH:
-                raise _SyntaxProblem(f"the value is {len(text)} characters long (at most {MAX_VALUE_LENGTH})")
+                raise SyntaxProblem(f"the value is {len(text)} characters long (at most {MAX_VALUE_LENGTH})")
             raw = read_value(text)
-        except _SyntaxProblem as exc:
+        except SyntaxProblem as exc:
             raise _fail(shown, candidates[0], candidates, str(exc)) from None
         value = None
         for p in candidates:
@@ -489,7 +387,7 @@ def check_together(values: dict, notebooks: Iterable[str]) -> None:
 
 
 def _printable(text: str) -> str:
-    return "".join(ch if unicodedata.category(ch) not in ("Cc", "Zl", "Zp") and ord(ch) not in _BIDI
+    return "".join(ch if unicodedata.category(ch) not in ("Cc", "Zl", "Zp") and ord(ch) not in BIDI
                    else f"\\u{ord(ch):04x}" for ch in text)
 
 
@@ -503,7 +401,7 @@ def _fmt_scalar(v) -> str:
     if isinstance(v, int | float):
         return repr(v)
     s = str(v)
-    if s != s.strip() or not s or any(c in s for c in ",[]{}:\"") or s[0] in _INDICATORS + "'":
+    if s != s.strip() or not s or any(c in s for c in ",[]{}:\"") or s[0] in INDICATORS + "'":
         return "'" + s + "'" if "'" not in s else '"' + s + '"'
     return s
 

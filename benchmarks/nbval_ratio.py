@@ -1,0 +1,67 @@
+"""The nbval suite against the same notebooks cut to their import cells: the ratio of their times.
+
+The cut notebooks keep every cell up to and including the first one that imports c6lab (the
+parameters cell and the imports), so the reference pays for the kernels, the imports and
+nbval itself, and the ratio is what the analyses add. Both suites run with the options of
+`make test`, in alternating turns, in this process's environment. Goal (issue 15): <= 1.5.
+
+    .venv/bin/python benchmarks/nbval_ratio.py [--turns 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _timing  # noqa: F401  (takes this folder off the import path)
+
+REPO = Path(__file__).resolve().parents[1]
+NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(REPO / "tests" / "nbval_sanitize.cfg"),
+         "-p", "no:cacheprovider", "-q"]
+
+
+def _cut(notebook: Path, out: Path) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and "import c6lab" in "".join(cell["source"]):
+            nb["cells"] = nb["cells"][: i + 1]
+            break
+    out.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def _suite(folder: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", *NBVAL, str(folder)], check=True, cwd=REPO,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--turns", type=int, default=2)
+    turns = ap.parse_args().turns
+    with tempfile.TemporaryDirectory() as tmp:
+        full, cut = Path(tmp) / "full", Path(tmp) / "cut"
+        full.mkdir()
+        cut.mkdir()
+        for nb in sorted((REPO / "notebooks").glob("*.ipynb")):
+            shutil.copy(nb, full / nb.name)
+            _cut(nb, cut / nb.name)
+        times_full, times_cut = [], []
+        for _ in range(turns):
+            times_cut.append(_suite(cut))
+            times_full.append(_suite(full))
+    f, c = min(times_full), min(times_cut)
+    print(f"nbval, every notebook whole:         {f:6.1f} s (best of {turns})")
+    print(f"nbval, notebooks cut to their imports: {c:6.1f} s")
+    print(f"ratio (goal <= 1.5): {f / c:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import re
 from pathlib import Path
 
 import pytest
@@ -129,9 +130,18 @@ def test_only_the_edge_and_the_conveniences_know_the_default_corpus():
         if "bundled_corpus_root" in text or "root_or_bundled" in text:
             users.add(path.relative_to(SRC).as_posix())
     # location.py defines it; validate/model use it only when called with no folder (load_corpus());
-    # narrative.py compares a run's corpus with the bundled study, to show or hide its interpretation
+    # narrative.py compares a run's corpus with the bundled study, to show or hide its interpretation;
+    # runner.run(), called with no corpus, runs the bundled study (and --in-place only that)
     assert users == {"paths.py", "cli/run.py", "corpus/__init__.py", "corpus/location.py", "corpus/model.py",
-                     "corpus/validate.py", "narrative.py"}
+                     "corpus/validate.py", "narrative.py", "runner.py"}
+
+
+def test_only_the_command_line_resolves_the_run_folders_from_the_environment():
+    # paths.resolve_* read $C6LAB_CORPUS, $C6LAB_RESULTS, $C6LAB_DASK_SCHEDULER: the command line
+    # calls them (and the notebooks' first cells); the library below is handed the folders
+    users = {path.relative_to(SRC).as_posix() for path in _modules()
+             if re.search(r"resolve_(corpus_root|results_dir|scheduler)\b", path.read_text(encoding="utf-8"))}
+    assert users == {"paths.py", "cli/common.py", "cli/run.py"}
 
 
 def test_lexicons_argument_must_be_a_bundle():

@@ -24,6 +24,7 @@ from c6lab import open_corpus, runner
 from c6lab import parameters as P
 from c6lab import runfolders as F
 from c6lab.cli import main as cli
+from c6lab.corpus import bundled_corpus_root
 from c6lab.io import FORMULA_START, atomic_write_bytes, excel_safe_csv, write_table
 
 
@@ -238,12 +239,14 @@ def test_the_corpus_is_resolved_once_and_the_report_describes_it(fake_kernels, c
     assert fake_kernels.calls == []
 
 
-def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, corpus_copy, monkeypatch):
-    # no parameter reaches the notebooks in place: a relative $C6LAB_CORPUS/$C6LAB_RESULTS would be
-    # read against the notebooks' folder, where the kernels run
-    monkeypatch.chdir(corpus_copy.parent)
-    monkeypatch.setenv("C6LAB_CORPUS", corpus_copy.name)
-    monkeypatch.setenv("C6LAB_RESULTS", "results")
+def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, monkeypatch):
+    # no parameter reaches the notebooks in place: a relative results folder would be read
+    # against the notebooks' folder, where the kernels run
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for name in ("C6LAB_CORPUS", "C6LAB_RESULTS"):
+        monkeypatch.delenv(name, raising=False)
     nbdir = tmp_path / "nb"
     nbdir.mkdir()
     _notebook(nbdir / "00_where.ipynb", "corpus_root = None\nresults_dir = None",
@@ -252,9 +255,10 @@ def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, corpus_copy, m
               "out = resolve_results_dir(results_dir)\n"
               "out.mkdir(parents=True, exist_ok=True)\n"
               "(out / 'where.txt').write_text(str(resolve_corpus_root(corpus_root)))")
-    runner.run(in_place=True, notebook_dir=nbdir, build_dir=tmp_path / "build", progress_bar=False)
-    assert (corpus_copy.parent / "results" / "where.txt").read_text() == str(corpus_copy)
-    assert os.environ["C6LAB_CORPUS"] == corpus_copy.name and os.environ["C6LAB_RESULTS"] == "results"
+    runner.run(in_place=True, notebook_dir=nbdir, build_dir=tmp_path / "build", results_dir=Path("results"),
+               progress_bar=False)
+    assert (work / "results" / "where.txt").read_text() == str(bundled_corpus_root().resolve())
+    assert "C6LAB_CORPUS" not in os.environ and "C6LAB_RESULTS" not in os.environ  # as before the run
 
 
 # ------------------------------------------------------------------ all or nothing

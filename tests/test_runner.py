@@ -151,7 +151,7 @@ def test_default_folders_are_replaced_whole_and_foreign_folders_refused(nbdir, t
     foreign = tmp_path / "thesis"
     foreign.mkdir()
     (foreign / "chapter1.tex").write_text("...")
-    with pytest.raises(runner.RunError, match=r"results folder \(\$C6LAB_RESULTS\) .*thesis: the folder exists "
+    with pytest.raises(runner.RunError, match=r"results folder .*thesis: the folder exists "
                                               "and was not written by c6lab run"):
         runner.run(build_dir=build, results_dir=foreign, notebook_dir=nbdir, only=["00_ok"], progress_bar=False)
     assert (foreign / "chapter1.tex").is_file()
@@ -177,14 +177,13 @@ def test_out_must_be_new_empty_or_an_earlier_run(nbdir, tmp_path, corpus_copy):
 
 
 def test_in_place_stores_outputs_without_injected_parameters(nbdir, tmp_path, monkeypatch):
-    # no parameter reaches the notebooks: they write where they resolve themselves ($C6LAB_RESULTS here)
+    # no parameter reaches the notebooks: the kernels are told the results folder ($C6LAB_RESULTS)
     results = tmp_path / "results"
-    monkeypatch.setenv("C6LAB_RESULTS", str(results))
     (results / "figures").mkdir(parents=True)
     (results / "figures" / "group_9.png").write_text("from an earlier run")
     (results / "manifest.json").write_text(json.dumps({"format": "c6lab-run/1"}))
     original = nbformat.read(nbdir / "00_ok.ipynb", as_version=4)
-    kw = {"notebook_dir": nbdir, "progress_bar": False, "build_dir": tmp_path / "build"}
+    kw = {"notebook_dir": nbdir, "progress_bar": False, "build_dir": tmp_path / "build", "results_dir": results}
     _notebook(nbdir / "02_broken.ipynb", "k = 1", "raise RuntimeError('broken')")
     with pytest.raises(runner.NotebookFailed, match="02_broken"):  # a failure leaves everything as it was
         runner.run(in_place=True, **kw)

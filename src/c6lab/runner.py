@@ -47,8 +47,9 @@ from . import __version__
 from . import parameters as P
 from . import plain as _plain
 from . import runfolders as F
+from .corpus.location import bundled_corpus_root
 from .io import atomic_write_bytes
-from .paths import REPO_ROOT, environment, resolve_corpus_root, resolve_results_dir
+from .paths import REPO_ROOT, environment
 from .report import REPORT_PACKAGES, build_report, package_versions
 from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_folder)
 
@@ -365,9 +366,10 @@ def run(
     """Check, execute every notebook (or ``only`` some), report, and replace the output whole.
 
     ``parameters`` are typed values (see :mod:`c6lab.parameters`, which checks them);
-    ``corpus`` defaults to ``$C6LAB_CORPUS``, else the bundled corpus; ``out`` is the one
-    output folder (default: ``build_dir`` and ``results_dir``, i.e. ``build/`` and
-    ``results/`` of the repository). With ``keep_partial`` a failed run leaves its fresh
+    ``corpus`` defaults to the bundled corpus; ``out`` is the one output folder (default:
+    ``build_dir`` and ``results_dir``, i.e. ``build/`` and ``results/`` of the repository).
+    Nothing here reads the environment: ``c6lab run`` resolves ``$C6LAB_CORPUS`` and
+    ``$C6LAB_RESULTS`` and passes the folders. With ``keep_partial`` a failed run leaves its fresh
     folder(s) for inspection. With ``excel_safe`` every table of the results gets
     :func:`c6lab.io.excel_safe_csv` (for spreadsheets). ``scheduler`` is the address of a
     Dask scheduler the notebooks tokenise, count and score on (:class:`c6lab.parallel.Engine`;
@@ -387,20 +389,18 @@ def run(
     if in_place and (given or out is not None):
         raise RunError("--in-place refreshes the stored outputs of the default run; "
                        "it cannot be combined with -p, --corpus or --out")
-    if in_place and results_dir is not None:
-        raise ValueError("in place, the notebooks write to the results folder they resolve themselves "
-                         "($C6LAB_RESULTS, else results/): results_dir cannot be given")
     try:
         given = {k: P.as_plain(v, k) for k, v in given.items()}
     except TypeError as exc:
         raise P.ParameterError(str(exc)) from None
     known = set(P.names())
     P.check_values({k: v for k, v in given.items() if k in known}, stems)
-    root = resolve_corpus_root(corpus)  # absolute: the same folder in every kernel
-    if in_place and root != resolve_corpus_root(None):
-        # no parameter reaches the notebooks, so they open the corpus they resolve themselves
+    # absolute: the same folder in every kernel (the command line resolved $C6LAB_CORPUS)
+    root = Path(corpus if corpus is not None else bundled_corpus_root()).expanduser().resolve()
+    if in_place and root != bundled_corpus_root().resolve():
+        # the stored outputs are the bundled study's
         raise RunError(f"--in-place runs the notebooks on the corpus they open by default "
-                       f"({resolve_corpus_root(None)}), not on {root}")
+                       f"(the bundled corpus, {bundled_corpus_root().resolve()}), not on {root}")
     corpus_obj = check_corpus(root)
     for stem in stems:
         if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():
@@ -438,14 +438,14 @@ def _targets(out, build_dir, results_dir, keep: dict[str, Path]) -> list[Path]:
         targets = [out]
     else:
         build_final = Path(build_dir or REPO_ROOT / "build").expanduser().resolve()
-        results_final = resolve_results_dir(results_dir)
+        results_final = Path(results_dir or REPO_ROOT / "results").expanduser().resolve()
         if build_final == results_final or build_final.is_relative_to(results_final) \
                 or results_final.is_relative_to(build_final):
             raise F.FolderError(f"the build folder {build_final} and the results folder {results_final} "
                                 "must be separate")
         own = {(REPO_ROOT / "build").resolve(), (REPO_ROOT / "results").resolve()}
         F.check_target(build_final, "build folder", build_final in own, keep)
-        F.check_target(results_final, "results folder ($C6LAB_RESULTS)", results_final in own, keep)
+        F.check_target(results_final, "results folder", results_final in own, keep)
         targets = [build_final, results_final]
     return targets
 

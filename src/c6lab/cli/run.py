@@ -107,7 +107,7 @@ def run_command(args) -> int:
     from ..corpus import bundled_corpus_root
     from ..parallel.engine import VersionMismatch
     from ..parameters import ParameterError, parse_assignments
-    from ..paths import REPO_ROOT
+    from ..paths import REPO_ROOT, resolve_results_dir
 
     debug = getattr(args, "debug", False)
     if args.workers is not None and args.workers < 1:
@@ -122,7 +122,8 @@ def run_command(args) -> int:
         notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
         values = parse_assignments(args.parameter, [p.stem for p in notebooks])
         with _dask_engine(args) as engine:
-            result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out,
+            results = resolve_results_dir(None) if args.out is None else None  # $C6LAB_RESULTS, read here
+            result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out, results_dir=results,
                                 in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug,
                                 excel_safe=args.excel_safe, scheduler=engine.address if engine else None)
     except VersionMismatch as exc:

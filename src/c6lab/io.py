@@ -15,7 +15,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import CorpusError, Problem
@@ -147,14 +147,15 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
     """
     label = label or str(path)
     text = read_text(path, label, controls_ok=True)  # checked per cell below, to name the field
-    records, problems = _records(text, label)
-    if not records:
-        if problems:
-            raise CorpusError(problems)
+    quoting: list[Problem] = []  # a quoting problem stops the parse; it is reported first
+    records = _records(text, label, quoting)  # streamed: never all records and all rows at once
+    first = next(records, None)
+    if first is None:
+        if quoting:
+            raise CorpusError(quoting)
         raise CorpusError([Problem(label, 1, None, "empty file: expected a header row")])
-    head_line, raw_header = records[0]
+    head_line, raw_header = first
     header = [h.strip() for h in raw_header]
-    rest = problems  # a quoting problem further down
     problems = _cell_problems(label, head_line, [f"column {i + 1}" for i in range(len(header))], raw_header)
     required = list(required)
     problems += [Problem(label, head_line, c, "missing column") for c in required if c not in header]
@@ -170,14 +171,17 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
                              f"unknown column (expected {', '.join(allowed)})")
                      for i, c in enumerate(header) if c not in allowed and c not in header[:i]]
     if problems:
-        raise CorpusError(problems + rest)  # a bad header: the rows cannot be read against it
-    problems = rest
+        for _ in records:  # a quoting problem further down is reported too
+            pass
+        raise CorpusError(problems + quoting)  # a bad header: the rows cannot be read against it
     names = [h or f"column {i + 1}" for i, h in enumerate(header)]
     unnamed = [i for i, h in enumerate(header) if not h]
+    named = [(i, h) for i, h in enumerate(header) if h]
     width = len(header)
     controls = find_control(text) >= 0  # most files have none: then no cell is searched for one
+    share = _Share(width)
     rows: Rows = []
-    for line, cells in records[1:]:
+    for line, cells in records:
         bad = []
         if controls or max(map(len, cells)) > MAX_CELL_CHARS:
             bad = _cell_problems(label, line, names + [f"column {i + 1}" for i in range(width, len(cells))], cells)
@@ -191,10 +195,31 @@ def read_csv_rows(path: str | Path, required: Iterable[str], optional: Iterable[
         if bad:
             problems += bad
             continue
-        rows.append((line, {h: v.strip() for h, v in zip(header, cells) if h}))
-    if problems:
-        raise CorpusError(problems)
+        rows.append((line, {h: share(i, cells[i].strip()) for i, h in named}))
+    if problems or quoting:
+        raise CorpusError(quoting + problems)
     return header, rows
+
+
+class _Share:
+    """One string object per distinct value of a column (an id repeated on 50 rows is held once).
+
+    A column with more than ``cap`` distinct values (a unique id) stops being shared: the
+    lookup would only cost time and memory there.
+    """
+
+    def __init__(self, width: int, cap: int = 50_000):
+        self.seen: list[dict[str, str] | None] = [{} for _ in range(width)]
+        self.cap = cap
+
+    def __call__(self, column: int, value: str) -> str:
+        seen = self.seen[column]
+        if seen is None:
+            return value
+        value = seen.setdefault(value, value)
+        if len(seen) > self.cap:
+            self.seen[column] = None
+        return value
 
 
 def _fields(n: int) -> str:
@@ -214,10 +239,11 @@ def _cell_problems(label: str, line: int, names: list[str], cells: list[str]) ->
     return out
 
 
-def _records(text: str, label: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """``(first line, cells)`` of every non-blank record, and a quoting problem if parsing stopped."""
+def _records(text: str, label: str, quoting: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` of every non-blank record; a quoting problem that stops the
+    parse is appended to ``quoting``."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
+    header: list[str] = []
     old = csv.field_size_limit()
     # parse long cells, so that they are reported with their row and field (not as a csv.Error)
     csv.field_size_limit(max(old, 2**31 - 1))
@@ -227,12 +253,13 @@ def _records(text: str, label: str) -> tuple[list[tuple[int, list[str]]], list[P
             try:
                 cells = next(reader)
             except StopIteration:
-                return records, []
+                return
             except csv.Error as exc:
-                return records, [_quote_problem(text, start, reader.line_num, str(exc), label,
-                                                records[0][1] if records else [])]
+                quoting.append(_quote_problem(text, start, reader.line_num, str(exc), label, header))
+                return
             if cells:
-                records.append((start, cells))
+                header = header or cells
+                yield start, cells
     finally:
         csv.field_size_limit(old)
 

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import CorpusError
 from ..io import sha256_hex, tree_digest
 from ..lexicons import FILES, Lexicons
+from . import cache as cache_mod
 from .location import root_or_bundled
 from .transaction import INTERNAL_NAMES, recover
 from .validate import ARTICLE_COLUMNS, KINDS, SPEAKER_COLUMNS, UNKNOWN_COUNTRY, validate_tables
@@ -54,13 +55,13 @@ class Corpus:
     """
 
     def __init__(self, root: Path, lexicons: Lexicons, segments: pd.DataFrame, articles: pd.DataFrame,
-                 speakers: pd.DataFrame):
+                 speakers: pd.DataFrame, version: str | None = None):
         self.root = root
         self.lexicons = lexicons
         self.segments = segments
         self.articles = articles
         self.speakers = speakers
-        self.version = _version(root, lexicons)
+        self.version = version or _version(root, lexicons)
 
     def __repr__(self) -> str:
         n_speakers = self.segments.loc[self.segments["speaker_id"] != "", "speaker_id"].nunique()
@@ -100,15 +101,20 @@ class Corpus:
         return (self.root / row["raw_file"].iloc[0]).read_bytes().decode("utf-8")
 
 
-def _version(root: Path, lexicons: Lexicons) -> str:
+def _tree(root: Path) -> str:
+    # not the lock file of corpus changes, nor the derived tables
+    return tree_digest(root, exclude=(*INTERNAL_NAMES, cache_mod.CACHE_NAME))
+
+
+def _version(root: Path, lexicons: Lexicons, tree: str | None = None) -> str:
     # the corpus's own files, plus the package defaults it falls back on
-    parts = [tree_digest(root, exclude=INTERNAL_NAMES)]  # not the lock file of corpus changes
+    parts = [tree or _tree(root)]
     for name, path in sorted(lexicons.sources.items()):
         parts.append(f"{FILES[name]}:{sha256_hex(Path(path).read_bytes())}")
     return sha256_hex("\n".join(parts).encode())[:12]
 
 
-def open_corpus(root: str | Path | None = None) -> Corpus:
+def open_corpus(root: str | Path | None = None, *, cache: bool | str = "auto") -> Corpus:
     """Validate and load a corpus folder with its word lists.
 
     Parameters
@@ -117,6 +123,13 @@ def open_corpus(root: str | Path | None = None) -> Corpus:
         The corpus folder. Default: the bundled study corpus (``corpus/`` of the
         repository). No environment variable is read here: the command line and the
         notebooks resolve ``--corpus`` / ``C6LAB_CORPUS`` and pass the folder.
+    cache : {"auto", True, False}
+        Keep the loaded tables in ``root/.c6lab-cache/`` keyed by the corpus's digest, and
+        read them from there while no file of the corpus changes (see
+        :mod:`c6lab.corpus.cache`): the same tables, without validating and parsing again.
+        ``"auto"`` (default) reads cached tables when there are any and writes them for
+        corpora of 20,000 segments or more; ``True`` always writes them; ``False`` neither
+        reads nor writes.
 
     Returns
     -------
@@ -128,19 +141,38 @@ def open_corpus(root: str | Path | None = None) -> Corpus:
         If anything is malformed (tables, raw texts or word lists); ``err.problems``
         names file, row and field of each.
     """
+    if cache not in (True, False, "auto"):
+        raise ValueError(f"cache must be True, False or 'auto', got {cache!r}")
     root = root_or_bundled(root)
     recover(root)  # finish a change that a kill interrupted after its commit (one stat when none is pending)
+    tree = None
+    signature = cache_mod.file_signature(root) if cache else None  # to see a change made while loading
+    if cache is True or (cache == "auto" and cache_mod.has_cache(root)):
+        tree = _tree(root)
+        tables = cache_mod.read_tables(root, cache_mod.cache_key(tree))
+        if tables is not None:
+            lexicons = Lexicons.from_dir(root / "lexicons")  # parsed before, from these same bytes
+            return Corpus(root, lexicons, tables["segments"], tables["articles"], tables["speakers"],
+                          _version(root, lexicons, tree))
     ck, parsed = validate_tables(root)
     if ck.problems:
         raise CorpusError(ck.problems)
     articles, speakers, segments, lexicons = parsed
+    del parsed
     frame = _segment_frame(articles, speakers, segments)
     art = pd.DataFrame([{k: v for k, v in a.items() if not k.startswith("_")} for a in articles.values()],
                        columns=list(dict.fromkeys([*ARTICLE_COLUMNS, *(k for a in articles.values() for k in a
                                                                        if not k.startswith("_"))])))
     spk = pd.DataFrame(list(speakers.values()), columns=list(dict.fromkeys(
         [*SPEAKER_COLUMNS, *(k for s in speakers.values() for k in s)])))
-    return Corpus(root, lexicons, frame, art, spk)
+    if cache is True or (cache == "auto" and len(frame) >= cache_mod.AUTO_MIN_SEGMENTS):
+        after = _tree(root)
+        # written only if no file changed while the corpus was read (else it would be keyed wrongly)
+        if after == (tree or after) and cache_mod.file_signature(root) == signature:
+            cache_mod.write_tables(root, cache_mod.cache_key(after),
+                                   {"segments": frame, "articles": art, "speakers": spk})
+        tree = after
+    return Corpus(root, lexicons, frame, art, spk, _version(root, lexicons, tree))
 
 
 def load_corpus(root: str | Path | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
@@ -181,27 +213,60 @@ _PARAGRAPH = re.compile(r"[^\r\n]*\S[^\r\n]*")  # a lone \r (CR-only files) ends
 
 
 def _segment_frame(articles: dict, speakers: dict, segments: list[dict]) -> pd.DataFrame:
+    """The segment table, built column by column (no dict per row) and in article order.
+
+    Each article's raw text is dropped (``_text`` popped) once its segments are cut from it,
+    so the raw texts and the segment texts are never all held at once.
+    """
     order = {aid: i for i, aid in enumerate(articles)}
-    # where each article's paragraphs end, computed once (a segment's paragraph by bisection)
-    ends = {aid: [m.end() for m in _PARAGRAPH.finditer(a["_text"])] for aid, a in articles.items()}
-    records = []
-    for seg in sorted(segments, key=lambda s: (order[s["article_id"]], s["char_start"])):
-        art = articles[seg["article_id"]]
-        spk = speakers.get(seg["speaker_id"], {})
-        start = seg["char_start"]
-        records.append({
-            "article_id": seg["article_id"], "segment_id": seg["segment_id"], "outlet": art["outlet"],
-            "title": art["title"], "published": art["published"], "kind": seg["kind"],
-            "speaker_id": seg["speaker_id"], "speaker": spk.get("name", ""),
-            # "??" (not known yet) puts the speaker in no country group
-            "country": "" if spk.get("country") == UNKNOWN_COUNTRY else spk.get("country", ""),
-            "affiliation": spk.get("affiliation", ""),
-            "text": art["_text"][start:seg["char_end"]], "char_start": start, "char_end": seg["char_end"],
-            "raw_file": art["raw_file"],
+    segs = sorted(segments, key=lambda s: (order[s["article_id"]], s["char_start"]))
+    segments.clear()  # the caller's list: the sorted one holds the rows now
+    aids = [s["article_id"] for s in segs]
+    starts = [s["char_start"] for s in segs]
+    ends = [s["char_end"] for s in segs]
+    texts: list[str] = []
+    paragraphs: list[int] = []
+    i, n = 0, len(segs)
+    while i < n:  # one article at a time: its segments are consecutive
+        aid = aids[i]
+        raw = articles[aid].pop("_text")
+        # where the article's paragraphs end (a segment's paragraph by bisection)
+        para_ends = [m.end() for m in _PARAGRAPH.finditer(raw)]
+        while i < n and aids[i] == aid:
+            texts.append(raw[starts[i]:ends[i]])
             # 1 + the paragraphs whose line ends before the segment starts
-            "paragraph": bisect.bisect_left(ends[seg["article_id"]], start) + 1,
-            # hand-made tables without the column are reviewed by definition
-            "reviewed": seg.get("reviewed", "yes") != "no",
-            "note": seg.get("note", ""),
-        })
-    return pd.DataFrame.from_records(records, columns=list(SEGMENT_FRAME_COLUMNS))
+            paragraphs.append(bisect.bisect_left(para_ends, starts[i]) + 1)
+            i += 1
+        del raw
+    for art in articles.values():
+        art.pop("_text", None)  # an article without segments (an empty corpus table)
+    spk_ids = [s["speaker_id"] for s in segs]
+    no_speaker: dict = {}
+    spk = [speakers.get(sid, no_speaker) for sid in spk_ids]
+    arts = [articles[a] for a in aids]
+    columns = {
+        "article_id": aids,
+        "segment_id": [s["segment_id"] for s in segs],
+        "outlet": [a["outlet"] for a in arts],
+        "title": [a["title"] for a in arts],
+        "published": [a["published"] for a in arts],
+        "kind": [s["kind"] for s in segs],
+        "speaker_id": spk_ids,
+        "speaker": [p.get("name", "") for p in spk],
+        # "??" (not known yet) puts the speaker in no country group
+        "country": ["" if p.get("country") == UNKNOWN_COUNTRY else p.get("country", "") for p in spk],
+        "affiliation": [p.get("affiliation", "") for p in spk],
+        "text": texts,
+        "char_start": starts,
+        "char_end": ends,
+        "raw_file": [a["raw_file"] for a in arts],
+        "paragraph": paragraphs,
+        # hand-made tables without the column are reviewed by definition
+        "reviewed": [s.get("reviewed", "yes") != "no" for s in segs],
+        "note": [s.get("note", "") for s in segs],
+    }
+    del segs, spk, arts
+    frame = pd.DataFrame(columns, columns=list(SEGMENT_FRAME_COLUMNS))
+    if not len(frame):  # the dtypes pandas gives the empty table built from records
+        return pd.DataFrame.from_records([], columns=list(SEGMENT_FRAME_COLUMNS))
+    return frame

@@ -26,7 +26,6 @@ from .partitions import (
     task,
     tone_part,
     versions,
-    voices_of,
 )
 
 
@@ -202,7 +201,7 @@ class Engine:
                        domain: bool = False, *, lexicons: Lexicons | None = None) -> pd.DataFrame:
         """:func:`c6lab.sentiment.score_mentions`, partitioned: the same table, row for row."""
         from ..sentiment.mentions import MENTION_COLUMNS, docvars_of
-        from ..sentiment.scorers import get_scorer, score_mentions
+        from ..sentiment.scorers import get_scorer, score_mentions, with_baselines
 
         bounds = self._local(corpus_df)
         if bounds is None or not {"text", "segment_id"} <= set(corpus_df.columns):
@@ -211,17 +210,23 @@ class Engine:
         scorer = get_scorer(method, window, domain, lexicons=lex)  # checks the arguments here
         spec = self._ship((method, window, domain) if isinstance(method, str) else scorer)
         parts = self._map(tone_part, self._slices(corpus_df, bounds), self._lexicons(lex), spec, True)
-        docvars = docvars_of(corpus_df)
         df = pd.DataFrame([r for rows, _ in parts for r in rows],
-                          columns=docvars + MENTION_COLUMNS + ["scored_text", "compound"])
-        # from here on as score_mentions
-        df.insert(len(df.columns) - 2, "method", scorer.name)
-        df.insert(len(df.columns) - 2, "lexicon", scorer.lexicon)
+                          columns=docvars_of(corpus_df) + MENTION_COLUMNS + ["scored_text", "compound"])
         base = baseline_table(corpus_df, [s for _, per in parts for s in per])
-        df["voice"] = voices_of(df) if len(df) else pd.Series(dtype=str)
-        df = df.merge(base.rename(columns={"n_sentences": "n_baseline_sentences"}), on="voice", how="left")
-        df["relative"] = (df["compound"] - df["baseline"]).round(4)
-        return df
+        return with_baselines(df, scorer.name, scorer.lexicon, base)  # the end of score_mentions
+
+    def mention_scores(self, corpus_df: pd.DataFrame, *, lexicons: Lexicons | None = None, settings=None):
+        """:class:`c6lab.sentiment.MentionScores`, partitioned: each partition analysed and scored
+        in every setting on a worker, the parts joined here (the same tables, row for row)."""
+        from ..sentiment.runs import SETTINGS, MentionScores, analyse, setting_key
+
+        keys = list(dict.fromkeys(setting_key(*s) for s in (SETTINGS if settings is None else settings)))
+        bounds = self._local(corpus_df)
+        if bounds is None or not {"text", "segment_id"} <= set(corpus_df.columns):
+            return MentionScores(corpus_df, lexicons=lexicons, settings=keys)
+        lex = resolve(lexicons)
+        parts = self._map(analyse, self._slices(corpus_df, bounds), self._lexicons(lex), keys)
+        return MentionScores(corpus_df, lexicons=lex, settings=keys, parts=parts)
 
     def speaker_baselines(self, corpus_df: pd.DataFrame, domain: bool = False, *,
                           lexicons: Lexicons | None = None) -> pd.DataFrame:

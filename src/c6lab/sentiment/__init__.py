@@ -20,6 +20,9 @@ Modules, in data-flow order:
   (masked, window, naive; VADER's lexicon and its domain changes);
 * :mod:`~c6lab.sentiment.scorers`: :func:`score_text`, :func:`score_texts` (many
   sentences, one table), :func:`score_mentions`, :func:`speaker_baselines`;
+* :mod:`~c6lab.sentiment.runs`: :class:`MentionScores`, every setting (method, window,
+  lexicon) and any subset of the segments from one analysis, each distinct text scored once
+  (:mod:`~c6lab.sentiment.vadercache`);
 * :mod:`~c6lab.sentiment.transformer`: an optional scorer backed by a local model
   (``pip install c6lab[models]``; imported only when used);
 * :mod:`~c6lab.sentiment.summary`: :func:`summarize_powers` (group x power, bootstrap CIs);
@@ -35,6 +38,7 @@ punctuation, so "“Good" or "declarative—it" would otherwise hide words from 
 
 from . import facts
 from .mentions import EXCLUDE_PLACEHOLDER, AliasMatcher, find_mentions, masked_sentences, placeholder
+from .runs import SETTINGS, MentionScores, tone_settings
 from .scorers import METHODS, score_mentions, score_text, score_texts, speaker_baselines, vader_lexicon
 from .scoring import MaskedVader, NaiveVader, Scored, Scorer, VaderScorer, WindowVader, get_scorer
 from .summary import SUMMARY_COLUMNS, group_labels, summarize_powers
@@ -57,11 +61,13 @@ __all__ = [
     "EXCLUDE_PLACEHOLDER",
     "LABELS",
     "METHODS",
+    "SETTINGS",
     "SUMMARY_COLUMNS",
     "THRESHOLD",
     "VALIDATION_COLUMNS",
     "AliasMatcher",
     "MaskedVader",
+    "MentionScores",
     "NaiveVader",
     "Scored",
     "Scorer",
@@ -85,5 +91,6 @@ __all__ = [
     "score_texts",
     "speaker_baselines",
     "summarize_powers",
+    "tone_settings",
     "vader_lexicon",
 ]

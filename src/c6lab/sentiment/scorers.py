@@ -300,10 +300,26 @@ def score_mentions(corpus_df: pd.DataFrame, method: str | Scorer = "masked_sente
     for row, res in zip(rows, _score(scorer, targets), strict=True):
         row["scored_text"], row["compound"] = res.text, res.score
     df = pd.DataFrame(rows, columns=docvars + MENTION_COLUMNS + ["scored_text", "compound"])
-    df.insert(len(df.columns) - 2, "method", scorer.name)
-    df.insert(len(df.columns) - 2, "lexicon", scorer.lexicon)
-    base = _baselines(corpus_df, per_segment, scorer)
-    df["voice"] = _voice(df) if len(df) else pd.Series(dtype=str)
-    df = df.merge(base.rename(columns={"n_sentences": "n_baseline_sentences"}), on="voice", how="left")
+    return with_baselines(df, scorer.name, scorer.lexicon, _baselines(corpus_df, per_segment, scorer))
+
+
+def with_baselines(df: pd.DataFrame, method: str, lexicon: str, baselines: pd.DataFrame,
+                   voices=None) -> pd.DataFrame:
+    """The end of :func:`score_mentions`, wherever the scores were computed.
+
+    ``df`` holds the mention columns, ``scored_text`` and ``compound``; this inserts
+    ``method`` and ``lexicon`` before the last two, adds each row's ``voice`` (``voices``
+    when the caller has them, else :func:`_voice`), joins the voices' ``baselines``
+    (:func:`speaker_baselines`' table) and adds ``relative``. One function, so one
+    process, :class:`~c6lab.sentiment.runs.MentionScores` and Dask partitions give the
+    same table.
+    """
+    df.insert(len(df.columns) - 2, "method", method)
+    df.insert(len(df.columns) - 2, "lexicon", lexicon)
+    if not len(df):
+        df["voice"] = pd.Series(dtype=str)
+    else:
+        df["voice"] = _voice(df) if voices is None else voices
+    df = df.merge(baselines.rename(columns={"n_sentences": "n_baseline_sentences"}), on="voice", how="left")
     df["relative"] = (df["compound"] - df["baseline"]).round(4)
     return df

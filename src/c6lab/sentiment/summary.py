@@ -9,8 +9,11 @@ import numpy as np
 import pandas as pd
 
 from ..lexicons import Power
-from ..stats import mean_interval
+from ..stats import _check_confidence, mean_interval
 
+#: above this many mentions in a cell its interval is computed here, blockwise (see _mean_interval)
+MAX_RESAMPLED_ROWS = 2000
+_BLOCK = 4_000_000  # numbers drawn per block of resamples
 SUMMARY_COLUMNS = ["group", "power", "method", "n_mentions", "mean_compound", "ci_low", "ci_high",
                    "ci_method", "lexicon", "n_sentences", "n_speakers", "mean_relative"]
 
@@ -96,15 +99,18 @@ def summarize_powers(scored: pd.DataFrame, powers: Sequence[str | Power], group_
     df = scored.copy()
     df["group"] = group_labels(df, group_by)
     all_groups = list(dict.fromkeys([*(groups or []), *df["group"]]))
+    # the rows of every cell at once (in table order, as a filter would give them)
+    cells = df.groupby(["method", "lexicon", "group", "power"], sort=False).indices
+    compound = df["compound"].to_numpy(dtype=float)
     combos = df[["method", "lexicon"]].drop_duplicates().itertuples(index=False)
     rows = []
     for method, lexicon in combos:
-        sub = df[(df["method"] == method) & (df["lexicon"] == lexicon)]
         for g in all_groups:
             for p in codes:
-                cell = sub[(sub["group"] == g) & (sub["power"] == p)]
-                x = cell["compound"].to_numpy(dtype=float)
-                low, high, how = mean_interval(x, n_boot, random_state, confidence) if len(x) else (
+                idx = cells.get((method, lexicon, g, p), np.zeros(0, dtype=np.int64))
+                cell = df.iloc[idx]
+                x = compound[idx]
+                low, high, how = _mean_interval(x, n_boot, random_state, confidence) if len(x) else (
                     math.nan, math.nan, "none (n<2)")
                 rows.append({
                     "group": g, "power": p, "method": method, "n_mentions": len(x),
@@ -117,3 +123,48 @@ def summarize_powers(scored: pd.DataFrame, powers: Sequence[str | Power], group_
                     if "relative" in cell and len(x) else math.nan,
                 })
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def _mean_interval(x: np.ndarray, n_boot: int, random_state: int, confidence: float) -> tuple[float, float, str]:
+    """:func:`c6lab.stats.mean_interval`, in memory and time linear in ``len(x)``.
+
+    Up to :data:`MAX_RESAMPLED_ROWS` values it is that function (SciPy's bootstrap). SciPy's
+    BCa holds all resamples at once and its jackknife is quadratic (``n`` means of ``n - 1``
+    values). Above, the interval is the same BCa, computed here: the resample means are
+    drawn block by block, either row by row as SciPy draws them or, when values repeat a
+    lot (fewer than ``n / 32`` distinct), as multinomial counts of the distinct values (the
+    same distribution); the jackknife means are ``(sum - x_i) / (n - 1)``.
+    """
+    if len(x) <= MAX_RESAMPLED_ROWS:
+        return mean_interval(x, n_boot, random_state, confidence)
+    from scipy.special import ndtr, ndtri
+    from scipy.stats import quantile
+
+    _check_confidence(confidence)
+    n, theta = len(x), float(np.mean(x))
+    values, counts = np.unique(x, return_counts=True)
+    rng = np.random.default_rng(random_state)
+    replicates = np.empty(n_boot)
+    if len(values) * 32 < n:
+        block = max(1, _BLOCK // len(values))
+        for s in range(0, n_boot, block):
+            drawn = rng.multinomial(n, counts / n, size=min(block, n_boot - s))
+            replicates[s:s + len(drawn)] = drawn @ values / n
+    else:
+        block = max(1, _BLOCK // n)
+        for s in range(0, n_boot, block):
+            replicates[s:s + min(block, n_boot - s)] = x[rng.integers(0, n, (min(block, n_boot - s), n))].mean(axis=-1)
+    alpha = (1 - confidence) / 2
+    if len(values) > 1:
+        # BCa as scipy.stats.bootstrap computes it (Efron & Tibshirani 14.3, 15.4)
+        z0 = ndtri((np.count_nonzero(replicates < theta) + np.count_nonzero(replicates <= theta)) / (2 * n_boot))
+        jack = (x.sum() - values) / (n - 1)  # the mean without one value, per distinct value
+        u = (n - 1) * ((counts * jack).sum() / n - jack)
+        a = 1 / 6 * ((counts * u**3).sum() / n**3) / ((counts * u**2).sum() / n**2) ** 1.5
+        z = float(ndtri(alpha))
+        levels = [ndtr(z0 + (z0 + q) / (1 - a * (z0 + q))) for q in (z, -z)]
+        low, high = (float(v) for v in quantile(replicates, np.asarray(levels)))
+        if np.isfinite(low) and np.isfinite(high):
+            return low, high, "BCa"
+    low, high = (float(v) for v in quantile(replicates, np.asarray([alpha, 1 - alpha])))
+    return low, high, "percentile"

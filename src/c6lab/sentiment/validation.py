@@ -23,11 +23,13 @@ import pandas as pd
 
 from ..errors import CorpusError, Problem
 from ..io import read_csv_rows
-from ..stats import percentile_interval, resample_row_chunks, wilson_interval
+from ..stats import generator, percentile_interval, resample_row_chunks, wilson_interval
 
 LABELS = (-1, 0, 1)
 THRESHOLD = 0.05  # VADER's own cut-off: compound >= 0.05 positive, <= -0.05 negative
 BAND_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)  # neutral bands tried by tune_band
+#: above this many labelled mentions the bootstrap draws each resample's confusion counts directly
+MAX_RESAMPLED_ROWS = 2000
 BAND_SUFFIX = "+band"  # method name of a tuned neutral band: masked_sentence+band
 ALL_LABELS = "all labels"
 LOAO = "leave-one-article-out"
@@ -101,9 +103,12 @@ def check_gold(mentions: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
     m, g = set(mentions["mention_id"]), set(gold["mention_id"])
     out += [f"{mid}: found but has no gold label" for mid in sorted(m - g)]
     out += [f"{mid}: gold label but no such mention" for mid in sorted(g - m)]
-    both = mentions.drop_duplicates("mention_id").merge(
-        gold.drop_duplicates("mention_id"), on="mention_id", suffixes=("", "_gold"))
-    for r in both.itertuples(index=False):
+    both = mentions[["mention_id", "power", "alias"]].drop_duplicates("mention_id").merge(
+        gold[["mention_id", "power", "alias"]].drop_duplicates("mention_id"), on="mention_id", suffixes=("", "_gold"))
+    differ = np.zeros(len(both), dtype=bool)
+    for col in ("power", "alias"):
+        differ |= (both[col] != both[f"{col}_gold"]).to_numpy()
+    for r in both[differ].itertuples(index=False):  # only the rows that differ, one by one
         for col in ("power", "alias"):
             if getattr(r, col) != getattr(r, f"{col}_gold"):
                 out.append(f"{r.mention_id}: gold says {col} {getattr(r, f'{col}_gold')!r}, "
@@ -226,11 +231,7 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
     majority = _majority(g)
     cells = _codes(g) * len(LABELS) + _codes(p)
     base = _codes(g) * len(LABELS) + _codes([majority])[0]
-    # replicates block by block: the same resamples as resample_rows, in bounded memory
-    boot, boot_base = [], []
-    for rows in resample_row_chunks(n, n_boot, random_state):
-        boot.append(_macro_f1(_counts(cells, rows)))
-        boot_base.append(_macro_f1(_counts(base, rows)))
+    boot, boot_base = _boot_f1(g, cells, majority, n_boot, random_state)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         # kappa is 0/0 with one label on both sides: NaN here, and no warning in a notebook's output
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -250,23 +251,59 @@ def measures(gold, predicted, n_boot: int = 9999, random_state: int = 0, confide
     }
 
 
+def _boot_f1(g: np.ndarray, cells: np.ndarray, majority: int, n_boot: int, random_state) -> tuple[list, list]:
+    """Bootstrap replicates of the macro-F1 of ``cells`` and of the majority baseline.
+
+    Up to :data:`MAX_RESAMPLED_ROWS` mentions, each resample is drawn row by row
+    (:func:`c6lab.stats.resample_row_chunks`, block by block in bounded memory). Above,
+    only the nine confusion counts of a resample matter, and they follow the multinomial
+    distribution of ``n`` draws from the observed cell shares: they are drawn directly,
+    nine numbers per resample instead of ``n`` (the same distribution; another stream of
+    random numbers). The baseline's counts are the gold totals of the same resample.
+    """
+    n = len(g)
+    base = _codes(g) * len(LABELS) + _codes([majority])[0]
+    boot, boot_base = [], []
+    if n <= MAX_RESAMPLED_ROWS:
+        for rows in resample_row_chunks(n, n_boot, random_state):
+            boot.append(_macro_f1(_counts(cells, rows)))
+            boot_base.append(_macro_f1(_counts(base, rows)))
+        return boot, boot_base
+    k = len(LABELS)
+    drawn = generator(random_state).multinomial(n, _counts(cells).ravel() / n, size=n_boot).reshape(n_boot, k, k)
+    as_base = np.zeros_like(drawn)
+    as_base[:, :, _codes([majority])[0]] = drawn.sum(axis=2)  # every gold label answered with the majority
+    return [_macro_f1(drawn)], [_macro_f1(as_base)]
+
+
 # -- predictions: a fixed band, or a band chosen leave-one-article-out ----------------------------
 def _band_folds(part: pd.DataFrame, grid) -> list[dict]:
     """For each article of ``part`` (one method, every mention): the band chosen on the
-    labelled mentions of the *other* articles, by macro-F1 (ties: the narrower band)."""
+    labelled mentions of the *other* articles, by macro-F1 (ties: the narrower band).
+
+    Every article at once: per band, the confusion counts of each article, subtracted from
+    the total, are the counts of its training set (linear in the number of mentions).
+    """
     grid = np.asarray(sorted(grid), dtype=float)
     lab = part[part["labelled"]]
     c, g = lab["compound"].to_numpy(dtype=float), _codes(lab["label"].astype(int))
-    arts = lab["article_id"].astype(str).to_numpy()
+    articles = sorted(set(part["article_id"].astype(str)))
+    which = pd.Index(articles).get_indexer(lab["article_id"].astype(str))
+    k, n_art = len(LABELS) ** 2, len(articles)
+    n_test = np.bincount(which, minlength=n_art)
+    n_train = len(lab) - n_test
+    f1 = np.full((n_art, len(grid)), np.nan)
+    for j, t in enumerate(grid):
+        cells = g * len(LABELS) + _codes(label_from_compound(c, t))
+        own = np.bincount(which * k + cells, minlength=n_art * k).reshape(n_art, k)
+        train = (np.bincount(cells, minlength=k) - own).reshape(n_art, len(LABELS), len(LABELS))
+        f1[:, j] = _macro_f1(train)
     folds = []
-    for article in sorted(set(part["article_id"].astype(str))):
-        train = arts != article
-        f1 = np.array([_macro_f1(_counts(g[train] * len(LABELS) + _codes(label_from_compound(c[train], t))))
-                       if train.any() else np.nan for t in grid])
-        best = int(np.nanargmax(f1.round(12))) if train.any() else None
-        folds.append({"article_id": article, "n_train": int(train.sum()), "n_test": int((~train).sum()),
+    for a, article in enumerate(articles):
+        best = int(np.nanargmax(f1[a].round(12))) if n_train[a] else None
+        folds.append({"article_id": article, "n_train": int(n_train[a]), "n_test": int(n_test[a]),
                       "threshold": float(grid[best]) if best is not None else np.nan,
-                      "train_macro_f1": float(f1[best]) if best is not None else np.nan})
+                      "train_macro_f1": float(f1[a, best]) if best is not None else np.nan})
     return folds
 
 

@@ -8,7 +8,9 @@ country, outlet or kind without joins.
 from __future__ import annotations
 
 import fnmatch
+from array import array
 
+import numpy as np
 import pandas as pd
 
 from .lexicons import Lexicons, resolve
@@ -37,7 +39,9 @@ def tokens(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None) -> pd.Data
     DataFrame
         The document variables (``article_id, segment_id, outlet, kind, speaker_id,
         speaker, country`` where present), ``position`` (0-based index of the token in
-        its segment) and ``token``.
+        its segment) and ``token``. The document variables and ``token`` are categorical
+        (categories in sorted order, only those that occur): a table of millions of
+        tokens holds a small integer per row and column, not a string.
 
     Examples
     --------
@@ -48,12 +52,30 @@ def tokens(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None) -> pd.Data
     """
     tok = resolve(lexicons).tokenizer
     cols = _docvars(corpus_df)
-    rows = []
-    for rec in corpus_df[cols + ["text"]].itertuples(index=False):
-        meta = rec[:-1]
-        for pos, t in enumerate(tok(rec[-1])):
-            rows.append((*meta, pos, t))
-    return pd.DataFrame(rows, columns=[*cols, "position", "token"])
+    vocab: dict[str, int] = {}
+    ids = array("q")  # a machine integer per token: no Python object, no row tuple
+    lengths = np.zeros(len(corpus_df), dtype=np.int64)
+    for i, toks in enumerate(tok.pipe(corpus_df["text"])):
+        lengths[i] = len(toks)
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in toks])
+    segment = np.repeat(np.arange(len(corpus_df)), lengths)  # the row of corpus_df of each token
+    first = np.cumsum(lengths) - lengths
+    out = {c: _categorical_take(corpus_df[c], segment) for c in cols}
+    out["position"] = np.arange(len(ids), dtype=np.int64) - np.repeat(first, lengths)
+    words = np.array(list(vocab), dtype=object)
+    order = np.argsort(words, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[np.frombuffer(ids, dtype=np.int64)] if len(ids) else np.zeros(0, dtype=np.int64)
+    out["token"] = pd.Categorical.from_codes(codes, categories=pd.Index(words[order].tolist(), dtype=str))
+    return pd.DataFrame(out, columns=[*cols, "position", "token"])
+
+
+def _categorical_take(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """``column`` at ``rows`` as a categorical of the values that occur there (sorted)."""
+    cat = column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column)
+    taken = pd.Categorical.from_codes(np.asarray(cat.codes)[rows], dtype=cat.dtype)
+    return taken.remove_unused_categories()
 
 
 def kwic(

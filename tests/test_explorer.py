@@ -48,6 +48,10 @@ def test_concordance_lines_are_the_groups_own_tokens(built):
     data = explorer_data(corpus, results)
     lines = data["keywords"]["lines"]
     speech = corpus.select(["quote", "paraphrase"])
+    # the caps of a large corpus's page leave nothing of the bundled corpus out
+    assert data["left_out"] == {"articles": 0, "words": 0, "lines": 0, "mentions": 0}
+    assert all(len(ls) == w["count_group"] for g in data["keywords"]["groups"] for w in g["words"]
+               for ls in [lines[g["group"]].get(w["word"], [])])
     for group in ("KG", "UZ"):
         kw = [g for g in data["keywords"]["groups"] if g["group"] == group][0]["words"]
         top = max(kw, key=lambda w: w["z"])
@@ -87,6 +91,7 @@ def test_click_a_keyword_see_its_lines_open_the_article(built, browser):
 
     corpus, _, page = built
     browser.get(page.as_uri())
+    assert not browser.find_element(By.ID, "caps-note").is_displayed()  # nothing left out: no note
     browser.find_element(By.CSS_SELECTOR, "#kw-group option[value='KG']").click()
     row = browser.find_element(By.CSS_SELECTOR, "#kw-table tbody tr")
     word = row.get_attribute("data-word")

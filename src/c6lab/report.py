@@ -118,23 +118,24 @@ def _keywords(results_dir, top_n: int = 5) -> list[dict]:
     return out
 
 
-def _topics(results_dir) -> dict | None:
-    dt, words, selection = (_csv(results_dir, n) for n in ("doc_topics.csv", "topics.csv", "topic_selection.csv"))
-    if dt is None or words is None or dt.empty:
+def _topics(results_dir, docs: dict | None) -> dict | None:
+    """The chosen model's topics; ``docs`` is :func:`c6lab.explorer.topic_documents` (``doc_topics.csv``
+    read once, in blocks, for the report and the explorer)."""
+    words, selection = (_csv(results_dir, n) for n in ("topics.csv", "topic_selection.csv"))
+    if docs is None or words is None:
         return None
-    model, k = dt["model"].iloc[0], int(dt["k"].iloc[0])
+    model, k = docs["model"], docs["k"]
     shares = sorted(results_dir.glob("topic_share_by_*.csv"))
     share = pd.read_csv(shares[0], keep_default_na=False, na_values=[""]) if shares else None
     row = selection[(selection["model"] == model) & (selection["k"] == k)] if selection is not None else None
     topics = []
     for t, sub in words[(words["model"] == model) & (words["k"] == k)].groupby("topic", sort=True):
-        labels = dt.loc[dt["topic"] == t, "label"] if "label" in dt.columns else pd.Series(dtype=str)
         s = []
         if share is not None:
             by = share.columns[0]
             s = [{"group": r[by], "share": r["share"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
                  for _, r in share[share["topic"] == t].iterrows()]
-        topics.append({"topic": int(t), "label": str(labels.iloc[0]) if len(labels) else "",
+        topics.append({"topic": int(t), "label": str(docs["labels"].get(int(t), "")),
                        "words": sub.sort_values("rank")["word"].head(8).tolist(), "share": s})
     return {"model": model, "k": k, "topics": topics,
             "stability": _none(row["stability"].iloc[0]) if row is not None and len(row) else None,
@@ -169,21 +170,21 @@ def _figures(results_dir) -> list[dict]:
     return out
 
 
-def _speakers(corpus) -> list[dict]:
-    from .counts import dfm
-
-    speech = corpus.select(["quote", "paraphrase"])
-    if speech.empty:
-        return []
-    counts = dfm(speech, corpus.lexicons)
-    tokens = pd.Series(counts.n_tokens, index=speech.index).groupby(speech["speaker"]).sum()
-    first = speech.drop_duplicates("speaker").set_index("speaker")["country"]
-    return [{"speaker": s, "country": first[s], "n_tokens": int(tokens[s])} for s in sorted(tokens.index)]
+def _speakers(scan) -> list[dict]:
+    """Tokens quoted or paraphrased per speaker, from the pass over the corpus (as ``dfm`` counts them)."""
+    return [{"speaker": s, "country": scan.speakers[s][0], "n_tokens": scan.speakers[s][1]}
+            for s in sorted(scan.speakers)]
 
 
 def build_report(executed: list[Path], corpus, build_dir: Path | None = None,
-                 results_dir: str | Path | None = None, parameters: dict | None = None) -> Path:
+                 results_dir: str | Path | None = None, parameters: dict | None = None,
+                 explorer_options: dict | None = None) -> Path:
     """Write the run's pages into ``build_dir``: ``report.html``, the notebook pages and ``explorer.html``.
+
+    The corpus is read once for both pages (:func:`c6lab.corpus_scan.scan_corpus`), and the
+    pages stay bounded in size whatever the corpus size: the report lists the first
+    ``max_articles`` articles, the explorer embeds what :func:`c6lab.explorer.explorer_data`
+    keeps; both say what they left out and where the rest is.
 
     Parameters
     ----------
@@ -191,7 +192,8 @@ def build_report(executed: list[Path], corpus, build_dir: Path | None = None,
         The executed notebooks (``build_dir/notebooks/*.ipynb``).
     corpus : Corpus or path
         The corpus the notebooks ran on: the :class:`c6lab.Corpus` the run opened (and
-        checked unchanged after every notebook), or its folder.
+        checked unchanged after every notebook), or its folder (then streamed, not loaded:
+        the run validated it).
     build_dir : path, optional
         Default ``build/`` of the repository.
     results_dir : path, optional
@@ -199,37 +201,54 @@ def build_report(executed: list[Path], corpus, build_dir: Path | None = None,
         it. Without it the report lists the notebooks only.
     parameters : dict, optional
         ``notebook -> {name: value}`` as used by the run.
+    explorer_options : dict, optional
+        Passed to :func:`c6lab.explorer.explorer_data`: ``kinds``, ``group_by`` and the caps
+        ``top_n``, ``max_lines``, ``max_articles`` (also the report's article list),
+        ``max_mentions``.
+
+    Examples
+    --------
+    >>> build_report([], open_corpus(), "build", "results")  # doctest: +SKIP
+    PosixPath('build/report.html')
     """
     import jinja2
 
-    from . import Corpus, open_corpus
-    from .explorer import build_explorer
+    from .corpus_scan import scan_corpus
+    from .explorer import MAX_ARTICLES, corpus_version, explorer_data_and_scan, write_explorer
 
     build_dir = Path(build_dir or REPO_ROOT / "build")
     results_dir = Path(results_dir) if results_dir is not None else None
-    # the corpus the run opened, not the folder read again: the report describes what the notebooks saw
-    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    options = dict(explorer_options or {})
+    # the corpus the run opened, not the folder read again: the report describes what the notebooks saw;
+    # a folder is streamed once for both pages (never loaded whole: 20,000 articles would take gigabytes)
+    root = corpus.root if hasattr(corpus, "lexicons") else Path(corpus)
     mathjax = copy_mathjax(build_dir)
     notebooks = []
     for path in executed:
         title, body = notebook_page(path, "../mathjax/MathJax.js" if mathjax else None)
         page = atomic_write_bytes(path.with_suffix(".html"), body.encode("utf-8"))
         notebooks.append({"href": page.relative_to(build_dir).as_posix(), "title": title})
-    explorer = None
+    explorer, docs = None, None
     if results_dir is not None and results_dir.is_dir():
-        explorer = build_explorer(corpus, results_dir, build_dir / "explorer.html").relative_to(build_dir).as_posix()
-    segs = corpus.segments
-    status = corpus.review_status()
+        data, scan, docs = explorer_data_and_scan(corpus, results_dir, **options)
+        explorer = write_explorer(data, build_dir / "explorer.html").relative_to(build_dir).as_posix()
+        version = data["corpus"]["version"]  # computed once: it hashes every file of the corpus
+        del data
+    else:
+        version = corpus_version(corpus)
+        scan = scan_corpus(corpus, kinds=options.get("kinds", ("quote", "paraphrase")),
+                           max_articles=options.get("max_articles", MAX_ARTICLES))
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     template = resources.files("c6lab").joinpath("data", "report", "report.html.j2").read_text(encoding="utf-8")
     page = env.from_string(template).render(
-        title=f"c6lab report · {corpus.root.name}", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        corpus={"root": str(corpus.root), "version": corpus.version}, notebooks=notebooks, explorer=explorer,
-        articles=corpus.articles.to_dict("records"), n_segments=len(segs), speakers=_speakers(corpus),
-        unreviewed=int(status["n_unreviewed"].sum()) if len(status) else 0,
+        title=f"c6lab report · {root.name}", date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        corpus={"root": str(root), "version": version}, notebooks=notebooks, explorer=explorer,
+        articles=[{k: ("" if pd.isna(v) else v) for k, v in a.items() if k != "text"} for a in scan.articles],
+        n_articles=scan.n_articles, n_segments=scan.n_segments, speakers=_speakers(scan),
+        unreviewed=scan.n_unreviewed,
         parameters={k: {n: v for n, v in vals.items() if n not in ("corpus_root", "results_dir")}
                     for k, vals in (parameters or {}).items()},
-        keywords=_keywords(results_dir), topics=_topics(results_dir), tone=_tone(results_dir),
+        keywords=_keywords(results_dir), topics=_topics(results_dir, docs), tone=_tone(results_dir),
         figures=_figures(results_dir), versions=package_versions())
     return atomic_write_bytes(build_dir / "report.html", page.encode("utf-8"))
 

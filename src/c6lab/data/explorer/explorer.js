@@ -14,8 +14,28 @@
   const SVG = "http://www.w3.org/2000/svg";
   const segById = new Map(D.segments.map((s) => [s.segment_id, s]));
 
+  const nArticles = D.corpus.n_articles ?? D.articles.length, nSegments = D.corpus.n_segments ?? D.segments.length;
   $("corpus-line").textContent = `Corpus ${D.corpus.root}, version ${D.corpus.version}: ` +
-    `${D.articles.length} article(s), ${D.segments.length} segments.`;
+    `${nArticles} article(s), ${nSegments} segments.`;
+
+  // -- what a large corpus's page leaves out (the page's size is bounded; the tables hold all) ------
+  const C = D.caps || {}, L = D.left_out || {};
+  const cut = [];
+  if (L.words) cut.push(`the top ${C.top_n} words of each group (${L.words} more words are in keywords.csv)`);
+  if (L.lines) cut.push(`at most ${C.max_lines} concordance lines per word (${L.lines} more lines: ` +
+    "c6lab.keyword_concordance on the corpus, or keywords_concordance.csv for the top words)");
+  if (L.articles) cut.push(`the first ${D.articles.length} articles in full (${L.articles} more are in the ` +
+    "corpus folder: articles.csv, segments.csv and raw/)");
+  if (L.mentions) cut.push(`at most ${C.max_mentions} tone mentions per power and group (${L.mentions} more ` +
+    "are in power_mentions.csv)");
+  if (cut.length) {
+    $("caps-note").hidden = false;
+    $("caps-note").textContent = `This corpus is large: to stay small, this page embeds ${cut.join("; ")}. ` +
+      "Left out: " + [L.words && `${L.words} words`, L.lines && `${L.lines} lines`,
+      L.articles && `${L.articles} articles`, L.mentions && `${L.mentions} mentions`].filter(Boolean).join(", ") +
+      ". Rebuild with larger caps: c6lab.explorer.build_explorer(corpus, results, out, top_n=..., " +
+      "max_lines=..., max_articles=..., max_mentions=...).";
+  }
 
   // -- tabs -------------------------------------------------------------------------------
   function show(view) {
@@ -29,7 +49,12 @@
     const art = D.articles.find((a) => a.id === articleId);
     const box = $("art-text");
     box.replaceChildren();
-    if (!art) return;
+    if (!art) {
+      box.appendChild(el("p", `Article ${articleId} is not embedded in this page (it keeps the first ` +
+        `${D.articles.length} of ${nArticles} articles); its text is in the corpus folder (articles.csv gives ` +
+        "its raw file, segments.csv its segments).", "note capped"));
+      return;
+    }
     $("art-select").value = articleId;
     const segs = D.segments.filter((s) => s.article_id === articleId).sort((a, b) => a.char_start - b.char_start);
     let target = null;
@@ -57,6 +82,11 @@
     renderArticle(seg.article_id, segId);
   }
   for (const a of D.articles) $("art-select").appendChild(new Option(`${a.id} (${a.outlet})`, a.id));
+  if (L.articles) {
+    $("art-note").hidden = false;
+    $("art-note").textContent = `The first ${D.articles.length} of ${nArticles} articles are embedded; ` +
+      "a line from another article shows its sentence, the article itself is in the corpus folder.";
+  }
   $("art-select").addEventListener("change", (e) => renderArticle(e.target.value));
   if (D.articles.length) renderArticle(D.articles[0].id);
 
@@ -64,11 +94,14 @@
   const K = D.keywords;
   function concordance(group, word) {
     const lines = (K.lines[group] || {})[word] || [];
+    const g = K.groups.find((x) => x.group === group), w = g && g.words.find((x) => x.word === word);
+    const total = w ? w.count_group : lines.length;
     const list = $("kw-conc");
     list.replaceChildren();
     $("kw-conc-title").textContent = `Concordance: ${word} (${group})`;
-    $("kw-conc-note").textContent = lines.length ? (lines.length > K.max_lines ?
-      `first ${K.max_lines} lines` : `${lines.length} line(s)`) + "; click a line to open the article there." :
+    $("kw-conc-note").textContent = lines.length ? (lines.length < total ?
+      `first ${lines.length} of ${total} lines (this page keeps at most ${K.max_lines} per word; all of them: ` +
+      "c6lab.keyword_concordance)" : `${lines.length} line(s)`) + "; click a line to open the article there." :
       "The word does not occur in this group's text.";
     for (const [segId, left, kw, right] of lines.slice(0, K.max_lines)) {
       const seg = segById.get(segId) || {};
@@ -86,7 +119,9 @@
     const g = K.groups.find((x) => x.group === $("kw-group").value) || K.groups[0];
     const q = $("kw-search").value.trim().toLowerCase();
     $("kw-slice").textContent = `${K.group_by} = ${g.group}: ${g.n_speakers ?? "?"} speaker(s) (${g.speakers}), ` +
-      `${g.n_tokens} tokens. Small groups: read z as a pointer to sentences, not a finding.`;
+      `${g.n_tokens} tokens. Small groups: read z as a pointer to sentences, not a finding.` +
+      (g.n_words > g.words.length ? ` Top ${g.words.length} of ${g.n_words} words by rank shown and searchable ` +
+        "here; all of them are in keywords.csv." : "");
     const words = g.words.filter((w) => !q || w.word.includes(q));
     const body = $("kw-table").querySelector("tbody");
     body.replaceChildren();
@@ -194,7 +229,9 @@
     const rows = M.mentions.filter((m) => (!p || m.power === p) && (!g || (m.country || "(no speaker)") === g) &&
       (!q || m.sentence.toLowerCase().includes(q)));
     $("tone-note").textContent = `${rows.length} of ${M.mentions.length} mentions; score = lexicon tone ` +
-      `(VADER compound, ${M.method}) of the sentence, not the speaker's stance. Click a row for its article.`;
+      `(VADER compound, ${M.method}) of the sentence, not the speaker's stance. Click a row for its article.` +
+      (M.n_mentions > M.mentions.length ? ` This page embeds the first ${M.max_mentions} mentions of each power ` +
+        `and group, ${M.mentions.length} of ${M.n_mentions}; all of them are in power_mentions.csv.` : "");
     const body = $("tone-table").querySelector("tbody");
     body.replaceChildren();
     for (const m of rows) {

@@ -719,3 +719,50 @@ def test_select_k_is_the_same_for_any_n_jobs():
     pd.testing.assert_frame_equal(one, two, check_exact=True)
     for key in f1:
         pd.testing.assert_frame_equal(f1[key].doc_topics(), f2[key].doc_topics(), check_exact=True)
+
+
+# -- batch LDA fits side by side (the speed of select_k) ---------------------------------
+
+def test_lda_fits_side_by_side_equal_scikit_learns_one_by_one():
+    from scipy import sparse
+    from sklearn.decomposition import LatentDirichletAllocation as LDA
+
+    from c6lab.topics.lda_batch import fit_lda_together
+
+    counts, _ = planted_corpus(n_docs=40)
+    X = counts.matrix.tocsr()
+    # a document with no word left (its shares are the prior's) and a subsample with other columns
+    X_empty = sparse.vstack([X[:20], sparse.csr_matrix((1, X.shape[1]), dtype=X.dtype)]).tocsr()
+    mats = [X, X, X[::2][:, :15], X_empty]
+    for k, priors in ((2, {}), (4, {"doc_topic_prior": 0.3, "topic_word_prior": 0.05})):
+        seeds = [0, 1, 0, 2]
+        made = [LDA(n_components=k, random_state=s, **priors) for s in seeds]
+        shares = fit_lda_together(made, mats)
+        for est, W, X_i, s in zip(made, shares, mats, seeds, strict=True):
+            ref = LDA(n_components=k, random_state=s, **priors)
+            W_ref = ref.fit_transform(X_i)
+            # the same numbers up to the order of summation (last bits), and the same rankings
+            np.testing.assert_allclose(est.components_, ref.components_, rtol=1e-10, atol=0)
+            np.testing.assert_allclose(W, W_ref, rtol=0, atol=1e-12)
+            np.testing.assert_array_equal(np.argsort(-est.components_, axis=1, kind="stable"),
+                                          np.argsort(-ref.components_, axis=1, kind="stable"))
+            np.testing.assert_allclose(est.transform(X_i), ref.transform(X_i), rtol=0, atol=1e-12)
+            assert est.n_iter_ == ref.n_iter_ == 10 and est.n_batch_iter_ == ref.n_batch_iter_
+    with pytest.raises(ValueError, match="batch"):
+        fit_lda_together([LDA(n_components=2, learning_method="online")], [X])
+    with pytest.raises(ValueError, match="share"):
+        fit_lda_together([LDA(n_components=2), LDA(n_components=3)], [X, X])
+
+
+def test_fit_topics_many_is_fit_topics_one_by_one():
+    from c6lab.topics import fit_topics_many
+
+    counts, _ = planted_corpus(n_docs=30)
+    mats = [counts, counts.subset(np.arange(0, 30, 2)), counts]
+    for model in ("nmf", "lda"):
+        many = fit_topics_many(mats, 3, model, [0, 0, 5], min_df=2)
+        for tm, m, s in zip(many, mats, [0, 0, 5], strict=True):
+            one = fit_topics(m, 3, model, s, min_df=2)
+            assert tm.top_words(8) == one.top_words(8) and tm.random_state == s
+            np.testing.assert_allclose(tm.doc_topic_, one.doc_topic_, rtol=0, atol=1e-12)
+            assert tm.options_ == one.options_ and list(tm.terms_) == list(one.terms_)

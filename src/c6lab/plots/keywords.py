@@ -15,8 +15,6 @@ GROUP_COLOUR = OKABE_ITO[4]      # blue: words the group uses more
 REFERENCE_COLOUR = OKABE_ITO[5]  # vermillion: words the reference uses more
 #: words named in one label; a marker with more words gets a numbered note in the caption
 WORDS_PER_LABEL = 3
-#: adjustText iterations: a fixed number (not a time limit), so a figure is the same on every run
-_ADJUST_ITERATIONS = 300
 
 
 def keyword_labels(results: pd.DataFrame, comparison: str, n_labels: int = 8,
@@ -80,10 +78,10 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     root of the number of words. The markers of the ``n_labels`` words with the largest
     and the smallest z are labelled (:func:`keyword_labels`).
 
-    Labels are placed by adjustText (a fixed number of iterations, so the same figure on
-    every run), away from each other and from the markers, with a grey line to their
-    marker when set apart. A label that still overlaps an earlier one (labels are placed
-    in order of ``|z|``) or leaves the axes is not drawn. The caption under the plot
+    Labels are placed in order of ``|z|``, each at the nearest place around its marker that
+    is clear of every marker and of the labels placed before, inside the axes (one pass, no
+    randomness: the same figure on every run), with a grey line to their marker when set
+    apart. A label with no such place is not drawn. The caption under the plot
     lists every word the labels do not name: the other words of a marker with more than
     three (the note numbers), and the words of labels left out for lack of room. Group
     names and words are drawn as written (a ``$`` is no formula, see
@@ -118,8 +116,6 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['energy', 'ports']
     """
-    from adjustText import adjust_text
-
     labels = keyword_labels(results, comparison, n_labels)
     data = results[results["comparison"] == comparison].sort_values("word", kind="stable")
     # names and words drawn as written: a "$" is no formula (plain)
@@ -166,39 +162,78 @@ def keyword_scatter(results: pd.DataFrame, comparison: str, n_labels: int = 8,
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     fig.tight_layout()
-    # label after the layout is final: adjustText works in display units
-    texts = [ax.text(r.x, r.z, plain(r.label), fontsize=8, zorder=4,
-                     color=GROUP_COLOUR if r.side == "group" else REFERENCE_COLOUR)
-             for r in labels.itertuples()]
-    if texts:
-        adjust_text(texts, x=px, y=pz, ax=ax, iter_lim=_ADJUST_ITERATIONS, time_lim=None,
-                    force_explode=(0.3, 1.0), min_arrow_len=8,
-                    arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.6})
-    dropped = _drop_colliding(ax, texts)
+    # label after the layout is final: placement works in display units
+    dropped = _place_labels(ax, labels, px, pz, _marker_area(pn))
     _caption(fig, ax, _caption_lines(labels, dropped), resize=own_figure)
     return fig
 
 
-def _drop_colliding(ax, texts) -> list[int]:
-    """Remove every label (and its line) that overlaps an earlier one or leaves the axes."""
+#: gaps (pixels at the figure's dpi) between a marker and its label, tried nearest first
+_GAPS = (2.0, 8.0, 16.0, 28.0, 44.0, 64.0, 90.0)
+#: directions tried at each gap: right, left, above, below, then the diagonals
+_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def _place_labels(ax, labels: pd.DataFrame, px, pz, areas, pad: float = 2.0) -> list[int]:
+    """Put each label (largest ``|z|`` first) at the nearest free place around its marker.
+
+    Candidates lie right, left, above, below and diagonally from the marker at growing
+    gaps (:data:`_GAPS`); the first whose box stays inside the axes and clear of every
+    marker and every label placed before is taken, with a grey line to the marker when
+    set apart. A label with no free place is not drawn; its index is returned (the caption
+    then names its words). Deterministic: no iteration, no randomness.
+    """
     fig = ax.figure
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    centres = to_px(np.column_stack([px, pz]))
+    radii = np.sqrt(np.asarray(areas, dtype=float) / np.pi) * fig.dpi / 72  # marker area is in points^2
+    blocked = np.column_stack([centres - radii[:, None], centres + radii[:, None]])  # x0, y0, x1, y1
     axbox = ax.get_window_extent(renderer)
-    kept, dropped = [], []
-    for i, t in enumerate(texts):
+    placed, dropped = [], []
+    for i, r in enumerate(labels.itertuples()):
+        colour = GROUP_COLOUR if r.side == "group" else REFERENCE_COLOUR
+        t = ax.text(r.x, r.z, plain(r.label), fontsize=8, zorder=4, color=colour, ha="left", va="bottom")
         box = t.get_window_extent(renderer)
-        inside = (box.x0 >= axbox.x0 - 1 and box.x1 <= axbox.x1 + 1
-                  and box.y0 >= axbox.y0 - 1 and box.y1 <= axbox.y1 + 1)
-        if inside and not any(box.overlaps(k) for k in kept):
-            kept.append(box)
+        w, h = box.width, box.height
+        (cx, cy), = to_px([(r.x, r.z)])
+        rad = float(radii[np.flatnonzero((px == r.x) & (pz == r.z))[0]])
+        spot = _free_spot(cx, cy, rad, w, h, axbox, blocked, placed, pad)
+        if spot is None:
+            t.remove()
+            dropped.append(i)
             continue
-        dropped.append(i)
-        for patch in list(ax.patches):
-            if getattr(patch, "patchA", None) is t:
-                patch.remove()
-        t.remove()
+        (x0, y0), gap, diagonal = spot
+        t.set_position(ax.transData.inverted().transform((x0, y0)))
+        placed.append((x0, y0, x0 + w, y0 + h))
+        if gap > _GAPS[1] or diagonal:  # set apart: a line from the marker's edge to the label's nearest point
+            ex, ey = min(max(cx, x0), x0 + w), min(max(cy, y0), y0 + h)
+            d = np.hypot(ex - cx, ey - cy)
+            sx, sy = cx + (ex - cx) * rad / d, cy + (ey - cy) * rad / d
+            (lx0, ly0), (lx1, ly1) = ax.transData.inverted().transform([(sx, sy), (ex, ey)])
+            ax.plot([lx0, lx1], [ly0, ly1], color="0.55", lw=0.6, zorder=2)
     return dropped
+
+
+def _free_spot(cx, cy, rad, w, h, axbox, blocked, placed, pad):
+    """Lower-left corner, gap and diagonality of the first candidate box clear of ``blocked`` and ``placed``."""
+    others = np.array(placed, dtype=float).reshape(-1, 4)
+    for gap in _GAPS:
+        off = rad + gap
+        for ux, uy in _DIRECTIONS:
+            x0 = cx + off * (0.7 if uy else 1) * ux - (w if ux < 0 else w / 2 if ux == 0 else 0)
+            y0 = cy + off * (0.7 if ux else 1) * uy - (h if uy < 0 else h / 2 if uy == 0 else 0)
+            x1, y1 = x0 + w, y0 + h
+            if x0 < axbox.x0 + pad or x1 > axbox.x1 - pad or y0 < axbox.y0 + pad or y1 > axbox.y1 - pad:
+                continue
+            if not _hits(blocked, x0 - pad, y0 - pad, x1 + pad, y1 + pad) and \
+                    not _hits(others, x0 - pad, y0 - pad, x1 + pad, y1 + pad):
+                return (x0, y0), gap, bool(ux and uy)
+    return None
+
+
+def _hits(boxes: np.ndarray, x0, y0, x1, y1) -> bool:
+    return bool(((boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)).any())
 
 
 def _caption_lines(labels: pd.DataFrame, dropped: list[int]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Two models on one document-term matrix (:func:`c6lab.dfm` of segments, or of sentences
 with ``unit="sentence"``): NMF on TF-IDF and LDA (batch variational Bayes) on counts
-(:func:`fit_topics`). K is chosen by looking at two kinds of evidence side by side
+(:func:`fit_topics`; :func:`fit_topics_many` fits several, batch LDA fits side by side).
+K is chosen by looking at two kinds of evidence side by side
 (:func:`select_k`):
 
 * **coherence** of each topic's top words, measured on the modelled documents themselves
@@ -32,7 +33,7 @@ deterministic.
 
 from .choice import explain_k, suggest_k, suggest_model
 from .coherence import NPMI_EPS, UMASS_EPS, document_cooccurrence, npmi_coherence, umass_coherence
-from .fit import MODELS, ONLINE_MIN_DOCS, SOLVERS, TopicModel, doc_ids, fit_topics, resolve_solver
+from .fit import MODELS, ONLINE_MIN_DOCS, SOLVERS, TopicModel, doc_ids, fit_topics, fit_topics_many, resolve_solver
 from .share import document_summary, label_topics, topic_share, topic_table
 from .stability import (
     SELECT_MAX_DOCS,
@@ -70,6 +71,7 @@ __all__ = [
     "document_cooccurrence",
     "document_summary",
     "fit_topics",
+    "fit_topics_many",
     "label_topics",
     "match_topics",
     "npmi_coherence",

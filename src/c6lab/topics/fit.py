@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -315,8 +317,58 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
     >>> tm.doc_topics().groupby("doc")["weight"].sum().round(6).unique().tolist()
     [1.0]
     """
+    job = _prepare(counts, k, model, random_state, min_df=min_df, max_df=max_df, max_iter=max_iter,
+                   doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior, solver=solver,
+                   fit_rows=fit_rows)
+    return _finish(job, _fit_estimator(job))
+
+
+def fit_topics_many(counts: Sequence[DocumentTermMatrix], k: int, model: str = "nmf",
+                    random_states: Sequence[int] | None = None, **options) -> list[TopicModel]:
+    """:func:`fit_topics` of every matrix in ``counts`` (seed ``random_states[i]``, default 0), same options.
+
+    The same models as ``[fit_topics(c, k, model, s, **options) ...]``; batch LDA fits run side
+    by side (:func:`c6lab.topics.lda_batch.fit_lda_together`: scikit-learn's updates, vectorised
+    over the documents of every fit), which is what makes :func:`c6lab.topics.select_k` cheap.
+
+    Examples
+    --------
+    >>> import c6lab, pandas as pd
+    >>> docs = pd.DataFrame({"text": ["rail port cargo", "rail cargo freight rail port",
+    ...     "army border threat", "border troops", "rail port freight", "threat troops border army"]})
+    >>> m = c6lab.dfm(docs)
+    >>> a, b = fit_topics_many([m, m], 2, "lda", [0, 1])
+    >>> a.top_words(2) == fit_topics(m, 2, "lda", 0).top_words(2), b.random_state
+    (True, 1)
+    """
+    from .lda_batch import fit_lda_together
+
+    seeds = [0] * len(counts) if random_states is None else list(random_states)
+    jobs = [_prepare(c, k, model, s, **options) for c, s in zip(counts, seeds, strict=True)]
+    together = [i for i, j in enumerate(jobs) if model == "lda" and j.solver == "batch"]
+    shares = dict(zip(together, fit_lda_together([jobs[i].est for i in together],
+                                                 [jobs[i].X for i in together]))) if len(together) > 1 else {}
+    return [_finish(j, shares[i] if i in shares else _fit_estimator(j)) for i, j in enumerate(jobs)]
+
+
+class _Job(NamedTuple):
+    """One model to fit: its input and its unfitted scikit-learn estimator."""
+    counts: DocumentTermMatrix
+    k: int
+    model: str
+    random_state: int
+    trimmed: DocumentTermMatrix
+    X: object
+    transformer: object
+    est: object
+    solver: str
+    options: dict
+    fit_rows: np.ndarray | None
+
+
+def _prepare(counts, k, model, random_state, *, min_df=1, max_df=1.0, max_iter=None, doc_topic_prior=None,
+             topic_word_prior=None, solver="auto", fit_rows=None) -> _Job:
     from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
-    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if model not in MODELS:
@@ -353,18 +405,28 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
             n_components=k, learning_method=solver, max_iter=max_iter or (10 if online else 50),
             doc_topic_prior=doc_topic_prior, topic_word_prior=topic_word_prior,
             random_state=random_state, **online)
+    rows = None if fit_rows is None else np.asarray(fit_rows)
+    return _Job(counts, k, model, random_state, trimmed, X, transformer, est, solver, options, rows)
+
+
+def _fit_estimator(job: _Job) -> np.ndarray:
+    from sklearn.exceptions import ConvergenceWarning
+
     with warnings.catch_warnings():
-        if solver == "online":  # a fixed number of passes over a large corpus is the point, not a failure
+        if job.solver == "online":  # a fixed number of passes over a large corpus is the point, not a failure
             warnings.simplefilter("ignore", ConvergenceWarning)
-        W = est.fit_transform(X)
-    H = est.components_
+        return job.est.fit_transform(job.X)
+
+
+def _finish(job: _Job, W: np.ndarray) -> TopicModel:
+    H = job.est.components_
     with np.errstate(invalid="ignore", divide="ignore"):
         topic_word = H / H.sum(axis=1, keepdims=True)
         doc_topic = W / W.sum(axis=1, keepdims=True)
-    doc_topic[trimmed.n_tokens == 0] = np.nan
+    doc_topic[job.trimmed.n_tokens == 0] = np.nan
     # topic 1 = the largest total share over the fitted documents (stable for ties)
     order = np.argsort(-np.nansum(doc_topic, axis=0), kind="stable")
-    rows = None if fit_rows is None else np.asarray(fit_rows)
-    return TopicModel(model, k, random_state, counts, trimmed.terms, topic_word[order],
-                      doc_topic[:, order] if rows is None else None, options, transformer, est,
+    rows = job.fit_rows
+    return TopicModel(job.model, job.k, job.random_state, job.counts, job.trimmed.terms, topic_word[order],
+                      doc_topic[:, order] if rows is None else None, job.options, job.transformer, job.est,
                       fit_rows=rows, order=order)

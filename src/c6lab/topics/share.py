@@ -10,7 +10,7 @@ import pandas as pd
 from .. import stats
 from ..counts import DocumentTermMatrix
 from .fit import TopicModel
-from .stability import subsample_stability
+from .stability import _refits
 
 
 def document_summary(counts: DocumentTermMatrix, group_by: str = "country") -> pd.DataFrame:
@@ -105,9 +105,9 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
     """
     words = model.top_words(top_n)
     if n_subsamples > 0:
-        stability = subsample_stability(model.fit_counts(), model.k, model.model, n_subsamples=n_subsamples,
-                                        frac=frac, top_n=top_n, random_state=model.random_state,
-                                        per_topic=True, **model.options_).mean(axis=0)
+        # subsample_stability(model.fit_counts(), ..., per_topic=True), with this model as the reference
+        stability = _refits(model.fit_counts(), model.k, model.model, n_subsamples, frac, 0, top_n,
+                            model.random_state, model.options_, ref=model.top_words(top_n))[1].mean(axis=0)
     else:
         stability = np.full(model.k, np.nan)
     return pd.DataFrame({

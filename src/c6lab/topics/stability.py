@@ -15,7 +15,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .. import stats
 from ..counts import DocumentTermMatrix
-from .fit import MODELS, TopicModel, fit_topics, resolve_solver
+from .fit import MODELS, TopicModel, fit_topics_many, resolve_solver
 
 #: columns of the :func:`select_k` table
 SELECTION_COLUMNS = ("model", "k", "npmi", "umass", "stability", "stability_sd", "stability_min",
@@ -119,22 +119,27 @@ def subsample_indices(n_docs: int, n_subsamples: int = 5, frac: float = 0.8,
     return [np.sort(rng.choice(n_docs, size=size, replace=False)) for _ in range(n_subsamples)]
 
 
-def _subsample_runs(counts, ref_words, k, model, n_subsamples, frac, top_n, random_state,
-                    options) -> np.ndarray:
-    """Matched average Jaccard per subsample (rows) and reference topic (columns)."""
-    out = []
-    for idx in subsample_indices(counts.n_docs, n_subsamples, frac, random_state):
-        run = fit_topics(counts.subset(idx), k, model, random_state, **options).top_words(top_n)
-        out.append(match_topics(ref_words, run, top_n)[1])
-    return np.array(out).reshape(len(out), k)
+def _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, options, ref=None):
+    """The reference model, and the matched average Jaccard of every subsample refit (rows) and
+    reference topic (columns) and of every seed refit (mean over topics).
 
-
-def _seed_runs(counts, ref_words, k, model, n_seeds, top_n, random_state, options) -> np.ndarray:
-    out = []
-    for s in range(random_state + 1, random_state + 1 + n_seeds):
-        run = fit_topics(counts, k, model, s, **options).top_words(top_n)
-        out.append(agreement(ref_words, run, top_n))
-    return np.array(out)
+    All fits of one call go to :func:`fit_topics_many` together (batch LDA fits run side by
+    side); ``ref``, the top words of the reference model if it is already fitted, saves its
+    refit (the model returned is then None).
+    """
+    subs = subsample_indices(counts.n_docs, n_subsamples, frac, random_state) if n_subsamples > 0 else []
+    seeds = list(range(random_state + 1, random_state + 1 + n_seeds))
+    mats = [counts.subset(idx) for idx in subs] + [counts] * n_seeds
+    states = [random_state] * len(subs) + seeds
+    if ref is None:
+        mats, states = [counts, *mats], [random_state, *states]
+    models = fit_topics_many(mats, k, model, states, **options)
+    tm = models.pop(0) if ref is None else None
+    ref_words = ref if ref is not None else tm.top_words(top_n)
+    runs = [m.top_words(top_n) for m in models]
+    sub = np.array([match_topics(ref_words, r, top_n)[1] for r in runs[:len(subs)]]).reshape(len(subs), k)
+    seed = np.array([agreement(ref_words, r, top_n) for r in runs[len(subs):]])
+    return tm, sub, seed
 
 
 def subsample_stability(counts: DocumentTermMatrix, k: int, model: str = "nmf", *,
@@ -181,8 +186,7 @@ def subsample_stability(counts: DocumentTermMatrix, k: int, model: str = "nmf", 
     >>> stab.shape, bool(((stab >= 0) & (stab <= 1)).all())
     ((3,), True)
     """
-    ref = fit_topics(counts, k, model, random_state, **options).top_words(top_n)
-    runs = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n, random_state, options)
+    runs = _refits(counts, k, model, n_subsamples, frac, 0, top_n, random_state, options)[1]
     return runs if per_topic else runs.mean(axis=1)
 
 
@@ -207,8 +211,7 @@ def seed_stability(counts: DocumentTermMatrix, k: int, model: str = "lda", *, n_
     >>> seed_stability(c6lab.dfm(docs), 2, "lda", n_seeds=2, top_n=1).tolist()   # top word of each topic
     [1.0, 1.0]
     """
-    ref = fit_topics(counts, k, model, random_state, **options).top_words(top_n)
-    return _seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
+    return _refits(counts, k, model, 0, 1.0, n_seeds, top_n, random_state, options)[2]
 
 
 def k_problems(counts: DocumentTermMatrix, ks: Iterable[int], *, n_subsamples: int = 5,
@@ -382,9 +385,5 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
 
 def _select_one(counts, model, k, top_n, n_subsamples, frac, n_seeds, random_state, options):
     """One (model, K) of :func:`select_k`: the model, its subsample and its seed agreements."""
-    tm = fit_topics(counts, k, model, random_state, **options)
-    ref = tm.top_words(top_n)
-    sub = _subsample_runs(counts, ref, k, model, n_subsamples, frac, top_n, random_state, options).mean(axis=1)
-    seeds = (_seed_runs(counts, ref, k, model, n_seeds, top_n, random_state, options)
-             if n_seeds > 0 else np.array([np.nan]))
-    return tm, sub, seeds
+    tm, sub, seeds = _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, options)
+    return tm, sub.mean(axis=1), seeds if n_seeds > 0 else np.array([np.nan])

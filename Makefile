@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/c6lab run $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -n auto --dist loadfile tests --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 		--doctest-modules --ignore-glob="notebooks/*.py" --doctest-glob="*.md" \
 		src/c6lab docs notebooks $(ARGS)

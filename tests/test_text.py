@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import c6lab
 from c6lab import Lexicons, normalize, sentence_spans, sentences
 from c6lab.text import ZERO_WIDTH, SentenceSplitter, fold_case, normalize_characters
 
@@ -151,6 +152,12 @@ class _Counting:
 
     def __getattr__(self, name):
         method = getattr(self.regex, name)
+        if name == "sub":
+            def sub(repl, text, count=0):
+                self.calls.append((name, len(text)))
+                return method(repl, text, count)
+
+            return sub
 
         def call(text, pos=0, endpos=None):
             end = len(text) if endpos is None else min(endpos, len(text))
@@ -209,20 +216,47 @@ def test_a_run_of_dots_is_one_candidate_boundary():
 
 
 def test_tokenising_reads_each_character_a_bounded_number_of_times(monkeypatch):
-    import c6lab.tokenizer as tok_module
+    import c6lab.text as text_module
 
-    tok = tok_module.Tokenizer()  # (compiling the lists reads them too)
+    tok = c6lab.Tokenizer()  # (compiling the lists reads them too)
     counters = {}
-    for name in ("_PLAIN_WORD", "_WORD", "_INITIALS"):
-        counters[name] = _Counting(getattr(tok_module, name))
-        monkeypatch.setattr(tok_module, name, counters[name])
-    text = _long_text(300)
+    for name in ("_PLAIN_WORD", "_WORD", "_INITIALS", "_POSSESSIVE", "_NON_ASCII_NOT_WORD", "_APOSTROPHE",
+                 "_LONE_HYPHEN", "_LONE_PLUS", "_NEXT_WORD_OF"):
+        counters[name] = _Counting(getattr(text_module, name))
+        monkeypatch.setattr(text_module, name, counters[name])
+    counters["keep case"] = _Counting(tok._keep_case)
+    monkeypatch.setattr(tok, "_keep_case", counters["keep case"])
+    text = _long_text(300).replace("Monday.", "Monday. LET US GO to the US\u2011led Türkiye's +x \u2014 C5+1")
     tokens = tok(text)
     assert tokens.count("united_states") == 300 and tokens.count("european_union") == 300
+    assert tokens.count("turkiye") == 300 and tokens.count("us-led") == 300 and tokens.count("c5+1") == 300
     n = len(normalize(text))
-    assert counters["_PLAIN_WORD"].read() + counters["_WORD"].read() <= n
+    # the stretches around initials go through the full pattern, the rest through the
+    # one-pass path: together they read the text once
+    assert counters["_WORD"].read() <= n and counters["_PLAIN_WORD"].read() == 0
     assert counters["_INITIALS"].read() <= 2 * n
+    for name in ("_NON_ASCII_NOT_WORD", "_APOSTROPHE", "_LONE_HYPHEN", "_LONE_PLUS", "keep case"):
+        assert 0 < counters[name].read() <= 2 * n, name  # (+ a space between stretches)
+    # the word after each "US" is read once, not the rest of the text
+    assert counters["_NEXT_WORD_OF"].read() <= 300 * len(" GO ")
     assert list(tok.pipe(text.split("\n"))) == [tok(p) for p in text.split("\n")]
+    # the word-by-word path reads the text once too
+    for counter in counters.values():
+        counter.calls.clear()
+    assert tok._by_words(text) == tokens
+    assert counters["_PLAIN_WORD"].read() + counters["_WORD"].read() <= n
+
+
+def test_the_word_before_is_found_in_time_linear_in_its_distance():
+    from c6lab.text import word_after, word_before
+
+    text = "LET  " + " " * 10_000 + "US GO"
+    at = text.index("US")
+    assert word_before(text, at) == "LET" and word_after(text, at + 2) == "GO"
+    assert word_before("US", 0) == "" and word_after("US", 2) == ""
+    assert word_before("a\tbc\nUS", 5) == "bc" and word_before("abc US", 3) == "abc"
+    long = "x" * 5000
+    assert word_before(long + " US", len(long) + 1) == long and word_before(long, 4000) == "x" * 4000
 
 
 def test_segment_numbering_reads_each_article_once(monkeypatch):

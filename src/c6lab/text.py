@@ -1,4 +1,4 @@
-"""Text cleaning and sentence splitting.
+"""Text cleaning, words and sentence splitting.
 
 Nothing here needs downloaded NLTK data. The sentence splitter is rule-based, with the
 abbreviations and sentence starters of a :class:`c6lab.Lexicons`; it runs in time linear
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 
 from .lexicons import Lexicons, resolve
 
@@ -110,6 +111,148 @@ def is_shouting(word: str) -> bool:
     """
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# -- words ---------------------------------------------------------------------------------
+# A word: letters/digits, possibly joined by hyphens, apostrophes or "+" ("c5+1",
+# "good-neighbourliness", "al-sharaa"); or dotted initials ("U.S.", "J.D."), which keep a
+# following possessive ("U.S.'s"). A possessive 's is dropped afterwards, and so is the last
+# dot of initials ("U.S"). The regexes run on text with "_" replaced by a space, so "\w" is
+# a letter or digit ("_" separates words).
+_WORD = re.compile(r"(?:\w\.){2,}(?:'s)?|\w+(?:[-'+]\w+)*")
+# Most text has no initials: there the simpler pattern finds the same words, faster, once
+# each word-final 's is removed.
+_PLAIN_WORD = re.compile(r"\w+(?:[-'+]\w+)*")
+_POSSESSIVE = re.compile(r"'(?<=\w')[sS](?![-'+]?\w)")
+_INITIALS = re.compile(r"\.\w\.")  # where the rule for initials can apply
+# word_text: a character that is neither part of a word nor white space becomes a space.
+# ASCII ones by str.translate (or bytes.translate on UTF-8, whose bytes >= 128 are left
+# alone: str.translate is slow on other text); the rarer others by a regex.
+_ASCII_NOT_WORD = {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c.isspace() or c in "-'+")}
+_ASCII_TABLE = str.maketrans(_ASCII_NOT_WORD)
+_UTF8_TABLE = bytes(32 if chr(b) in _ASCII_NOT_WORD else b for b in range(256))
+_NON_ASCII_NOT_WORD = re.compile(r"[^\x00-\x7f](?<=[^\w\s])")
+# The joiners "'", "-", "+" stay only between two letters/digits; "'s" ending a word goes.
+# One regex per joiner: a regex that starts with one literal character scans fast.
+_APOSTROPHE = re.compile(r"'(?:(?<=\w')[sS](?![-'+]?\w)|(?<!\w')|(?!\w))")
+_LONE_HYPHEN = re.compile(r"-(?:(?<!\w-)|(?!\w))")
+_LONE_PLUS = re.compile(r"\+(?:(?<!\w\+)|(?!\w))")
+_NEXT_WORD_OF = re.compile(r"\s*(\S*)")
+
+
+def _base(word: str) -> str:
+    """The word without a possessive 's and without the last dot of initials, case kept."""
+    if word.endswith(("'s", "'S")):
+        word = word[:-2]
+    return word[:-1] if word.endswith(".") else word
+
+
+def _stretches(text: str, plain, initials) -> list:
+    """``plain`` of the stretches without initials, ``initials`` of those with them.
+
+    Words never span white space, so text can be cut at a space: a stretch around
+    initials goes through the full pattern (and a Python step per word), the rest through
+    a faster path. Linear: each stretch is read a fixed number of times.
+    """
+    if "_" in text:
+        text = text.replace("_", " ")
+    m = _INITIALS.search(text) if "." in text else None
+    if m is None:
+        return [plain(text)]
+    out = []
+    pos = 0
+    while m is not None:
+        a = text.rfind(" ", pos, m.start()) + 1 or pos
+        b = text.find(" ", m.end())
+        b = len(text) if b < 0 else b
+        out.append(plain(text[pos:a]))
+        out.append(initials([_base(w) for w in _WORD.findall(text, a, b)]))
+        pos = b
+        m = _INITIALS.search(text, b)
+    out.append(plain(text[pos:]))
+    return out
+
+
+def _plain_words(text: str) -> list[str]:
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    return _PLAIN_WORD.findall(text)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as the tokenizer reads them, case kept.
+
+    A possessive "'s" and the last dot of initials are removed; "_" separates words.
+
+    Examples
+    --------
+    >>> words("The U.S.'s C5+1 and Türkiye's good-neighbourliness_policy")
+    ['The', 'U.S', 'C5+1', 'and', 'Türkiye', 'good-neighbourliness', 'policy']
+    """
+    return list(chain.from_iterable(_stretches(text, _plain_words, list)))
+
+
+def _plain_word_text(text: str) -> str:
+    if not text.isascii():
+        text = _NON_ASCII_NOT_WORD.sub(" ", text)  # (lone surrogates too)
+    if text.isascii():
+        text = text.translate(_ASCII_TABLE)
+    else:
+        text = text.encode("utf-8").translate(_UTF8_TABLE).decode("utf-8")
+    if "'" in text:
+        text = _APOSTROPHE.sub(" ", text)
+    if "-" in text:
+        text = _LONE_HYPHEN.sub(" ", text)
+    if "+" in text:
+        text = _LONE_PLUS.sub(" ", text)
+    return text
+
+
+def word_text(text: str) -> str:
+    """``text`` with the :func:`words` separated by white space and nothing else.
+
+    ``word_text(s).split() == words(s)``, but the words are found by a few passes over
+    the whole text that run in C (str.translate, regexes that match only where a
+    joiner or a non-ASCII symbol is) instead of one regex match per word. A joiner
+    ("-", "'", "+") is kept only between two letters or digits; everything else that is
+    not a letter or digit becomes a space.
+
+    Examples
+    --------
+    >>> word_text("the U.S.'s role -- C5+1's 'good-neighbourliness'").split()
+    ['the', 'U.S', 'role', 'C5+1', 'good-neighbourliness']
+    """
+    return " ".join(_stretches(text, _plain_word_text, " ".join))
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(word, start, end)`` of :func:`words`; the span covers a possessive and the last
+    dot of initials."""
+    if "_" in text:
+        text = text.replace("_", " ")  # same length: offsets hold
+    return [(_base(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def word_before(text: str, end: int) -> str:
+    """The last white-space-delimited word of ``text[:end]`` ("" if none).
+
+    Reads back from ``end`` in doubling windows, so the cost is that of the word and
+    the white space before it, not of the text.
+    """
+    size = 64
+    while True:
+        start = max(0, end - size)
+        parts = text[start:end].split()
+        if parts and (len(parts) > 1 or start == 0 or text[start].isspace() or text[start - 1].isspace()):
+            return parts[-1]
+        if start == 0:
+            return ""
+        size *= 2
+
+
+def word_after(text: str, start: int) -> str:
+    """The first white-space-delimited word of ``text[start:]`` ("" if none)."""
+    return _NEXT_WORD_OF.match(text, start).group(1)
 
 
 # A candidate boundary: sentence-final punctuation, optional closing quotes/brackets,

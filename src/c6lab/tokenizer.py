@@ -14,25 +14,25 @@ checks how much text each regex call reads; ``benchmarks/linear_text.py`` times 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator
-from itertools import compress, count, islice
+from itertools import compress, count, filterfalse, islice
 from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
-from .text import fold_case, is_shouting, normalize, normalize_characters
+from .text import (
+    fold_case,
+    is_shouting,
+    normalize,
+    normalize_characters,
+    word_after,
+    word_before,
+    word_spans,
+    word_text,
+    words,
+)
 
-# A word: letters/digits, possibly joined by hyphens, apostrophes or "+" ("c5+1",
-# "good-neighbourliness", "al-sharaa"); or dotted initials ("U.S.", "J.D."), which keep a
-# following possessive ("U.S.'s"). A possessive 's is dropped afterwards, and so is the last
-# dot of initials ("U.S"). The regexes run on text with "_" replaced by a space, so "\w" is
-# a letter or digit ("_" separates words).
-_WORD = re.compile(r"(?:\w\.){2,}(?:'s)?|\w+(?:[-'+]\w+)*")
-# Most text has no initials: there the simpler pattern finds the same words, faster, once
-# each word-final 's is removed.
-_PLAIN_WORD = re.compile(r"\w+(?:[-'+]\w+)*")
-_POSSESSIVE = re.compile(r"'(?<=\w')[sS](?![-'+]?\w)")
-_INITIALS = re.compile(r"\.\w\.")  # where the rule for initials can apply
 # characters of lower-cased text that str.casefold changes ("ß", "ς", "ﬁ" ...); a test
 # checks the list against every code point
 _CASEFOLD_CHANGES = re.compile(
@@ -41,55 +41,10 @@ _CASEFOLD_CHANGES = re.compile(
     "\u1f90-\u1f97\u1fa0-\u1fa7\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7"
     "\u1fd2-\u1fd3\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\uab70-\uabbf"
     "\ufb00-\ufb06\ufb13-\ufb17]")
-# pipe() joins the texts of a batch with this letter between spaces: it becomes a word of
-# its own that marks where a text ends (a batch with the letter in a text is not joined)
-_SEPARATOR = "\u1401"
-
-
-def _base(word: str) -> str:
-    """The word without a possessive 's and without the last dot of initials, case kept."""
-    if word.endswith(("'s", "'S")):
-        word = word[:-2]
-    return word[:-1] if word.endswith(".") else word
-
-
-def _plain_words(text: str) -> list[str]:
-    if "'" in text:
-        text = _POSSESSIVE.sub("", text)
-    return _PLAIN_WORD.findall(text)
-
-
-def _words(text: str) -> list[str]:
-    """The words of ``text``, as :func:`_base` gives them.
-
-    Words never span white space, so text can be cut at a space: the stretches with
-    initials go through the full pattern (and a Python step per word), the rest through
-    the plain one. Linear: each stretch is read a fixed number of times.
-    """
-    if "_" in text:
-        text = text.replace("_", " ")
-    m = _INITIALS.search(text) if "." in text else None
-    if m is None:
-        return _plain_words(text)
-    words: list[str] = []
-    pos = 0
-    while m is not None:
-        a = text.rfind(" ", pos, m.start()) + 1 or pos
-        b = text.find(" ", m.end())
-        b = len(text) if b < 0 else b
-        words += _plain_words(text[pos:a])
-        words += [_base(w) for w in _WORD.findall(text, a, b)]
-        pos = b
-        m = _INITIALS.search(text, b)
-    words += _plain_words(text[pos:])
-    return words
-
-
-def _word_spans(text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)``; the span covers a possessive and the last dot of initials."""
-    if "_" in text:
-        text = text.replace("_", " ")  # same length: offsets hold
-    return [(_base(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+# pipe() joins the texts of a batch with this word between spaces: it marks where a text
+# ends (a batch where a text holds it is not joined). Lower case, so never "shouting".
+_SEPARATOR = "c6labtextbreak"
+_JOIN = f" {_SEPARATOR} "
 
 
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
@@ -189,10 +144,10 @@ class Tokenizer:
         # first so "United States of America" beats "United States"
         self._variants: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], bool, str]]] = {}
         for v in vs:
-            words = tuple(_words(normalize(v.variant)))
-            if words:
-                folded = tuple(_fold_all(words)[1])
-                self._variants.setdefault(folded[0], []).append((folded, words, v.case_sensitive, v.token))
+            ws = tuple(words(normalize(v.variant)))
+            if ws:
+                folded = tuple(_fold_all(ws)[1])
+                self._variants.setdefault(folded[0], []).append((folded, ws, v.case_sensitive, v.token))
         for entries in self._variants.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._variant_keys = frozenset(self._variants)
@@ -204,18 +159,39 @@ class Tokenizer:
         # (a phrase's words are its tokens with variants mapped, no phrase joined)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._phrase_keys: frozenset[str] = frozenset()
-        for words in [tuple(self._merged(_words(p))) for p in phrase_list]:
-            if len(words) > 1:
-                joined = "_".join(words).replace("-", "_")
-                self._phrases.setdefault(words[0], []).append((words, joined))
+        for ws in [tuple(self._merged(words(p))) for p in phrase_list]:
+            if len(ws) > 1:
+                joined = "_".join(ws).replace("-", "_")
+                self._phrases.setdefault(ws[0], []).append((ws, joined))
         for entries in self._phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._phrase_keys = frozenset(self._phrases)
-        # pipe() joins texts with _SEPARATOR and splits the tokens at white space: only
-        # safe when no token of the lists holds white space or the separator
-        self._batchable = _SEPARATOR not in self._stop and not any(
-            any(c.isspace() or c == _SEPARATOR for c in e[3])
-            for entries in self._variants.values() for e in entries)
+        # every phrase has two words or more: a match starts at one of these pairs
+        self._phrase_pairs = frozenset(e[0][:2] for entries in self._phrases.values() for e in entries)
+        self._compile_fast()
+
+    def _compile_fast(self) -> None:
+        """Set up the one-pass path (see the module docstring).
+
+        The text is lower-cased before it is split into words; a word of a case-sensitive
+        variant ("US") written exactly so is put back in its case. That tells "US" from
+        "us" only if the variant's word is not already lower case (or caseless): lists
+        with such a word ("van Gogh" as case-sensitive) use the word-by-word path.
+        """
+        exact = {w for es in self._variants.values() for e in es if e[2] for w in e[1]}
+        self._fast = all(fold_case(w) != w for w in exact)
+        # the word kept in its case -> its lower-case and its case-folded form
+        self._kept_lower = {w: fold_case(w) for w in exact}
+        self._kept_key = {w: fold_case(w).casefold() for w in exact}
+        self._keep_case = re.compile("(?:" + "|".join(
+            map(re.escape, sorted(exact, key=len, reverse=True))) + r")(?!\S)") if exact else None
+        # where "US" needs its neighbours' case ("LET US GO")
+        self._shout_check = frozenset(w for w in exact if self._kept_key[w] in self._ambiguous)
+        self._scan = self._variant_keys | exact | frozenset(self._kept_key.values())
+        listed = set(self._stop) | self._scan | {e[3] for es in self._variants.values() for e in es}
+        listed.update(w for es in self._variants.values() for e in es for w in e[0])
+        listed.update(w for es in self._phrases.values() for e in es for w in e[0])
+        self._joinable = _SEPARATOR not in listed
 
     def __getstate__(self):
         # compiled state is rebuilt on unpickling (joblib, multiprocessing)
@@ -231,7 +207,7 @@ class Tokenizer:
             f"variants={self.variants!r}, min_length={self.min_length!r})"
         )
 
-    # -- tokenising -------------------------------------------------------------
+    # -- matching ---------------------------------------------------------------
     def _variant_merges(self, bases: list[str], folded: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, token)``: words ``i..j-1`` are one variant, left to right, longest first."""
         merges: list[tuple[int, int, str]] = []
@@ -257,23 +233,57 @@ class Tokenizer:
                 break
         return merges
 
+    def _fast_variant_merges(self, toks: list[str], folded: list[str],
+                             shouting: list[bool]) -> list[tuple[int, int, str]]:
+        """:meth:`_variant_merges` on lower-cased words, some kept in their case.
+
+        A word kept in its case (``self._kept_key``) was written exactly as in a
+        case-sensitive variant; ``shouting`` says, for each in order, whether a
+        neighbour is in capitals. One that is not part of a variant is lower-cased here.
+        """
+        merges: list[tuple[int, int, str]] = []
+        kept, variants = self._kept_key, self._variants
+        n, free, j = len(toks), 0, -1
+        for i in _positions(folded, self._scan):
+            t = toks[i]
+            if is_kept := t in kept:
+                j += 1
+            if i < free:
+                continue
+            for key, exact, case_sensitive, token in variants.get(kept[t] if is_kept else folded[i], ()):
+                k = len(key)
+                if i + k > n or (k > 1 and tuple([kept.get(w, w) for w in folded[i : i + k]]) != key):
+                    continue
+                if case_sensitive and (tuple(toks[i : i + k]) != exact or (
+                        k == 1 and key[0] in self._ambiguous and shouting[j])):
+                    continue
+                merges.append((i, i + k, token))
+                free = i + k
+                break
+            else:
+                if is_kept:
+                    merges.append((i, i + 1, self._kept_lower[t]))
+        return merges
+
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, joined)``: tokens ``i..j-1`` are one phrase, left to right, longest first."""
         merges: list[tuple[int, int, str]] = []
         if self._phrase_keys.isdisjoint(toks):
             return merges
         n_toks, free = len(toks), 0
-        for i in _positions(toks, self._phrase_keys):
+        # candidates: where a phrase's first two tokens occur (the pairs are looked up in C)
+        for i in compress(count(), map(self._phrase_pairs.__contains__, zip(toks, islice(toks, 1, None)))):
             if i < free:
                 continue
-            for words, joined in self._phrases[toks[i]]:
-                n = len(words)
-                if i + n <= n_toks and tuple(toks[i : i + n]) == words:
+            for ws, joined in self._phrases[toks[i]]:
+                n = len(ws)
+                if i + n <= n_toks and tuple(toks[i : i + n]) == ws:
                     merges.append((i, i + n, joined))
                     free = i + n
                     break
         return merges
 
+    # -- tokenising -------------------------------------------------------------
     def _merged(self, bases: list[str]) -> list[str]:
         """Tokens of the words (variants mapped, phrases joined), stopwords kept."""
         if not bases:
@@ -282,10 +292,42 @@ class Tokenizer:
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
+    def _fast_merged(self, text: str) -> list[str]:
+        """:meth:`_merged` of the words of ``text`` (normalised but for white space).
+
+        The words are separated by white space in one pass over the text, the text is
+        lower-cased as a whole (keeping the case of words of case-sensitive variants) and
+        split; no Python code runs per word.
+        """
+        work = word_text(text)
+        low = work.lower() if work.isascii() else fold_case(work)  # same length as work
+        marked, shouting = low, []
+        if self._keep_case is not None:
+            parts, pos = [], 0
+            for m in self._keep_case.finditer(work):
+                a, b = m.span()
+                if a and not work[a - 1].isspace():
+                    continue  # the end of a longer word
+                w = m.group()
+                parts += (low[pos:a], w)
+                pos = b
+                shouting.append(w in self._shout_check and (
+                    is_shouting(word_before(work, a)) or is_shouting(word_after(work, b))))
+            if parts:
+                marked = "".join(parts) + low[pos:]
+        toks = marked.split()
+        # casefold differs from lower only for a few characters ("ß" -> "ss")
+        folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
+        if self._variants:
+            toks = _splice(toks, self._fast_variant_merges(toks, folded, shouting))
+        if self._phrases:
+            toks = _splice(toks, self._phrase_merges(toks))
+        return toks
+
     def _keep(self, toks: list[str], keep: str | None = None) -> list[str]:
         stop, m = self._stop, self.min_length
         if m <= 1:
-            return [t for t in toks if t not in stop]
+            return list(filterfalse(stop.__contains__, toks))
         return [t for t in toks if t == keep or (t not in stop and len(t) >= m)]
 
     def spans(self, text: str, keep_stopwords: bool = False) -> tuple[str, list[Token]]:
@@ -295,12 +337,12 @@ class Tokenizer:
         context should read as the original).
         """
         norm = normalize(text)
-        words = _word_spans(norm)
-        if not words:
+        found = word_spans(norm)
+        if not found:
             return norm, []
-        bases = [w for w, _, _ in words]
+        bases = [w for w, _, _ in found]
         low, folded = _fold_all(bases)
-        toks = [Token(t, a, b) for t, (_, a, b) in zip(low, words)]
+        toks = [Token(t, a, b) for t, (_, a, b) in zip(low, found)]
         toks = _splice(toks, [(i, j, Token(t, toks[i].start, toks[j - 1].end))
                               for i, j, t in self._variant_merges(bases, folded)])
         toks = _splice(toks, [(i, j, Token(t, toks[i].start, toks[j - 1].end))
@@ -309,15 +351,21 @@ class Tokenizer:
             toks = [t for t in toks if t.token not in self._stop and len(t.token) >= self.min_length]
         return norm, toks
 
+    def _by_words(self, text: str) -> list[str]:
+        """The tokens of ``text`` found word by word (the path of :meth:`spans`)."""
+        return self._keep(self._merged(words(normalize(text))))
+
     def __call__(self, text: str) -> list[str]:
-        return self._keep(self._merged(_words(normalize(text))))
+        if not self._fast:
+            return self._by_words(text)
+        return self._keep(self._fast_merged(normalize_characters(text)))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[list[str]]:
         """Tokenise many texts (spaCy's name for the batch call); yields one list per text.
 
-        The same tokens as one call per text, faster: a batch of ``batch_size`` texts
-        is normalised in one call, and its words are case-folded, matched against the
-        variants and phrases, and filtered in one pass.
+        The same tokens as one call per text, faster: the texts of a batch of
+        ``batch_size`` are joined (ASCII ones apart from others, which are normalised
+        together) and each join goes through the steps once.
 
         Examples
         --------
@@ -326,19 +374,48 @@ class Tokenizer:
         """
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
-        if not self._batchable:
-            yield from map(self, texts)
+        if not self._fast:
+            yield from map(self._by_words, texts)
             return
         it = iter(texts)
-        sep = f" {_SEPARATOR} "
         while batch := list(islice(it, batch_size)):
-            joined = sep.join(batch)
-            if joined.count(_SEPARATOR) != len(batch) - 1:
-                yield from map(self, batch)  # a text holds the separator
-                continue
-            toks = self._keep(self._merged(_words(normalize_characters(joined))), _SEPARATOR)
-            for part in " ".join(toks).split(_SEPARATOR):
-                yield part.split()
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[str]) -> list[list[str]]:
+        is_ascii = list(map(str.isascii, batch))
+        if all(is_ascii):  # nothing to normalise
+            return self._joined(batch)
+        others = list(compress(batch, map(operator.not_, is_ascii)))
+        normed = normalize_characters(_JOIN.join(others)).split(_JOIN)
+        if len(normed) != len(others):  # a text holds the separator
+            normed = list(map(normalize_characters, others))
+        texts = batch.copy()
+        for i, t in zip(compress(count(), map(operator.not_, is_ascii)), normed):
+            texts[i] = t
+        # ASCII text is lower-cased and split faster: keep it apart from the rest
+        is_ascii = list(map(str.isascii, texts))
+        if all(is_ascii):
+            return self._joined(texts)
+        out = self._joined(list(compress(texts, is_ascii)))
+        rest = iter(self._joined(list(compress(texts, map(operator.not_, is_ascii)))))
+        it = iter(out)
+        return [next(it) if a else next(rest) for a in is_ascii]
+
+    def _joined(self, texts: list[str]) -> list[list[str]]:
+        """The tokens of each of ``texts`` (normalised), from one pass over all of them."""
+        if not texts:
+            return []
+        joined = _JOIN.join(texts)
+        if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
+            return [self._keep(self._fast_merged(t)) for t in texts]
+        toks = self._keep(self._fast_merged(joined), _SEPARATOR)
+        out, pos, find = [], 0, toks.index
+        for _ in range(len(texts) - 1):
+            end = find(_SEPARATOR, pos)
+            out.append(toks[pos:end])
+            pos = end + 1
+        out.append(toks[pos:])
+        return out
 
 
 def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:

@@ -327,18 +327,39 @@ def tree_digest(root: str | Path, exclude: Iterable[str] = ()) -> str:
     """sha256 over the relative paths and bytes of every file below ``root``.
 
     Files whose first path part is in ``exclude`` are left out. The order is the sorted
-    order of the relative paths, so the digest does not depend on the file system.
+    order of the relative paths (part by part, as :class:`pathlib.Path` sorts), so the
+    digest does not depend on the file system. Links to files count as the file; links
+    to folders are not followed.
     """
-    root = Path(root)
-    exclude = set(exclude)
+    files: list[tuple[tuple[str, ...], str]] = []
+    _walk_files(os.fspath(root), (), set(exclude), files)
+    files.sort()
     h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root)
-        if p.is_file() and rel.parts[0] not in exclude:
-            h.update(rel.as_posix().encode())
-            h.update(b"\0")
-            h.update(p.read_bytes())
+    buf = bytearray(1 << 20)  # one buffer for every file: the tree is never held in memory
+    view = memoryview(buf)
+    for parts, path in files:
+        h.update("/".join(parts).encode())
+        h.update(b"\0")
+        with open(path, "rb", buffering=0) as fh:
+            while n := fh.readinto(buf):
+                h.update(view[:n])
     return h.hexdigest()
+
+
+def _walk_files(folder: str, rel: tuple[str, ...], exclude: set[str], out: list) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:  # as Path.rglob: a folder that cannot be listed is skipped
+        return
+    for e in entries:
+        if not rel and e.name in exclude:
+            continue
+        if e.is_dir():
+            if not e.is_symlink():
+                _walk_files(e.path, (*rel, e.name), exclude, out)
+        elif e.is_file():
+            out.append(((*rel, e.name), e.path))
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

@@ -153,11 +153,11 @@ def _read_frame(z, name: str, meta: dict) -> pd.DataFrame:
             columns[col["name"]] = values
         else:
             columns[col["name"]] = _read_strings(z, prefix, col, n)
-    return pd.DataFrame(columns, columns=[c["name"] for c in meta["columns"]], index=pd.RangeIndex(n))
+    return pd.DataFrame(columns, columns=[c["name"] for c in meta["columns"]], index=pd.RangeIndex(n), copy=False)
 
 
 def _read_strings(z, prefix: str, col: dict, n: int) -> pd.Series:
-    codes = z[f"{prefix}.codes"]
+    codes = None if col.get("unique") else z[f"{prefix}.codes"]
     lengths = z[f"{prefix}.lengths"].tolist()  # characters of each distinct value
     uniques = np.empty(len(lengths) + 1, dtype=object)
     uniques[-1] = np.nan  # code -1: a missing value
@@ -170,9 +170,14 @@ def _read_strings(z, prefix: str, col: dict, n: int) -> pd.Series:
             raise ValueError(f"column {col['name']!r}: chunk {c} does not match its lengths")
         uniques[k:k + m] = [text[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         k += m
-    if k != len(lengths) or codes.shape != (n,) or (n and (codes.min() < -1 or codes.max() >= k)):
-        raise ValueError(f"column {col['name']!r} has inconsistent codes")
-    values = uniques[codes]
+    if codes is None:  # every value distinct, in row order (ids, texts): no codes stored
+        if k != n:
+            raise ValueError(f"column {col['name']!r} has {k} values for {n} rows")
+        values = uniques[:-1]
+    else:
+        if k != len(lengths) or codes.shape != (n,) or (n and (codes.min() < -1 or codes.max() >= k)):
+            raise ValueError(f"column {col['name']!r} has inconsistent codes")
+        values = uniques[codes]
     del uniques
     if col["dtype"] == "object":
         return pd.Series(values, dtype=object, copy=False)
@@ -256,7 +261,9 @@ def _write_frame(zf: zipfile.ZipFile, name: str, df: pd.DataFrame, meta: dict) -
             _write_array(zf, prefix, series.to_numpy())
             continue
         codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=np.nan), use_na_sentinel=True)
-        _write_array(zf, f"{prefix}.codes", codes.astype(np.int32 if len(uniques) < 2**31 else np.int64))
+        col["unique"] = len(uniques) == len(codes)  # then the codes are 0..n-1: not stored
+        if not col["unique"]:
+            _write_array(zf, f"{prefix}.codes", codes.astype(np.int32 if len(uniques) < 2**31 else np.int64))
         uniques = uniques.tolist()
         _write_array(zf, f"{prefix}.lengths", np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques)))
         per_chunk, start, size = [], 0, 0

@@ -146,7 +146,6 @@ def open_corpus(root: str | Path | None = None, *, cache: bool | str = "auto") -
     root = root_or_bundled(root)
     recover(root)  # finish a change that a kill interrupted after its commit (one stat when none is pending)
     tree = None
-    signature = cache_mod.file_signature(root) if cache else None  # to see a change made while loading
     if cache is True or (cache == "auto" and cache_mod.has_cache(root)):
         tree = _tree(root)
         tables = cache_mod.read_tables(root, cache_mod.cache_key(tree))
@@ -154,6 +153,7 @@ def open_corpus(root: str | Path | None = None, *, cache: bool | str = "auto") -
             lexicons = Lexicons.from_dir(root / "lexicons")  # parsed before, from these same bytes
             return Corpus(root, lexicons, tables["segments"], tables["articles"], tables["speakers"],
                           _version(root, lexicons, tree))
+    signature = cache_mod.file_signature(root) if cache else None  # to see a change made while loading
     ck, parsed = validate_tables(root)
     if ck.problems:
         raise CorpusError(ck.problems)

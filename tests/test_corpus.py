@@ -290,3 +290,39 @@ def test_columns_of_the_loaded_table():
                 "country", "text", "char_start", "char_end", "raw_file"]
     assert set(required) <= set(df.columns)
     assert df["segment_id"].is_unique
+
+
+# ---------------------------------------------------------------- reading at size
+
+
+def test_repeated_cells_are_held_once_and_unique_ones_are_not_pooled(tmp_path):
+    from c6lab.io import read_csv_rows
+
+    path = tmp_path / "t.csv"
+    path.write_text("aid,sid\n" + "".join(f"a{i // 3},s{i}\n" for i in range(9)), encoding="utf-8")
+    _, rows = read_csv_rows(path, ["aid", "sid"])
+    assert [r["aid"] for _, r in rows] == ["a0"] * 3 + ["a1"] * 3 + ["a2"] * 3
+    assert rows[0][1]["aid"] is rows[2][1]["aid"]  # one object for the repeated value
+    assert [line for line, _ in rows] == list(range(2, 11))
+
+
+def test_tree_digest_orders_paths_part_by_part(tmp_path):
+    from c6lab.io import tree_digest
+
+    # "a-b/x" sorts after "a/b" by parts ("a" < "a-b"), before it as a string ("-" < "/")
+    for rel, data in (("a/b", b"1"), ("a-b/x", b"2"), (".c6lab-cache/t", b"3")):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    expected = hashlib.sha256(b"a/b\x001a-b/x\x002").hexdigest()
+    assert tree_digest(tmp_path, exclude=[".c6lab-cache"]) == expected
+    assert tree_digest(tmp_path) != expected
+
+
+def test_segment_table_is_built_without_the_raw_texts_kept(corpus_copy):
+    from c6lab.corpus import model
+    from c6lab.corpus.validate import validate_tables
+
+    _, (articles, speakers, segments, _) = validate_tables(corpus_copy)
+    frame = model._segment_frame(articles, speakers, segments)
+    assert all("_text" not in a for a in articles.values())  # each raw text dropped once cut
+    assert frame.equals(load_corpus(corpus_copy))

@@ -107,3 +107,23 @@ def test_tokens_and_kwic_use_the_lexicons_given():
                                    "middle", "corridor"]
     k = c6lab.kwic(DOCS, "ties with", window=1, lexicons=lex)
     assert k[["keyword", "right"]].values.tolist() == [["Ties with", "the"]]
+
+
+def test_tokens_of_the_corpus_match_the_tokenizer_segment_by_segment():
+    corpus = c6lab.open_corpus()
+    t = c6lab.tokens(corpus.segments, corpus.lexicons)
+    tok = corpus.lexicons.tokenizer
+    expected = [(s, i, w) for s, text in zip(corpus.segments["segment_id"], corpus.segments["text"])
+                for i, w in enumerate(tok(text))]
+    assert list(zip(t["segment_id"], t["position"], t["token"])) == expected
+    # categorical, with the categories that occur, in sorted order
+    for col in ("segment_id", "speaker", "token"):
+        cats = t[col].cat.categories.tolist()
+        assert cats == sorted(set(t[col]))
+    by_speaker = t.groupby("speaker").size()
+    assert by_speaker.sum() == len(t) and by_speaker.index.tolist() == sorted(set(corpus.segments["speaker"]))
+
+
+def test_tokens_of_no_text():
+    t = c6lab.tokens(DOCS.iloc[:0])
+    assert t.empty and t.columns.tolist() == ["segment_id", "kind", "speaker", "country", "position", "token"]

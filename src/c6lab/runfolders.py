@@ -270,3 +270,28 @@ def results_readme(excel_safe: bool) -> bytes:
 
 __all__ = ["KEPT", "MANIFEST", "FolderError", "check_target", "clean_leftovers", "delete", "fresh", "is_run_folder",
            "keep", "lock_targets", "make_excel_safe", "recover", "results_readme", "swap"]
+
+
+CHECKSUMS = "results.sha256"  # beside the stored notebooks: the tables a run of the bundled study writes
+
+
+def table_checksums(results_dir: Path) -> bytes:
+    """``sha256sum`` lines for every CSV table under ``results_dir``, sorted by path.
+
+    ``c6lab run --in-place`` stores them as ``notebooks/results.sha256`` with the notebooks'
+    outputs, so anyone re-running the study can check that their tables are identical
+    (``cd results && sha256sum -c ../notebooks/results.sha256``), and the tests can check one
+    fresh run against the stored record instead of running twice. Figures are left out: their
+    bytes depend on the fonts installed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("x\\n1\\n")
+    >>> table_checksums(folder).decode()[:16], table_checksums(folder).decode()[64:]
+    ('daff832f802000e6', '  a.csv\\n')
+    """
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(results_dir).as_posix()}\n"
+             for p in sorted(results_dir.rglob("*.csv")) if p.is_file()]
+    return "".join(lines).encode("utf-8")

@@ -22,7 +22,8 @@ Output folders:
   and the results folder (``results/``, or ``$C6LAB_RESULTS``; it gets a copy of the
   manifest), each replaced whole.
 
-``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval), once
+``in_place=True`` also stores the fresh outputs in the committed notebooks (for nbval) and the
+checksums of the tables in ``notebooks/results.sha256``, once
 every notebook has run. Such a run passes no parameters to papermill, so no injected cell
 appears in them; the kernels are told the corpus and the fresh results folder through
 ``C6LAB_CORPUS`` and ``C6LAB_RESULTS`` (absolute) instead.
@@ -514,6 +515,8 @@ def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_di
         if in_place:
             for path, done in zip(paths, executed):
                 store_outputs(done, path)
+            # the record of the tables beside the stored outputs: a re-run is checked against it
+            atomic_write_bytes(notebook_dir / F.CHECKSUMS, F.table_checksums(results_new))
         F.swap(list(zip(fresh, targets)))
     except BaseException as exc:
         if keep_partial:

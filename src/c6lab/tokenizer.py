@@ -26,8 +26,6 @@ from .text import (
     is_shouting,
     normalize,
     normalize_characters,
-    word_after,
-    word_before,
     word_spans,
     word_text,
     words,
@@ -50,6 +48,17 @@ _JOIN = f" {_SEPARATOR} "
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
     """Positions of the items of ``seq`` that are in ``keys`` (the loop runs in C)."""
     return compress(count(), map(keys.__contains__, seq))
+
+
+def _hits(flags: list[bool]) -> Iterator[int]:
+    """Positions of the ``True`` items of ``flags`` (each found by list.index, in C)."""
+    find, i = flags.index, -1
+    try:
+        while True:
+            i = find(True, i + 1)
+            yield i
+    except ValueError:
+        return
 
 
 def _splice(seq: list, merges: list[tuple[int, int, object]]) -> list:
@@ -166,32 +175,18 @@ class Tokenizer:
         for entries in self._phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._phrase_keys = frozenset(self._phrases)
-        # every phrase has two words or more: a match starts at one of these pairs
-        self._phrase_pairs = frozenset(e[0][:2] for entries in self._phrases.values() for e in entries)
+        # every phrase has two words or more: the second words that can follow a first
+        self._phrase_second = {k: frozenset(e[0][1] for e in es) for k, es in self._phrases.items()}
         self._compile_fast()
 
     def _compile_fast(self) -> None:
-        """Set up the one-pass path (see the module docstring).
-
-        The text is lower-cased before it is split into words; a word of a case-sensitive
-        variant ("US") written exactly so is put back in its case. That tells "US" from
-        "us" only if the variant's word is not already lower case (or caseless): lists
-        with such a word ("van Gogh" as case-sensitive) use the word-by-word path.
-        """
-        exact = {w for es in self._variants.values() for e in es if e[2] for w in e[1]}
-        self._fast = all(fold_case(w) != w for w in exact)
-        # the word kept in its case -> its lower-case and its case-folded form
-        self._kept_lower = {w: fold_case(w) for w in exact}
-        self._kept_key = {w: fold_case(w).casefold() for w in exact}
-        self._keep_case = re.compile("(?:" + "|".join(
-            map(re.escape, sorted(exact, key=len, reverse=True))) + r")(?!\S)") if exact else None
-        # where "US" needs its neighbours' case ("LET US GO")
-        self._shout_check = frozenset(w for w in exact if self._kept_key[w] in self._ambiguous)
-        self._scan = self._variant_keys | exact | frozenset(self._kept_key.values())
-        listed = set(self._stop) | self._scan | {e[3] for es in self._variants.values() for e in es}
+        # pipe() may join texts only if no list holds the separator
+        listed = set(self._stop) | self._variant_keys | {e[3] for es in self._variants.values() for e in es}
         listed.update(w for es in self._variants.values() for e in es for w in e[0])
         listed.update(w for es in self._phrases.values() for e in es for w in e[0])
         self._joinable = _SEPARATOR not in listed
+        # in a joined text the variant scan also stops at each separator
+        self._variant_or_separator = self._variant_keys | {_SEPARATOR}
 
     def __getstate__(self):
         # compiled state is rebuilt on unpickling (joblib, multiprocessing)
@@ -233,36 +228,44 @@ class Tokenizer:
                 break
         return merges
 
-    def _fast_variant_merges(self, toks: list[str], folded: list[str],
-                             shouting: list[bool]) -> list[tuple[int, int, str]]:
-        """:meth:`_variant_merges` on lower-cased words, some kept in their case.
+    def _fast_variant_merges(self, folded: list[str], work: str, joined: bool) -> list[tuple[int, int, str]]:
+        """:meth:`_variant_merges` given the case-folded words of ``work``.
 
-        A word kept in its case (``self._kept_key``) was written exactly as in a
-        case-sensitive variant; ``shouting`` says, for each in order, whether a
-        neighbour is in capitals. One that is not part of a variant is lower-cased here.
+        A case-sensitive variant needs the words in their case: those of the text
+        (between two separators of a ``joined`` text) where one may match are split
+        from ``work`` then, once per text.
         """
         merges: list[tuple[int, int, str]] = []
-        kept, variants = self._kept_key, self._variants
-        n, free, j = len(toks), 0, -1
-        for i in _positions(folded, self._scan):
-            t = toks[i]
-            if is_kept := t in kept:
-                j += 1
-            if i < free:
+        n, free, variants, ambiguous = len(folded), 0, self._variants, self._ambiguous
+        first, start, end, bases = 0, 0, -1, None  # the current text: first word, characters
+        for i in _hits(list(map((self._variant_or_separator if joined else self._variant_keys).__contains__,
+                                folded))):
+            key0 = folded[i]
+            if key0 == _SEPARATOR:  # the next text begins
+                start = (end if end >= 0 else work.index(_SEPARATOR, start)) + len(_SEPARATOR)
+                first, end, bases = i + 1, -1, None
                 continue
-            for key, exact, case_sensitive, token in variants.get(kept[t] if is_kept else folded[i], ()):
+            if i < free:
+                continue  # inside the previous variant
+            for key, exact, case_sensitive, token in variants[key0]:
                 k = len(key)
-                if i + k > n or (k > 1 and tuple([kept.get(w, w) for w in folded[i : i + k]]) != key):
+                if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
                     continue
-                if case_sensitive and (tuple(toks[i : i + k]) != exact or (
-                        k == 1 and key[0] in self._ambiguous and shouting[j])):
-                    continue
+                if case_sensitive:
+                    if bases is None:
+                        end = work.find(_SEPARATOR, start) if joined else -1
+                        bases = work[start : end if end >= 0 else len(work)].split()
+                    j = i - first
+                    # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
+                    if tuple(bases[j : j + k]) != exact:
+                        continue
+                    if k == 1 and key[0] in ambiguous and (
+                            (j > 0 and is_shouting(bases[j - 1]))
+                            or (j + 1 < len(bases) and is_shouting(bases[j + 1]))):
+                        continue  # "LET US GO": in capitals, "US" is the pronoun
                 merges.append((i, i + k, token))
                 free = i + k
                 break
-            else:
-                if is_kept:
-                    merges.append((i, i + 1, self._kept_lower[t]))
         return merges
 
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:
@@ -270,10 +273,9 @@ class Tokenizer:
         merges: list[tuple[int, int, str]] = []
         if self._phrase_keys.isdisjoint(toks):
             return merges
-        n_toks, free = len(toks), 0
-        # candidates: where a phrase's first two tokens occur (the pairs are looked up in C)
-        for i in compress(count(), map(self._phrase_pairs.__contains__, zip(toks, islice(toks, 1, None)))):
-            if i < free:
+        n_toks, free, second = len(toks), 0, self._phrase_second
+        for i in _hits(list(map(self._phrase_keys.__contains__, toks))):
+            if i < free or i + 1 == n_toks or toks[i + 1] not in second[toks[i]]:
                 continue
             for ws, joined in self._phrases[toks[i]]:
                 n = len(ws)
@@ -292,34 +294,20 @@ class Tokenizer:
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
-    def _fast_merged(self, text: str) -> list[str]:
+    def _fast_merged(self, text: str, joined: bool = False) -> list[str]:
         """:meth:`_merged` of the words of ``text`` (normalised but for white space).
 
-        The words are separated by white space in one pass over the text, the text is
-        lower-cased as a whole (keeping the case of words of case-sensitive variants) and
-        split; no Python code runs per word.
+        The words are separated by white space in a few passes over the text, the text
+        is lower-cased as a whole and split: no Python code runs per word. ``joined``:
+        the text is texts joined with the separator.
         """
         work = word_text(text)
         low = work.lower() if work.isascii() else fold_case(work)  # same length as work
-        marked, shouting = low, []
-        if self._keep_case is not None:
-            parts, pos = [], 0
-            for m in self._keep_case.finditer(work):
-                a, b = m.span()
-                if a and not work[a - 1].isspace():
-                    continue  # the end of a longer word
-                w = m.group()
-                parts += (low[pos:a], w)
-                pos = b
-                shouting.append(w in self._shout_check and (
-                    is_shouting(word_before(work, a)) or is_shouting(word_after(work, b))))
-            if parts:
-                marked = "".join(parts) + low[pos:]
-        toks = marked.split()
-        # casefold differs from lower only for a few characters ("ß" -> "ss")
-        folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
+        toks = low.split()
         if self._variants:
-            toks = _splice(toks, self._fast_variant_merges(toks, folded, shouting))
+            # casefold differs from lower only for a few characters ("ß" -> "ss")
+            folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
+            toks = _splice(toks, self._fast_variant_merges(folded, work, joined))
         if self._phrases:
             toks = _splice(toks, self._phrase_merges(toks))
         return toks
@@ -356,8 +344,6 @@ class Tokenizer:
         return self._keep(self._merged(words(normalize(text))))
 
     def __call__(self, text: str) -> list[str]:
-        if not self._fast:
-            return self._by_words(text)
         return self._keep(self._fast_merged(normalize_characters(text)))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[list[str]]:
@@ -374,9 +360,6 @@ class Tokenizer:
         """
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
-        if not self._fast:
-            yield from map(self._by_words, texts)
-            return
         it = iter(texts)
         while batch := list(islice(it, batch_size)):
             yield from self._batch(batch)
@@ -408,7 +391,7 @@ class Tokenizer:
         joined = _JOIN.join(texts)
         if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
             return [self._keep(self._fast_merged(t)) for t in texts]
-        toks = self._keep(self._fast_merged(joined), _SEPARATOR)
+        toks = self._keep(self._fast_merged(joined, True), _SEPARATOR)
         out, pos, find = [], 0, toks.index
         for _ in range(len(texts) - 1):
             end = find(_SEPARATOR, pos)

@@ -141,9 +141,9 @@ def scan_corpus(corpus, *, kinds=("quote", "paraphrase"), group_by: str = "count
     Examples
     --------
     >>> from c6lab import open_corpus
-    >>> s = scan_corpus(open_corpus(), wanted={"KG": {"russia": 2}}, max_lines=1)
-    >>> s.n_articles, s.n_segments, len(s.lines["KG"]["russia"])
-    (2, 99, 1)
+    >>> s = scan_corpus(open_corpus(), wanted={"KG": {"china": 2}}, max_lines=1)
+    >>> s.n_articles, s.n_segments, len(s.lines["KG"]["china"]), s.speakers["Edil Osmonbetov"]
+    (2, 99, 1, ['KG', 289])
     """
     lexicons = corpus.lexicons if hasattr(corpus, "lexicons") else None
     if lexicons is None:
@@ -156,7 +156,7 @@ def scan_corpus(corpus, *, kinds=("quote", "paraphrase"), group_by: str = "count
         articles = _corpus_articles(corpus, group_by)
     tok, split = lexicons.tokenizer, lexicons.sentence_splitter
     # words still short of lines, per group; a word leaves when it has its lines
-    need = {str(g): {w: min(int(n), max_lines) for w, n in words.items() if n > 0}
+    need = {str(g): {w: min(int(n), max_lines) for w, n in words.items() if min(int(n), max_lines) > 0}
             for g, words in (wanted or {}).items()}
     scan = Scan(lines={g: {} for g in need})
     kinds = set(kinds)

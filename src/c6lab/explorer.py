@@ -9,6 +9,13 @@ Four views: keywords (per group, z against frequency, searchable; a word opens i
 concordance, a line opens the article at its segment), topics (top words, representative
 passages, share by group), tone (every scored mention, filterable) and articles (the full
 text, every segment coloured by kind and labelled with its speaker; set-aside text greyed).
+
+The page stays small whatever the corpus size: it embeds the ``top_n`` words of each
+group, at most ``max_lines`` concordance lines per word (the first in corpus order), the
+first ``max_articles`` articles in full and the first ``max_mentions`` mentions of each
+power and group. On the bundled corpus nothing is cut; where something is, the page says
+how much and where all of it is (the results tables, the corpus folder). The corpus is read
+once (:func:`c6lab.corpus_scan.scan_corpus`), the large tables in blocks.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ concordance_window = 6
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 import c6lab
 from c6lab.corpus.propose import compare_proposals
@@ -47,7 +48,7 @@ from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
-from c6lab.plots import bar_by_kind
+from c6lab.plots import bar_by_kind, show_saved
 
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 100)
@@ -149,11 +150,13 @@ if len(by_speaker):
     fig = bar_by_kind(by_speaker.assign(label=by_speaker["speaker"] + " (" + by_speaker["country"] + ")"),
                       group="label", value="n_words", title="Running words per commentator")
     figure_path = save_figure(fig, "00_words_per_speaker.png", results_dir)
+    display(show_saved(fig, figure_path))  # the saved file: the figure is not drawn again
     fig = bar_by_kind(by_country.assign(label=by_country["country"] + " (" + by_country["n_speakers"].astype(str)
                                         + " speaker" + by_country["n_speakers"].gt(1).map({True: "s", False: ""})
                                         + ")"),
                       group="label", value="n_words", title="Running words per country")
     figure_path = save_figure(fig, "00_words_per_country.png", results_dir)
+    display(show_saved(fig, figure_path))
 
 # %%
 words = (by_speaker.pivot_table(index=["country", "speaker"], columns="kind", values="n_words", aggfunc="sum",

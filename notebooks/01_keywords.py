@@ -61,6 +61,7 @@ from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
+from c6lab.plots import show_saved
 from c6lab.plots.keywords import keyword_scatter
 
 pd.set_option("display.max_colwidth", 90)
@@ -194,7 +195,9 @@ for comparison in results["comparison"].unique() if comparable else []:
     fig = keyword_scatter(results, comparison, n_labels=n_labels)
     name = "01_keywords_" + re.sub(r"\W+", "_", comparison) + ".png"
     figure_paths.append(save_figure(fig, name, results_dir))
-    if not comparison.endswith(" vs rest"):
+    if comparison.endswith(" vs rest"):
+        display(show_saved(fig, figure_paths[-1]))  # the saved file: the figure is not drawn again
+    else:
         plt.close(fig)
 [p.name for p in figure_paths]
 

@@ -100,6 +100,7 @@ from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
+from c6lab.plots import show_saved
 from c6lab.plots.topics import plot_k_selection, plot_topic_share
 from c6lab.topics import (
     document_summary,
@@ -172,6 +173,7 @@ if fittable:
     fig = plot_k_selection(selection,
                            title=f"Choosing K ({counts.n_docs} {unit_name}, {top_n} top words)")
     k_figure = save_figure(fig, "02_k_selection.png", results_dir)
+    display(show_saved(fig, k_figure))  # the saved file: the figure is not drawn again
 
 # %%
 choice = resolve_choice(selection, chosen_model, chosen_k, skipped) if fittable else None
@@ -307,6 +309,7 @@ if shown:
 
 The 90% intervals are {{ widths | span(2) }} wide.
 """, largest=largest, widths=shares["ci_high"] - shares["ci_low"]))
+    display(show_saved(fig, share_figure))
 
 # %%
 if shown:

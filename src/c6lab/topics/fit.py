@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -23,6 +24,9 @@ SOLVERS = ("auto", "batch", "online")
 #: MiniBatchNMF up to tens of thousands of paragraphs (measured: docs/performance.md). The bundled
 #: corpus (44 segments) is far below both.
 ONLINE_MIN_DOCS = {"nmf": 20_000, "lda": 1_000}
+#: batch LDA fits that :func:`fit_topics_many` runs side by side hold at most this many nonzero
+#: counts together (the vectorised E-step keeps a few float arrays of this length times K)
+TOGETHER_MAX_NNZ = 2_000_000
 
 
 def resolve_solver(model: str, n_docs: int, solver: str = "auto") -> str:
@@ -323,13 +327,16 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
     return _finish(job, _fit_estimator(job))
 
 
-def fit_topics_many(counts: Sequence[DocumentTermMatrix], k: int, model: str = "nmf",
-                    random_states: Sequence[int] | None = None, **options) -> list[TopicModel]:
-    """:func:`fit_topics` of every matrix in ``counts`` (seed ``random_states[i]``, default 0), same options.
+def fit_topics_many(counts: Iterable[DocumentTermMatrix], k: int, model: str = "nmf",
+                    random_states: Iterable[int] | None = None, **options) -> Iterator[TopicModel]:
+    """:func:`fit_topics` of every matrix in ``counts`` (seed: the next of ``random_states``, default 0).
 
-    The same models as ``[fit_topics(c, k, model, s, **options) ...]``; batch LDA fits run side
-    by side (:func:`c6lab.topics.lda_batch.fit_lda_together`: scikit-learn's updates, vectorised
-    over the documents of every fit), which is what makes :func:`c6lab.topics.select_k` cheap.
+    Yields the same models as ``fit_topics(c, k, model, s, **options)`` for each ``c`` and ``s``,
+    in order, one at a time: a matrix is read when its model is fitted, so a caller that
+    keeps what it needs of each model holds one at a time. Batch LDA fits in a row (up to
+    :data:`TOGETHER_MAX_NNZ` nonzero counts) run side by side
+    (:func:`c6lab.topics.lda_batch.fit_lda_together`: scikit-learn's updates, vectorised over
+    the documents of every fit), which is what makes :func:`c6lab.topics.select_k` cheap.
 
     Examples
     --------
@@ -343,12 +350,26 @@ def fit_topics_many(counts: Sequence[DocumentTermMatrix], k: int, model: str = "
     """
     from .lda_batch import fit_lda_together
 
-    seeds = [0] * len(counts) if random_states is None else list(random_states)
-    jobs = [_prepare(c, k, model, s, **options) for c, s in zip(counts, seeds, strict=True)]
-    together = [i for i, j in enumerate(jobs) if model == "lda" and j.solver == "batch"]
-    shares = dict(zip(together, fit_lda_together([jobs[i].est for i in together],
-                                                 [jobs[i].X for i in together]))) if len(together) > 1 else {}
-    return [_finish(j, shares[i] if i in shares else _fit_estimator(j)) for i, j in enumerate(jobs)]
+    seeds = itertools.repeat(0) if random_states is None else iter(random_states)
+    pending: list[_Job] = []  # batch LDA fits waiting to run together
+
+    def flush():
+        shares = (fit_lda_together([j.est for j in pending], [j.X for j in pending])
+                  if len(pending) > 1 else [_fit_estimator(j) for j in pending])
+        done = [_finish(j, W) for j, W in zip(pending, shares, strict=True)]
+        pending.clear()
+        return done
+
+    for c in counts:
+        job = _prepare(c, k, model, next(seeds), **options)
+        if model == "lda" and job.solver == "batch":
+            if pending and sum(j.X.nnz for j in pending) + job.X.nnz > TOGETHER_MAX_NNZ:
+                yield from flush()
+            pending.append(job)
+            continue
+        yield from flush()
+        yield _finish(job, _fit_estimator(job))
+    yield from flush()
 
 
 class _Job(NamedTuple):

@@ -7,6 +7,7 @@ refits (on document subsamples, or with other seeds) with the full-data model.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -128,13 +129,13 @@ def _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, 
     refit (the model returned is then None).
     """
     subs = subsample_indices(counts.n_docs, n_subsamples, frac, random_state) if n_subsamples > 0 else []
-    seeds = list(range(random_state + 1, random_state + 1 + n_seeds))
-    mats = [counts.subset(idx) for idx in subs] + [counts] * n_seeds
-    states = [random_state] * len(subs) + seeds
-    if ref is None:
-        mats, states = [counts, *mats], [random_state, *states]
+    # the matrices are made one at a time, as each model is fitted; each refit is kept as its top words
+    mats = itertools.chain([counts] if ref is None else [], (counts.subset(idx) for idx in subs),
+                           itertools.repeat(counts, n_seeds))
+    states = ([random_state] if ref is None else []) + [random_state] * len(subs) + \
+        list(range(random_state + 1, random_state + 1 + n_seeds))
     models = fit_topics_many(mats, k, model, states, **options)
-    tm = models.pop(0) if ref is None else None
+    tm = next(models) if ref is None else None
     ref_words = ref if ref is not None else tm.top_words(top_n)
     runs = [m.top_words(top_n) for m in models]
     sub = np.array([match_topics(ref_words, r, top_n)[1] for r in runs[:len(subs)]]).reshape(len(subs), k)

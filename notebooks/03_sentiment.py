@@ -128,8 +128,11 @@ aliases.loc[aliases["type"] == "exclude", ["power", "alias", "note"]]
 # sentences behind each group.
 
 # %%
-mentions = engine.find_mentions(speech, lexicons=lex)
-all_mentions = engine.find_mentions(all_segments, lexicons=lex)
+# every segment is analysed once, and each distinct text scored once per lexicon, for every setting this notebook
+# compares (the headline, the sensitivity windows); any subset of the segments gets its own baselines
+tone = engine.mention_scores(all_segments, lexicons=lex, settings=S.tone_settings(window, windows=(3, 5, 10)))
+mentions = tone.find_mentions(speech)
+all_mentions = tone.find_mentions()
 per_group = facts.mentions_per_group(speech, mentions, lex.powers, group_by, lexicons=lex)
 per_group
 
@@ -178,8 +181,7 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 # The validation of the headline setting goes under every tone figure, so it is computed first (the
 # section "Validation: tone against hand labels of stance" explains it): every mention of the corpus, every method.
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
-runs = [engine.score_mentions(all_segments, method=m, window=window, domain=d, lexicons=lex)
-        for d in (False, True) for m in S.METHODS]
+runs = [tone.score_mentions(m, window, d) for d in (False, True) for m in S.METHODS]
 all_scored = pd.concat(runs, ignore_index=True)
 masked_runs = all_scored[all_scored["method"] == "masked_sentence"]
 validation = pd.concat([S.evaluate(all_scored, gold, n_boot=n_boot, random_state=random_state),
@@ -189,7 +191,7 @@ headline_lexicon = "vader+domain" if domain else "vader"
 caption = facts.tone_caption(validation, method, headline_lexicon)
 
 # %%
-scored = engine.score_mentions(speech, method=method, window=window, domain=domain, lexicons=lex)
+scored = tone.score_mentions(method, window, domain, segments=speech)
 summary = S.summarize_powers(scored, powers, group_by=group_by, groups=groups, n_boot=n_boot,
                              random_state=random_state)
 summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).rename(
@@ -228,7 +230,7 @@ single mention has none.{% else %}There is no group × power cell with a mention
 # baseline is near 0.
 
 # %%
-baselines = S.speaker_baselines(speech, domain=domain, lexicons=lex)
+baselines = tone.speaker_baselines(domain, segments=speech)
 baselines.assign(speaker=baselines["voice"].map(names)).round(3)
 
 # %%
@@ -476,11 +478,10 @@ The list was written from the methods brief before the validation was run, not t
 # %%
 sens_runs = []
 for d in (False, True):
-    sens_runs.append(engine.score_mentions(speech, method="masked_sentence", domain=d, lexicons=lex))
-    sens_runs.append(engine.score_mentions(speech, method="naive_sentence", domain=d, lexicons=lex))
+    sens_runs.append(tone.score_mentions("masked_sentence", domain=d, segments=speech))
+    sens_runs.append(tone.score_mentions("naive_sentence", domain=d, segments=speech))
     for k in (3, 5, 10):
-        sens_runs.append(engine.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
-                         .assign(method=f"window k={k}"))
+        sens_runs.append(tone.score_mentions("window", k, d, segments=speech).assign(method=f"window k={k}"))
 sens = pd.concat(sens_runs, ignore_index=True).sort_values(group_by, kind="stable")
 if len(sens):
     display(sens.pivot_table(index=[group_by, "power"], columns=["lexicon", "method"], values="compound",
@@ -510,8 +511,7 @@ close to a name.
 sens_all = []
 for d in (False, True):
     for k in (3, 5, 10):
-        sens_all.append(engine.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
-                        .assign(method=f"window k={k}"))
+        sens_all.append(tone.score_mentions("window", k, d).assign(method=f"window k={k}"))
 untuned = validation[(validation["evaluation"] == "all labels") & (validation["method"] != "window")]
 sens_validation = pd.concat([untuned, S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=n_boot,
                                                  random_state=random_state)],
@@ -550,9 +550,10 @@ reported as sensitivity only.
 
 # %%
 summaries = pd.concat(
-    [S.summarize_powers(r, powers, group_by=group_by, groups=groups, n_boot=n_boot, random_state=random_state)
-     for r in (engine.score_mentions(speech, method=m, window=window, domain=d, lexicons=lex)
-               for d in (False, True) for m in S.METHODS)],
+    [summary if (m, d) == (method, domain) else  # the headline's is above
+     S.summarize_powers(tone.score_mentions(m, window, d, segments=speech), powers, group_by=group_by, groups=groups,
+                        n_boot=n_boot, random_state=random_state)
+     for d in (False, True) for m in S.METHODS],
     ignore_index=True)
 mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
     columns={"label": "gold"})

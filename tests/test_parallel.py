@@ -72,7 +72,13 @@ def own_lexicons() -> c6lab.Lexicons:
 def outputs(run, df: pd.DataFrame, lex: c6lab.Lexicons) -> dict:
     """Every partitioned result of one engine: counts (both units) and the tone tables."""
     sentences = [s for t in df["text"] for s in c6lab.sentences(t, lex)]
+    tone = run.mention_scores(df, lexicons=lex, settings=S.tone_settings(4, windows=(2,)))
+    speech = df[df["kind"].isin(["quote", "paraphrase"])]
     return {
+        "runs_window2_domain": tone.score_mentions("window", 2, True),
+        "runs_speech_naive": tone.score_mentions("naive_sentence", 4, segments=speech),
+        "runs_speech_mentions": tone.find_mentions(speech),
+        "runs_speech_baselines": tone.speaker_baselines(True, segments=speech),
         "counts": run.dfm(df, lex),
         "sentence_counts": run.dfm(df, lex, unit="sentence"),
         "all_words": run.dfm(df, lex, tokenizer=c6lab.Tokenizer(lex, stopwords=False)),

@@ -299,3 +299,67 @@ def test_the_notebook_runs_on_the_corpus_without_labels(own, tmp_path):
     assert "this corpus has no hand labels of stance: these scores are not validated" in text
     assert "No hand labels: no validation" in text
     assert Path(out / "results" / "figures" / "03_power_heatmap.png").is_file()
+
+
+# -- at scale: the same measures in time and memory linear in the mentions ---------------------------------
+def _many_scored(n: int, n_articles: int, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    art = rng.integers(0, n_articles, n)
+    ids = [f"a{a}:{i}-{i + 2}" for i, a in enumerate(art)]
+    gold_label = rng.choice(LABELS, n, p=[0.1, 0.7, 0.2])
+    compound = np.clip(gold_label * 0.3 + rng.normal(0, 0.25, n), -1, 1).round(4)
+    scored = pd.DataFrame({"mention_id": ids, "power": "US", "alias": "US", "method": "m", "lexicon": "vader",
+                           "compound": compound})
+    gold = scored[["mention_id", "power", "alias"]].assign(label=gold_label, reason="r")
+    return scored, gold
+
+
+def test_band_choices_are_those_of_one_fit_per_held_out_article():
+    scored, gold = _many_scored(600, 25)
+    grid = (0.05, 0.1, 0.2, 0.3, 0.5)
+    got = S.band_choices(scored, gold, grid=grid)
+    art = scored["mention_id"].str.split(":").str[0].to_numpy()
+    for row in got.itertuples(index=False):
+        train = art != row.article_id
+        g, c = gold["label"].to_numpy()[train], scored["compound"].to_numpy()[train]
+        f1 = [f1_score(g, np.select([c >= t, c <= -t], [1, -1], 0), labels=LABELS, average="macro",
+                       zero_division=0) for t in grid]
+        best = int(np.argmax(np.round(f1, 12)))  # ties: the narrower band
+        assert (row.threshold, row.n_train, row.n_test) == (grid[best], train.sum(), (~train).sum())
+        assert row.train_macro_f1 == pytest.approx(f1[best], abs=1e-12)
+
+
+def test_macro_f1_interval_of_many_mentions_draws_the_confusion_counts(monkeypatch):
+    from c6lab.sentiment import validation
+
+    scored, gold = _many_scored(5000, 40)
+    g, p = gold["label"].to_numpy(), S.label_from_compound(scored["compound"]).to_numpy()
+    fast = S.measures(g, p, n_boot=2000, random_state=1)
+    monkeypatch.setattr(validation, "MAX_RESAMPLED_ROWS", 10**9)  # every resample row by row
+    rows = S.measures(g, p, n_boot=2000, random_state=1)
+    assert fast["macro_f1"] == rows["macro_f1"] == pytest.approx(f1_score(g, p, average="macro"), abs=1e-12)
+    assert fast["kappa"] == rows["kappa"] and fast["accuracy_ci_low"] == rows["accuracy_ci_low"]
+    # the same distribution, other random numbers: the intervals agree to Monte Carlo error
+    for key in ("macro_f1_ci_low", "macro_f1_ci_high", "baseline_macro_f1_ci_low", "baseline_macro_f1_ci_high"):
+        assert fast[key] == pytest.approx(rows[key], abs=0.006), key
+    assert fast["macro_f1_ci_low"] != rows["macro_f1_ci_low"]
+
+
+@pytest.mark.parametrize("distinct", [None, 40])
+def test_mean_interval_of_a_large_cell_is_scipys_bca(distinct):
+    from scipy.stats import bootstrap
+
+    from c6lab.sentiment.summary import MAX_RESAMPLED_ROWS, _mean_interval
+
+    rng = np.random.default_rng(5)
+    n = MAX_RESAMPLED_ROWS + 1000
+    x = rng.gamma(2.0, 0.2, n) if distinct is None else rng.choice(rng.normal(0, 0.4, distinct), n)
+    ci = bootstrap((x,), np.mean, n_resamples=2000, method="BCa", rng=np.random.default_rng(0),
+                   vectorized=True).confidence_interval
+    low, high, how = _mean_interval(x, 2000, 0, 0.95)
+    assert how == "BCa"
+    if distinct is None:  # resampled row by row as SciPy does: the same interval up to rounding of the jackknife
+        assert (low, high) == pytest.approx((ci.low, ci.high), rel=1e-9)
+    else:  # multinomial counts of the 40 values: the same distribution, other random numbers
+        assert (low, high) == pytest.approx((ci.low, ci.high), abs=0.1 * (ci.high - ci.low))
+        assert (low, high) != (ci.low, ci.high)

@@ -20,6 +20,7 @@ from c6lab import sentiment as S
 from c6lab.lexicons import Alias
 from c6lab.sentiment import scoring
 from c6lab.sentiment.mentions import masked_sentences
+from c6lab.sentiment.vadercache import VaderCache
 from c6lab.sentiment.validation import THRESHOLD, label_from_compound
 
 DEFAULT = Lexicons.default()
@@ -348,3 +349,83 @@ def test_corpus_mentions_still_takes_an_old_style_score_function():
     assert docvars == ["segment_id"]
     assert [(r["power"], r["scored_text"], r["compound"]) for r in rows] == [("US", "_us_", 0.5),
                                                                             ("CN", "_cn_", 0.5)]
+
+
+# -- every setting from one analysis (MentionScores, VaderCache) ----------------------------------
+def _tricky_texts(n: int = 3000) -> list[str]:
+    """Texts made of VADER's rule words, rated words in any case, words it has no entry for,
+    punctuation and an emoji: the stand-ins of VaderCache must change no score."""
+    pool = ["not", "no", "never", "so", "this", "but", "BUT", "least", "at", "very", "kind", "of", "without",
+            "doubt", "isn't", "don't", "the", "bomb", "shit", "bad", "ass", "extremely", "barely", "GOOD",
+            "good", "Good!", "great?", "terrible", "war", "peace", "cooperation", "like", "united", "corridor",
+            "ROADS", "Roads", "roads,", "(cargo)", "US", "u.s.", "A.", "x", "!!", "?", "??", ":)", "--", "1998",
+            "zqx", "ZQX!", "_us_", "_pw_war_", "_x_", "\U0001f600", "caf\u00e9", "\u201cGood\u201d", "nor", "or"]
+    rng = np.random.default_rng(7)
+    return [" ".join(rng.choice(pool, size=rng.integers(1, 14))) for _ in range(n)]
+
+
+def test_vader_cache_gives_vaders_own_score_of_every_text():
+    lex = DEFAULT.replace(vader_domain=(*DEFAULT.vader_domain, ("corridor", 1.5, "test"), ("like", 0.0, "test")))
+    cache = VaderCache(lex)
+    plain, dom = scoring._analyser(lex, False), scoring._analyser(lex, True)
+    corpus = c6lab.open_corpus()
+    texts = _tricky_texts() + [s for t in corpus.segments["text"] for s in c6lab.sentences(t)]
+    for t in texts:
+        assert cache.compounds(t) == (plain.polarity_scores(t)["compound"], dom.polarity_scores(t)["compound"]), t
+    assert cache.n_scored < 2 * len(set(texts))  # at most once per text and lexicon, often less
+    before = cache.n_scored
+    assert cache.compound("Cargo moves west, slowly!", False) == cache.compound("Trains head north, quickly!", False)
+    assert cache.n_scored == before + 1  # words VADER has no entry for: one reading for both
+    # the domain changes: "corridor" is rated only with them, "like" only without
+    assert cache.compound("a good corridor", True) != cache.compound("a good corridor", False)
+    assert cache.compound("a good cargo", True) == cache.compound("a good cargo", False)
+
+
+def _tone_corpus() -> pd.DataFrame:
+    rows = [
+        ("a1", "narrative", "", "", "The U.S. and the E.U. met in Baku. Nothing was agreed."),
+        ("a1", "quote", "p1", "KZ", "Regional cooperation with China is not bad at all. We trust Russia less."),
+        ("a1", "quote", "p1", "KZ", "Ports grow. Nothing else."),
+        ("a2", "paraphrase", "p2", "AZ", "Türkiye and the United States build a great corridor, but roads are poor!"),
+        ("a2", "narrative", "", "", ""),
+        ("a3", "quote", "p3", "UZ", "Trump met Xi. Putin's envoy was angry about the South China Sea."),
+        ("a3", "quote", "p2", "AZ", "China's rail line is a wonderful success for everyone, says the EU."),
+        ("a4", "paraphrase", "p1", "KZ", "Good news. Great days. China, China and China again."),
+    ]
+    df = pd.DataFrame(rows, columns=["article_id", "kind", "speaker_id", "country", "text"])
+    df.insert(1, "segment_id", [f"{a}_s{i}" for i, a in enumerate(df["article_id"], 1)])
+    df["char_start"] = np.arange(len(df)) * 1000
+    return df
+
+
+def test_mention_scores_give_score_mentions_tables_for_every_setting_and_subset():
+    df = _tone_corpus()
+    lex = DEFAULT.replace(vader_domain=(*DEFAULT.vader_domain, ("corridor", 1.5, "test")))
+    tone = S.MentionScores(df, lexicons=lex, settings=S.tone_settings(4, windows=(1, 3)))
+    subset = df[df["kind"] != "narrative"].iloc[::-1]  # filtered, reordered, index not 0..n-1
+    for seg in (None, subset, df.iloc[:0]):
+        table = df if seg is None else seg
+        pd.testing.assert_frame_equal(tone.find_mentions(seg), S.find_mentions(table, lexicons=lex))
+        for method, k, domain in tone.settings:
+            want = S.score_mentions(table, method, k, domain, lexicons=lex)
+            pd.testing.assert_frame_equal(tone.score_mentions(method, k, domain, segments=seg), want,
+                                          check_exact=True)
+        for domain in (False, True):
+            pd.testing.assert_frame_equal(tone.speaker_baselines(domain, segments=seg),
+                                          S.speaker_baselines(table, domain, lexicons=lex), check_exact=True)
+    got = tone.score_mentions("window", 1, True)
+    # 2 + 2 + 2 + 3 (South China Sea is not China) + 2 + 3 mentions
+    assert len(got) == 14 and (got["method"] == "window").all() and (got["lexicon"] == "vader+domain").all()
+
+
+def test_mention_scores_say_what_they_cannot_give():
+    df = _tone_corpus()
+    tone = S.MentionScores(df, settings=[("masked_sentence", 5, False)])
+    with pytest.raises(ValueError, match="was not scored"):
+        tone.score_mentions("window", 3)
+    with pytest.raises(ValueError, match="not in the table"):
+        tone.score_mentions(segments=df.assign(segment_id="elsewhere"))
+    with pytest.raises(TypeError, match="by name"):
+        S.MentionScores(df, settings=[(S.MaskedVader(), 5, False)])
+    with pytest.raises(ValueError, match="method must be"):
+        S.MentionScores(df, settings=[("sentence", 5, False)])

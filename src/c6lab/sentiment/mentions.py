@@ -386,7 +386,11 @@ def segment_sentences(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None
     """Each segment of ``corpus_df`` (a record) with its masked sentences: one analysis each."""
     _check_corpus_df(corpus_df)
     lex = resolve(lexicons)
-    for rec in corpus_df.to_dict("records"):
+    # the records of to_dict("records"), built from whole columns: to_dict reads a string
+    # column one element at a time (a tenth of the time of the analysis at 1000x)
+    cols = list(corpus_df.columns)
+    for values in zip(*(corpus_df[c].tolist() for c in cols)):
+        rec = dict(zip(cols, values))
         yield rec, list(masked_sentences(rec["text"], lex))
 
 

@@ -95,16 +95,19 @@ def analyse(corpus_df: pd.DataFrame, lexicons: Lexicons | None, settings: Iterab
                     plain[d].append(value)
                 continue
             n = len(sent.targets)
-            whole = {"masked_sentence": sent.masked, "naive_sentence": sent.cleaned}
-            windows = _windows(sent.masked, sent.targets, ks) if ks else {}
+            # each text once, with and without the domain changes
+            read = {("masked_sentence", 0): [sent.masked] * n, ("naive_sentence", 0): [sent.cleaned] * n}
+            if ks:
+                read.update((("window", k), w) for k, w in _windows(sent.masked, sent.targets, ks).items())
+            scored = {}
             for s in settings:
                 method, k, domain = s
-                if method == "window":
-                    texts[s].extend(windows[k])
-                    scores[s].extend(vader.compound(t, domain) for t in windows[k])
-                else:
-                    texts[s].extend([whole[method]] * n)
-                    scores[s].extend([vader.compound(whole[method], domain)] * n)
+                if (method, k) not in scored:
+                    both = [vader.compounds(read[method, k][0])] * n if method != "window" else [
+                        vader.compounds(t) for t in read[method, k]]
+                    scored[method, k] = both
+                texts[s].extend(read[method, k])
+                scores[s].extend(b[domain] for b in scored[method, k])
         for row, _, _ in mention_rows(rec, sents, docvars, has_raw):
             rows.append(row)
             seg.append(i)

@@ -34,6 +34,18 @@ _STAND_IN = ("zqx", "ZQX")
 _PUNCT = string.punctuation
 
 
+class _Tokens(dict):
+    """token -> stand-in, filled on first use."""
+
+    def __init__(self, owner: VaderCache):
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, tok: str) -> str:
+        out = self[tok] = self.owner._token(tok)
+        return out
+
+
 class VaderCache:
     """VADER's compound of texts, with and without the domain changes, each distinct text once.
 
@@ -60,32 +72,29 @@ class VaderCache:
         if any(s.lower() in self._words for s in _STAND_IN):  # pragma: no cover - a lexicon with "zqx"
             raise ValueError("the stand-in token 'zqx' is a word of VADER's lexicon")
         self._emojis = self._vader[0].emojis
-        self._tokens: dict[str, tuple[str, bool]] = {}
+        self._tokens = _Tokens(self)  # token -> the token VADER is given
+        self._touched: set[str] = set()  # tokens whose valence the domain changes touch
         self._scores: tuple[dict[str, float], dict[str, float]] = ({}, {})
         self.n_scored = 0  #: texts VADER actually read
 
-    def _token(self, tok: str) -> tuple[str, bool]:
+    def _token(self, tok: str) -> str:
         # VADER's _strip_punc_if_word, then: is it a word VADER compares with?
         word = tok.strip(_PUNCT)
         word = tok if len(word) <= 2 else word
         low = word.lower()
         if low in self._words or "n't" in low:
-            out = (tok, low in self._changed)
-        else:
-            out = (_STAND_IN[word.isupper()] + "".join(c for c in tok if c in "!?"), False)
-        self._tokens[tok] = out
-        return out
+            if low in self._changed:
+                self._touched.add(tok)
+            return tok
+        return _STAND_IN[word.isupper()] + "".join(c for c in tok if c in "!?")
 
     def key(self, text: str) -> tuple[str, bool]:
         """The text VADER scores in place of ``text``, and whether the domain changes touch it."""
         if not text.isascii() and any(c in self._emojis for c in text):
             return "\x00" + text, True  # an emoji becomes words: scored as written
-        tokens, get, changed = [], self._tokens.get, False
-        for tok in text.split():
-            t = get(tok) or self._token(tok)
-            tokens.append(t[0])
-            changed = changed or t[1]
-        return " ".join(tokens), changed
+        tokens = text.split()
+        key = " ".join(map(self._tokens.__getitem__, tokens))
+        return key, not self._touched.isdisjoint(tokens)
 
     def compound(self, text: str, domain: bool) -> float:
         """VADER's compound score of ``text`` (with the domain changes if ``domain``)."""

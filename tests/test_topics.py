@@ -766,3 +766,25 @@ def test_fit_topics_many_is_fit_topics_one_by_one():
             assert tm.top_words(8) == one.top_words(8) and tm.random_state == s
             np.testing.assert_allclose(tm.doc_topic_, one.doc_topic_, rtol=0, atol=1e-12)
             assert tm.options_ == one.options_ and list(tm.terms_) == list(one.terms_)
+
+
+def test_topic_share_reads_the_long_table_as_pivot_table_does():
+    from c6lab.topics.share import _wide
+
+    rng = np.random.default_rng(5)
+    docs = [f"d{i}" for i in rng.permutation(30)]
+    long = pd.DataFrame({"doc": np.repeat(docs, 4), "topic": np.tile([3, 1, 4, 2], 30),
+                         "weight": rng.random(120), "n_tokens": np.repeat(rng.integers(1, 50, 30), 4)})
+    long = long.sample(frac=1, random_state=1)  # rows in any order
+    wide = long.pivot_table(index="doc", columns="topic", values="weight", sort=True)
+    W, topics, lengths = _wide(long)
+    np.testing.assert_array_equal(W, wide.to_numpy())
+    assert list(topics) == [1, 2, 3, 4]
+    np.testing.assert_array_equal(lengths, long.drop_duplicates("doc").set_index("doc")["n_tokens"]
+                                  .reindex(wide.index).to_numpy())
+    # a repeated (doc, topic) pair is averaged, as pivot_table does
+    doubled = pd.concat([long, long.head(1).assign(weight=0.0)])
+    W2, _, _ = _wide(doubled)
+    first = long.iloc[0]
+    row, col = sorted(docs).index(first["doc"]), [1, 2, 3, 4].index(first["topic"])
+    assert W2[row, col] == pytest.approx(first["weight"] / 2)

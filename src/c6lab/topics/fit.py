@@ -199,18 +199,23 @@ class TopicModel:
         that topic; shares of a document sum to 1). Documents with no vocabulary term
         (:attr:`empty_docs`) are left out.
         """
-        keep = ~np.isnan(self.doc_topic_).any(axis=1)
-        n_docs = int(keep.sum())
-        base = pd.DataFrame({"model": self.model, "k": self.k, "doc": self.doc_ids_[keep]})
-        meta = self.counts_.docvars.loc[keep].reset_index(drop=True)
-        meta = meta.drop(columns=["model", "k", "doc", "text", "n_tokens", "topic", "weight"],
-                         errors="ignore")
-        base = pd.concat([base, meta], axis=1)
-        base["n_tokens"] = self.n_tokens_[keep]
-        out = base.loc[base.index.repeat(self.k)].reset_index(drop=True)
-        out["topic"] = np.tile(np.arange(1, self.k + 1), n_docs)
+        keep = np.flatnonzero(~np.isnan(self.doc_topic_).any(axis=1))
+        rows = np.repeat(keep, self.k)  # built column by column at its final length (no wide copy)
+        out = self._docvars(rows)
+        out.insert(0, "doc", self.doc_ids_[rows])
+        out.insert(0, "k", self.k)
+        out.insert(0, "model", self.model)
+        out["n_tokens"] = self.n_tokens_[rows]
+        out["topic"] = np.tile(np.arange(1, self.k + 1), len(keep))
         out["weight"] = self.doc_topic_[keep].ravel()
         return out
+
+    def _docvars(self, rows) -> pd.DataFrame:
+        """The document variables of ``rows`` (all but ``text`` and the names doc_topics uses), new index."""
+        dv = self.counts_.docvars
+        meta = dv.drop(columns=[c for c in ("model", "k", "doc", "text", "n_tokens", "topic", "weight")
+                                if c in dv.columns])
+        return meta.take(rows).reset_index(drop=True)
 
     def representative_docs(self, top_n: int = 2) -> pd.DataFrame:
         """The ``top_n`` documents with the largest share of each topic.
@@ -225,21 +230,26 @@ class TopicModel:
             ``topic, rank, doc``, the document variables, ``n_tokens, weight, text``
             (the document's text, :func:`c6lab.normalize` d).
         """
-        dt = self.doc_topics()
-        dt["_order"] = np.repeat(np.arange(len(dt) // self.k), self.k)
-        dt["_key"] = dt["weight"].round(2)
+        keep = np.flatnonzero(~np.isnan(self.doc_topic_).any(axis=1))
+        shares = self.doc_topic_[keep]
+        key, n_tokens = np.round(shares, 2), self.n_tokens_[keep]
+        picks = []  # (topic, row) of the top_n documents of each topic, best first
+        for t in range(self.k):
+            best = np.lexsort((np.arange(len(keep)), -n_tokens, -key[:, t]))[:top_n]
+            picks += [(t, i) for i in best]
+        topic = np.array([t for t, _ in picks], dtype=int)
+        pos = np.array([i for _, i in picks], dtype=int)
+        rows = keep[pos]
+        out = self._docvars(rows)
+        out.insert(0, "doc", self.doc_ids_[rows])
+        out.insert(0, "rank", np.concatenate([np.arange(1, (topic == t).sum() + 1) for t in range(self.k)]))
+        out.insert(0, "topic", topic + 1)
+        out["n_tokens"] = n_tokens[pos]
+        out["weight"] = shares[pos, topic]
         dv = self.counts_.docvars
-        texts = dv["text"].astype(str).map(normalize) if "text" in dv.columns else pd.Series("", index=dv.index)
-        keep = ~np.isnan(self.doc_topic_).any(axis=1)
-        dt["text"] = np.repeat(texts.to_numpy()[keep], self.k)
-        dt = dt.sort_values(["topic", "_key", "n_tokens", "_order"],
-                            ascending=[True, False, False, True], kind="stable")
-        top = dt.groupby("topic", sort=True).head(top_n).copy()
-        top["rank"] = top.groupby("topic").cumcount() + 1
-        skip = ("model", "k", "topic", "rank", "weight", "text", "_order", "_key", "n_tokens")
-        cols = ["topic", "rank", *[c for c in dt.columns if c not in skip],
-                "n_tokens", "weight", "text"]
-        return top[cols].reset_index(drop=True)
+        out["text"] = (dv["text"].take(rows).astype(str).map(normalize).to_numpy() if "text" in dv.columns
+                       else "")
+        return out
 
     def coherence(self, top_n: int = 10, measure: str = "npmi", eps: float | None = None) -> np.ndarray:
         """Coherence of each topic's top ``top_n`` words on the modelled documents.

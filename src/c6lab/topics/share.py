@@ -168,12 +168,12 @@ def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "count
         raise ValueError(f"confidence must lie between 0 and 1, got {confidence!r}")
     rng = stats.generator(random_state)
     rows = []
-    for key, g in doc_topics.groupby(by, sort=True):
+    used = list(dict.fromkeys([*by, "doc", "topic", "weight", "n_tokens"]
+                              + (["speaker_id"] if "speaker_id" in doc_topics.columns else [])))
+    for key, g in doc_topics[used].groupby(by, sort=True):  # only the columns used: groups are copies
         key = key if isinstance(key, tuple) else (key,)
-        wide = g.pivot_table(index="doc", columns="topic", values="weight", sort=True)
-        lengths = g.drop_duplicates("doc").set_index("doc")["n_tokens"].reindex(wide.index)
-        W = wide.to_numpy()
-        w = lengths.to_numpy(dtype=float) if weight == "tokens" else np.ones(len(W))
+        W, topics, lengths = _wide(g)
+        w = lengths.astype(float) if weight == "tokens" else np.ones(len(W))
         share = (W * w[:, None]).sum(axis=0) / w.sum()
         if n_boot > 0:
             boot = _bootstrap_shares(W, w, n_boot, rng)
@@ -183,10 +183,32 @@ def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "count
         extra = {"n_docs": len(W), "n_tokens": int(lengths.sum())}
         if "speaker_id" in g.columns:
             extra["n_speakers"] = g["speaker_id"].nunique()
-        for j, topic in enumerate(wide.columns):
+        for j, topic in enumerate(topics):
             rows.append({**dict(zip(by, key)), "topic": topic, "share": float(share[j]),
                          "ci_low": float(low[j]), "ci_high": float(high[j]), **extra})
     return pd.DataFrame(rows)
+
+
+def _wide(g: pd.DataFrame):
+    """``(W, topics, lengths)``: one row per document (sorted), one column per topic (sorted).
+
+    The same as ``g.pivot_table(index="doc", columns="topic", values="weight")`` and each
+    document's first ``n_tokens``, without pivot_table's intermediate tables; a table with a
+    missing value or a repeated (doc, topic) pair goes through pivot_table itself.
+    """
+    doc_codes, docs = pd.factorize(g["doc"], sort=True)
+    topic_codes, topics = pd.factorize(g["topic"], sort=True)
+    weights = g["weight"].to_numpy(dtype=float)
+    pairs = doc_codes.astype(np.int64) * max(1, len(topics)) + topic_codes
+    if (doc_codes < 0).any() or (topic_codes < 0).any() or np.isnan(weights).any() or \
+            len(np.unique(pairs)) < len(pairs) or len(pairs) < len(docs) * len(topics):
+        wide = g.pivot_table(index="doc", columns="topic", values="weight", sort=True)
+        lengths = g.drop_duplicates("doc").set_index("doc")["n_tokens"].reindex(wide.index)
+        return wide.to_numpy(), wide.columns, lengths.to_numpy()
+    W = np.empty((len(docs), len(topics)))
+    W[doc_codes, topic_codes] = weights
+    first = np.unique(doc_codes, return_index=True)[1]  # each document's first row, documents sorted
+    return W, topics, g["n_tokens"].to_numpy()[first]
 
 
 def _bootstrap_shares(W: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:

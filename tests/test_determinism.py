@@ -173,7 +173,9 @@ def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes
     out, before = first_run
     own = small_corpus(tmp_path / "one_article")
     start = time.time()
-    assert cli(["run", "--corpus", str(own), "--out", str(out), "--no-progress"]) == 0
+    # few replicates: this is about the output folder and notebooks that cope, not the intervals
+    assert cli(["run", "--corpus", str(own), "--out", str(out), "--no-progress", "-p", "n_boot=99",
+                "-p", "n_subsamples=2", "-p", "n_seeds=1"]) == 0
     files = _files(out)
     # nothing of the earlier run survives: no keyword table, no figure of the groups it had
     assert "results/figures/01_keywords_AZ_vs_KG.png" in before

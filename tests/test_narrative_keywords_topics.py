@@ -2,9 +2,9 @@
 is read back from the rendered Markdown and checked against the CSV tables of the same run, and
 no interpretation written for the bundled study shows on another corpus or with other parameters.
 
-Three runs through ``c6lab run`` (each notebook a few seconds):
+Two runs through ``c6lab run`` here (each notebook a few seconds); the bundled corpus plus
+articles quoting new speakers is checked in ``test_narrative_fifth_speaker``:
 
-* the bundled corpus plus one article quoting a fifth speaker (a second Kyrgyz commentator);
 * the bundled corpus with other parameters (grouping by outlet, shorter top lists, K set by hand);
 * a corpus of one article and one speaker, on which the topic notebook must still run to its end.
 """
@@ -12,16 +12,13 @@ Three runs through ``c6lab run`` (each notebook a few seconds):
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
-import pytest
 
 from c6lab.cli import main as cli
 from c6lab.narrative import _WORDS, count
-from c6lab.paths import REPO_ROOT
 from c6lab.topics import suggest_k
 
 NOT_SHOWN = "*The interpretation written for the bundled study is not shown:"
@@ -182,36 +179,6 @@ def check_topics(out: Path, chosen_k: int | None = None) -> None:
 
 
 # -- the runs ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def with_a_fifth_speaker(tmp_path_factory):
-    """The bundled corpus plus an article quoting a second Kyrgyz commentator, run with few replicates."""
-    tmp = tmp_path_factory.mktemp("fifth")
-    corpus = tmp / "corpus"
-    shutil.copytree(REPO_ROOT / "corpus", corpus)
-    article = tmp / "kabar_mamytov.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(["corpus", "add", str(article), "--corpus", str(corpus), "--outlet", "Kabar",
-                "--speaker", "Aibek Mamytov=KG"]) == 0
-    out = tmp / "out"
-    _run(corpus, out, *FAST)
-    return out
-
-
-def test_prose_agrees_with_the_tables_on_a_corpus_with_a_fifth_speaker(with_a_fifth_speaker):
-    out = with_a_fifth_speaker
-    slice_table = _read(out, "keywords_slice.csv").set_index("group")
-    assert slice_table.loc["KG", "speakers"] == "Aibek Mamytov; Edil Osmonbetov"   # the new speaker is counted
-    check_keywords(out)
-    check_topics(out)
-    # two groups of two speakers now: each speaker of each is left out in turn
-    assert set(_read(out, "keywords_leave_one_out.csv")["group"]) == {"AZ", "KG"}
-
-
-def test_no_bundled_interpretation_on_another_corpus(with_a_fifth_speaker):
-    for name in ("01_keywords", "02_topics"):
-        _no_interpretation_shows(with_a_fifth_speaker / "notebooks" / f"{name}.ipynb", "is another one")
-
 
 def test_prose_agrees_with_the_tables_when_the_parameters_change(tmp_path):
     out = tmp_path / "out"

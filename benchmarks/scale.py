@@ -142,41 +142,65 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
         lex = c.lexicons
         powers = lex.power_codes
         groups = sorted(set(S.group_labels(speech, "country")))
-        S.find_mentions(speech, lexicons=lex)
-        S.find_mentions(all_segments, lexicons=lex)
-        scored = S.score_mentions(speech, method="masked_sentence", window=5, domain=False, lexicons=lex)
-        S.summarize_powers(scored, powers, group_by="country", groups=groups, n_boot=9999, random_state=0)
-        S.speaker_baselines(speech, domain=False, lexicons=lex)
+        if hasattr(S, "MentionScores"):  # as the notebook: one analysis of every segment for every setting
+            tone = S.MentionScores(all_segments, lexicons=lex, settings=S.tone_settings(5, windows=(3, 5, 10)))
+
+            def score(df, m, k, d):
+                return tone.score_mentions(m, k, d, segments=None if df is all_segments else df)
+
+            def find(df):
+                return tone.find_mentions(None if df is all_segments else df)
+
+            def baselines(df, d):
+                return tone.speaker_baselines(d, segments=df)
+        else:  # an older checkout: one call per setting
+            def score(df, m, k, d):
+                return S.score_mentions(df, method=m, window=k, domain=d, lexicons=lex)
+
+            def find(df):
+                return S.find_mentions(df, lexicons=lex)
+
+            def baselines(df, d):
+                return S.speaker_baselines(df, domain=d, lexicons=lex)
+
+        def summarize(scored):
+            return S.summarize_powers(scored, powers, group_by="country", groups=groups, n_boot=9999, random_state=0)
+
+        find(speech)
+        find(all_segments)
+        summary = summarize(score(speech, "masked_sentence", 5, False))
+        baselines(speech, False)
         gold = S.read_gold(c.root / "annotations" / "power_sentiment_gold.csv")
-        runs = [S.score_mentions(all_segments, method=m, window=5, domain=d, lexicons=lex)
-                for d in (False, True) for m in S.METHODS]
+        runs = [score(all_segments, m, 5, d) for d in (False, True) for m in S.METHODS]
         all_scored = pd.concat(runs, ignore_index=True)
-        try:  # the validation is the tone helper's, changing now: its failure must not hide the scoring cost
-            validation = S.evaluate(all_scored, gold, **_supported(S.evaluate, n_boot=9999, random_state=0))
-            confusion = S.confusion(all_scored, gold)
-        except ValueError as e:
-            validation = confusion = pd.DataFrame({"error": [str(e)]})
+        masked = all_scored[all_scored["method"] == "masked_sentence"]
+        validation = pd.concat([S.evaluate(all_scored, gold, n_boot=9999, random_state=0),
+                                S.evaluate(masked, gold, tune_band=True, n_boot=9999, random_state=0)],
+                               ignore_index=True)
+        confusion = pd.concat([S.confusion(all_scored, gold), S.confusion(masked, gold, tune_band=True)],
+                              ignore_index=True)
+        bands = S.band_choices(masked, gold)
         for d in (False, True):  # sensitivity on the speech
-            S.score_mentions(speech, method="masked_sentence", domain=d, lexicons=lex)
-            S.score_mentions(speech, method="naive_sentence", domain=d, lexicons=lex)
+            score(speech, "masked_sentence", 5, d)
+            score(speech, "naive_sentence", 5, d)
             for k in (3, 5, 10):
-                S.score_mentions(speech, method="window", window=k, domain=d, lexicons=lex)
-        sens_all = [S.score_mentions(all_segments, method="window", window=k, domain=d, lexicons=lex)
+                score(speech, "window", k, d)
+        sens_all = [score(all_segments, "window", k, d).assign(method=f"window k={k}")
                     for d in (False, True) for k in (3, 5, 10)]
-        try:
-            S.evaluate(pd.concat(sens_all, ignore_index=True), gold,
-                       **_supported(S.evaluate, n_boot=9999, random_state=0))
-        except ValueError:
-            pass
-        summaries = pd.concat(
-            [S.summarize_powers(S.score_mentions(speech, method=m, window=5, domain=d, lexicons=lex), powers,
-                                group_by="country", groups=groups, n_boot=9999, random_state=0)
-             for d in (False, True) for m in S.METHODS], ignore_index=True)
+        S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=9999, random_state=0)
+        S.confusion(pd.concat([*runs, *sens_all], ignore_index=True), gold)
+        summaries = pd.concat([summary if (m, d) == ("masked_sentence", False) else
+                               summarize(score(speech, m, 5, d)) for d in (False, True) for m in S.METHODS],
+                              ignore_index=True)
         mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left")
+        mention_table = mention_table.rename(columns={"label": "gold"})
+        mention_table["predicted"] = S.label_from_compound(mention_table["compound"]).to_numpy()
         write_table(summaries, "power_sentiment.csv", results)
-        write_table(mention_table.rename(columns={"label": "gold"}), "power_mentions.csv", results)
+        write_table(mention_table, "power_mentions.csv", results)
         write_table(validation, "power_validation.csv", results)
         write_table(confusion, "power_confusion.csv", results)
+        write_table(bands, "power_band_choices.csv", results)
+        return {"mentions": int(len(runs[0]))}
 
     def run_report(_):
         from c6lab.report import build_report

@@ -367,12 +367,19 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 
     A reader never sees half a file, and a failure leaves any old file untouched.
     """
+    return atomic_write_chunks(path, [data])
+
+
+def atomic_write_chunks(path: str | Path, chunks) -> Path:
+    """:func:`atomic_write_bytes` of the bytes ``chunks`` yields, one after the other
+    (a large table never held whole in memory)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for data in chunks:
+                fh.write(data)
         # mkstemp creates 0600 files; give the usual permissions (0666 less the umask)
         umask = os.umask(0)
         os.umask(umask)
@@ -382,6 +389,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+WRITE_ROWS = 50_000  # rows of a table formatted at once by write_table
 
 
 def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6, excel_safe: bool = False) -> Path:
@@ -403,10 +413,13 @@ def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6, e
     >>> p.read_text()
     "text,x\\n'=1+1,-0.5\\nok,2\\n"
     """
-    data = df.to_csv(index=False, lineterminator="\n", float_format=f"%.{float_digits}g").encode("utf-8")
-    if excel_safe:
-        data = excel_safe_csv(data)
-    return atomic_write_bytes(Path(results_dir) / name, data)
+    def chunks():  # rows a block at a time: the same bytes, and memory bounded by the block
+        for start in range(0, max(len(df), 1), WRITE_ROWS):
+            data = df.iloc[start:start + WRITE_ROWS].to_csv(
+                index=False, header=start == 0, lineterminator="\n", float_format=f"%.{float_digits}g").encode("utf-8")
+            yield excel_safe_csv(data) if excel_safe else data
+
+    return atomic_write_chunks(Path(results_dir) / name, chunks())
 
 
 # a spreadsheet evaluates a cell that begins with one of these (OWASP "CSV injection")

@@ -12,7 +12,7 @@ from ..lexicons import Power
 from ..stats import _check_confidence, mean_interval
 
 #: above this many mentions in a cell its interval is computed here, blockwise (see _mean_interval)
-MAX_RESAMPLED_ROWS = 2000
+MAX_RESAMPLED_ROWS = 500
 _BLOCK = 4_000_000  # numbers drawn per block of resamples
 SUMMARY_COLUMNS = ["group", "power", "method", "n_mentions", "mean_compound", "ci_low", "ci_high",
                    "ci_method", "lexicon", "n_sentences", "n_speakers", "mean_relative"]

@@ -29,7 +29,7 @@ LABELS = (-1, 0, 1)
 THRESHOLD = 0.05  # VADER's own cut-off: compound >= 0.05 positive, <= -0.05 negative
 BAND_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)  # neutral bands tried by tune_band
 #: above this many labelled mentions the bootstrap draws each resample's confusion counts directly
-MAX_RESAMPLED_ROWS = 2000
+MAX_RESAMPLED_ROWS = 500
 BAND_SUFFIX = "+band"  # method name of a tuned neutral band: masked_sentence+band
 ALL_LABELS = "all labels"
 LOAO = "leave-one-article-out"

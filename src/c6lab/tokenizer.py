@@ -43,22 +43,14 @@ _CASEFOLD_CHANGES = re.compile(
 # ends (a batch where a text holds it is not joined). Lower case, so never "shouting".
 _SEPARATOR = "c6labtextbreak"
 _JOIN = f" {_SEPARATOR} "
+# the place of a word joined into the token before it (Tokenizer._merge_in_place); no
+# word is empty, and lists whose variants hold an empty token use the word-by-word path
+_MARK = ""
 
 
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
     """Positions of the items of ``seq`` that are in ``keys`` (the loop runs in C)."""
     return compress(count(), map(keys.__contains__, seq))
-
-
-def _hits(flags: list[bool]) -> Iterator[int]:
-    """Positions of the ``True`` items of ``flags`` (each found by list.index, in C)."""
-    find, i = flags.index, -1
-    try:
-        while True:
-            i = find(True, i + 1)
-            yield i
-    except ValueError:
-        return
 
 
 def _splice(seq: list, merges: list[tuple[int, int, object]]) -> list:
@@ -175,18 +167,28 @@ class Tokenizer:
         for entries in self._phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._phrase_keys = frozenset(self._phrases)
-        # every phrase has two words or more: the second words that can follow a first
-        self._phrase_second = {k: frozenset(e[0][1] for e in es) for k, es in self._phrases.items()}
         self._compile_fast()
 
     def _compile_fast(self) -> None:
+        tokens = {e[3] for es in self._variants.values() for e in es}
+        self._fast = _MARK not in tokens
         # pipe() may join texts only if no list holds the separator
-        listed = set(self._stop) | self._variant_keys | {e[3] for es in self._variants.values() for e in es}
+        listed = set(self._stop) | self._variant_keys | tokens
         listed.update(w for es in self._variants.values() for e in es for w in e[0])
         listed.update(w for es in self._phrases.values() for e in es for w in e[0])
         self._joinable = _SEPARATOR not in listed
-        # in a joined text the variant scan also stops at each separator
-        self._variant_or_separator = self._variant_keys | {_SEPARATOR}
+        # what a case-folded word can start: 1 a variant, 2 a phrase; 4 the separator
+        self._kinds = dict.fromkeys(self._variant_keys, 1)
+        for w in self._phrase_keys:
+            for form in {w, w.casefold()}:
+                self._kinds[form] = self._kinds.get(form, 0) | 2
+        self._kinds_joined = {**self._kinds, _SEPARATOR: 4}
+        # phrases by their first two tokens (every phrase has two or more), longest first
+        self._phrase_pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for es in self._phrases.values():
+            for e in es:
+                self._phrase_pairs.setdefault(e[0][:2], []).append(e)
+        self._drop = self._stop | {_MARK}
 
     def __getstate__(self):
         # compiled state is rebuilt on unpickling (joblib, multiprocessing)
@@ -228,54 +230,99 @@ class Tokenizer:
                 break
         return merges
 
-    def _fast_variant_merges(self, folded: list[str], work: str, joined: bool) -> list[tuple[int, int, str]]:
-        """:meth:`_variant_merges` given the case-folded words of ``work``.
+    def _merge_in_place(self, toks: list[str], folded: list[str], work: str, joined: bool) -> None:
+        """Map the variants and join the phrases of ``toks``, the lower-cased words of ``work``.
 
-        A case-sensitive variant needs the words in their case: those of the text
-        (between two separators of a ``joined`` text) where one may match are split
-        from ``work`` then, once per text.
+        Same matches as :meth:`_variant_merges` and :meth:`_phrase_merges`, but in place:
+        a match's token replaces its first word and ``_MARK`` the others (removed with the
+        stopwords), so no list is rebuilt. One C pass finds where a variant or a phrase
+        (or, in a ``joined`` text, the next text) may start; Python runs only there. A
+        case-sensitive variant needs the words in their case: those of the text where one
+        may match are split from ``work`` then, once per text. ``folded`` may be ``toks``.
         """
-        merges: list[tuple[int, int, str]] = []
-        n, free, variants, ambiguous = len(folded), 0, self._variants, self._ambiguous
-        first, start, end, bases = 0, 0, -1, None  # the current text: first word, characters
-        for i in _hits(list(map((self._variant_or_separator if joined else self._variant_keys).__contains__,
-                                folded))):
-            key0 = folded[i]
-            if key0 == _SEPARATOR:  # the next text begins
-                start = (end if end >= 0 else work.index(_SEPARATOR, start)) + len(_SEPARATOR)
-                first, end, bases = i + 1, -1, None
-                continue
-            if i < free:
-                continue  # inside the previous variant
-            for key, exact, case_sensitive, token in variants[key0]:
-                k = len(key)
-                if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
-                    continue
-                if case_sensitive:
-                    if bases is None:
-                        end = work.find(_SEPARATOR, start) if joined else -1
-                        bases = work[start : end if end >= 0 else len(work)].split()
-                    j = i - first
-                    # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
-                    if tuple(bases[j : j + k]) != exact:
-                        continue
-                    if k == 1 and key[0] in ambiguous and (
-                            (j > 0 and is_shouting(bases[j - 1]))
-                            or (j + 1 < len(bases) and is_shouting(bases[j + 1]))):
-                        continue  # "LET US GO": in capitals, "US" is the pronoun
-                merges.append((i, i + k, token))
-                free = i + k
+        kinds = self._kinds_joined if joined else self._kinds
+        variants, ambiguous, phrase_keys = self._variants, self._ambiguous, self._phrase_keys
+        n, free, starts = len(toks), 0, []
+        texts, m, first, bases_of, bases = None, 0, 0, -1, []  # the current text
+        find, i = list(map(kinds.__contains__, folded)).index, -1
+        while True:
+            try:
+                i = find(True, i + 1)
+            except ValueError:
                 break
-        return merges
+            if i < free:
+                continue  # inside the previous variant (toks there is no longer folded)
+            kind = kinds[folded[i]]
+            if kind == 4:  # a separator: the next text begins
+                m, first = m + 1, i + 1
+                continue
+            if kind & 1:
+                for key, exact, case_sensitive, token in variants[folded[i]]:
+                    k = len(key)
+                    if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
+                        continue
+                    if case_sensitive:
+                        if bases_of != m:
+                            if texts is None:
+                                texts = work.split(_SEPARATOR) if joined else [work]
+                            bases, bases_of = texts[m].split(), m
+                        j = i - first
+                        # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
+                        if tuple(bases[j : j + k]) != exact:
+                            continue
+                        if k == 1 and key[0] in ambiguous and (
+                                (j > 0 and is_shouting(bases[j - 1]))
+                                or (j + 1 < len(bases) and is_shouting(bases[j + 1]))):
+                            continue  # "LET US GO": in capitals, "US" is the pronoun
+                    toks[i] = token
+                    toks[i + 1 : i + k] = [_MARK] * (k - 1)
+                    free = i + k
+                    break
+            if toks[i] in phrase_keys:
+                starts.append(i)
+        if starts:
+            self._join_in_place(toks, starts)
+
+    def _join_in_place(self, toks: list[str], starts: list[int]) -> None:
+        """:meth:`_phrase_merges` in place, at the ``starts`` where a phrase's first token is.
+
+        ``toks`` holds ``_MARK`` only inside a variant, where the tokens to compare are
+        read on past it.
+        """
+        n, free, pairs = len(toks), 0, self._phrase_pairs
+        for i in starts:
+            if i < free or i + 1 == n:
+                continue
+            nxt = toks[i + 1]
+            if nxt == _MARK:  # i starts a variant: its phrases are read on past its words
+                entries = self._phrases[toks[i]]
+            elif (entries := pairs.get((toks[i], nxt))) is None:
+                continue
+            for ws, joined in entries:
+                end = i + len(ws)
+                if end > i + 2 or nxt == _MARK:  # (two tokens: the pair was matched)
+                    window = toks[i:end]
+                    if _MARK in window:
+                        window, end = [], i
+                        while len(window) < len(ws) and end < n:
+                            if toks[end] != _MARK:
+                                window.append(toks[end])
+                            end += 1
+                    if tuple(window) != ws:
+                        continue
+                toks[i] = joined
+                toks[i + 1 : end] = [_MARK] * (end - i - 1)
+                free = end
+                break
 
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, joined)``: tokens ``i..j-1`` are one phrase, left to right, longest first."""
         merges: list[tuple[int, int, str]] = []
         if self._phrase_keys.isdisjoint(toks):
             return merges
-        n_toks, free, second = len(toks), 0, self._phrase_second
-        for i in _hits(list(map(self._phrase_keys.__contains__, toks))):
-            if i < free or i + 1 == n_toks or toks[i + 1] not in second[toks[i]]:
+        n_toks, free = len(toks), 0
+        for i in _positions(toks, self._phrase_keys):
+            if i < free:
                 continue
             for ws, joined in self._phrases[toks[i]]:
                 n = len(ws)
@@ -294,8 +341,9 @@ class Tokenizer:
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
-    def _fast_merged(self, text: str, joined: bool = False) -> list[str]:
-        """:meth:`_merged` of the words of ``text`` (normalised but for white space).
+    def _fast_merged(self, text: str, joined: bool = False) -> list:
+        """:meth:`_merged` of the words of ``text`` (normalised but for white space), with
+        ``_MARK`` where a word was joined into the token before it.
 
         The words are separated by white space in a few passes over the text, the text
         is lower-cased as a whole and split: no Python code runs per word. ``joined``:
@@ -304,19 +352,19 @@ class Tokenizer:
         work = word_text(text)
         low = work.lower() if work.isascii() else fold_case(work)  # same length as work
         toks = low.split()
-        if self._variants:
+        if self._kinds:
             # casefold differs from lower only for a few characters ("ß" -> "ss")
             folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
-            toks = _splice(toks, self._fast_variant_merges(folded, work, joined))
-        if self._phrases:
-            toks = _splice(toks, self._phrase_merges(toks))
+            self._merge_in_place(toks, folded, work, joined)
         return toks
 
-    def _keep(self, toks: list[str], keep: str | None = None) -> list[str]:
-        stop, m = self._stop, self.min_length
+    def _keep(self, toks: list[str], keep: str | None = None, drop: frozenset[str] | None = None) -> list[str]:
+        """``toks`` without stopwords (``drop``: and those) and words shorter than
+        ``min_length`` (but ``keep``)."""
+        drop, m = self._stop if drop is None else drop, self.min_length
         if m <= 1:
-            return list(filterfalse(stop.__contains__, toks))
-        return [t for t in toks if t == keep or (t not in stop and len(t) >= m)]
+            return list(filterfalse(drop.__contains__, toks))
+        return [t for t in toks if t == keep or (t not in drop and len(t) >= m)]
 
     def spans(self, text: str, keep_stopwords: bool = False) -> tuple[str, list[Token]]:
         """Return the normalised text and its tokens with character spans into it.
@@ -344,7 +392,9 @@ class Tokenizer:
         return self._keep(self._merged(words(normalize(text))))
 
     def __call__(self, text: str) -> list[str]:
-        return self._keep(self._fast_merged(normalize_characters(text)))
+        if not self._fast:
+            return self._by_words(text)
+        return self._keep(self._fast_merged(normalize_characters(text)), drop=self._drop)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[list[str]]:
         """Tokenise many texts (spaCy's name for the batch call); yields one list per text.
@@ -360,6 +410,9 @@ class Tokenizer:
         """
         if batch_size < 1:
             raise ValueError("batch_size must be >= 1")
+        if not self._fast:
+            yield from map(self._by_words, texts)
+            return
         it = iter(texts)
         while batch := list(islice(it, batch_size)):
             yield from self._batch(batch)
@@ -390,8 +443,8 @@ class Tokenizer:
             return []
         joined = _JOIN.join(texts)
         if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
-            return [self._keep(self._fast_merged(t)) for t in texts]
-        toks = self._keep(self._fast_merged(joined, True), _SEPARATOR)
+            return [self._keep(self._fast_merged(t), drop=self._drop) for t in texts]
+        toks = self._keep(self._fast_merged(joined, True), _SEPARATOR, self._drop)
         out, pos, find = [], 0, toks.index
         for _ in range(len(texts) - 1):
             end = find(_SEPARATOR, pos)

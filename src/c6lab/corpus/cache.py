@@ -43,9 +43,10 @@ CACHE_NAME = ".c6lab-cache"
 #: With ``cache="auto"``, tables are written only for corpora of at least this many segments
 #: (below it, loading takes well under a second and a second copy on disk does not pay).
 AUTO_MIN_SEGMENTS = 20_000
-FORMAT = 1
+FORMAT = 2
 FRAMES = ("segments", "articles", "speakers")
 _CHUNK_BYTES = 8 * 2**20  # distinct strings are stored in pieces of about this size
+_PROBE = 1000  # rows looked at to tell a column of distinct values from one of repeated values
 _STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a writer that was killed
 # the modules whose code decides what the tables hold: a change to any invalidates every cache
 _SOURCES = ("cache.py", "model.py", "validate.py", "../io.py")
@@ -157,7 +158,7 @@ def _read_frame(z, name: str, meta: dict) -> pd.DataFrame:
 
 
 def _read_strings(z, prefix: str, col: dict, n: int) -> pd.Series:
-    codes = None if col.get("unique") else z[f"{prefix}.codes"]
+    codes = None if col["per_row"] else z[f"{prefix}.codes"]
     lengths = z[f"{prefix}.lengths"].tolist()  # characters of each distinct value
     uniques = np.empty(len(lengths) + 1, dtype=object)
     uniques[-1] = np.nan  # code -1: a missing value
@@ -170,7 +171,7 @@ def _read_strings(z, prefix: str, col: dict, n: int) -> pd.Series:
             raise ValueError(f"column {col['name']!r}: chunk {c} does not match its lengths")
         uniques[k:k + m] = [text[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         k += m
-    if codes is None:  # every value distinct, in row order (ids, texts): no codes stored
+    if codes is None:  # one value per row, in row order: no codes stored
         if k != n:
             raise ValueError(f"column {col['name']!r} has {k} values for {n} rows")
         values = uniques[:-1]
@@ -260,19 +261,26 @@ def _write_frame(zf: zipfile.ZipFile, name: str, df: pd.DataFrame, meta: dict) -
         if col["kind"] == "array":
             _write_array(zf, prefix, series.to_numpy())
             continue
-        codes, uniques = pd.factorize(series.to_numpy(dtype=object, na_value=np.nan), use_na_sentinel=True)
-        col["unique"] = len(uniques) == len(codes)  # then the codes are 0..n-1: not stored
-        if not col["unique"]:
+        values = series.to_numpy(dtype=object, na_value=np.nan)
+        probe = values[:_PROBE].tolist()
+        # distinct values at the start (ids, texts): stored row by row, no codes (hashing a
+        # million long texts to find the few repeats costs more than it saves)
+        col["per_row"] = len(set(probe)) == len(probe) and not series.hasnans
+        if col["per_row"]:
+            uniques = values
+        else:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
             _write_array(zf, f"{prefix}.codes", codes.astype(np.int32 if len(uniques) < 2**31 else np.int64))
-        uniques = uniques.tolist()
-        _write_array(zf, f"{prefix}.lengths", np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques)))
-        per_chunk, start, size = [], 0, 0
-        for j, u in enumerate(uniques):
-            size += len(u)
-            if size >= _CHUNK_BYTES or j == len(uniques) - 1:
-                _write_chunk(zf, f"{prefix}.chunk{len(per_chunk)}", uniques[start:j + 1])
-                per_chunk.append(j + 1 - start)
-                start, size = j + 1, 0
+        lengths = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+        _write_array(zf, f"{prefix}.lengths", lengths)
+        ends = np.cumsum(lengths)
+        per_chunk, start = [], 0
+        while start < len(uniques):  # chunks of whole strings, about _CHUNK_BYTES characters each
+            base = ends[start - 1] if start else 0
+            stop = max(int(np.searchsorted(ends, base + _CHUNK_BYTES, side="right")), start + 1)
+            _write_chunk(zf, f"{prefix}.chunk{len(per_chunk)}", uniques[start:stop].tolist())
+            per_chunk.append(stop - start)
+            start = stop
         col["chunks"], col["per_chunk"] = len(per_chunk), per_chunk
 
 

@@ -93,6 +93,14 @@ def test_a_folder_is_streamed_to_the_same_data(big, capped):
     assert explorer_data(corpus.root, results, **CAPS) == capped
 
 
+def test_tables_read_in_blocks_give_the_same_data(big, capped, monkeypatch):
+    import c6lab.explorer
+
+    corpus, results = big
+    monkeypatch.setattr(c6lab.explorer, "CHUNK", 7)  # doc_topics and power_mentions in many blocks
+    assert explorer_data(corpus, results, **CAPS) == capped
+
+
 def test_one_pass_counts_what_the_library_counts(big):
     corpus, _ = big
     scan = scan_corpus(corpus.root)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import pandas as pd
+
 from .corpus.validate import UNKNOWN_COUNTRY
 from .errors import CorpusError, Problem
 from .text import normalize
@@ -43,13 +45,13 @@ class Scan:
     texts: dict[str, str] = field(default_factory=dict)  # segment_id -> normalised text, those asked for
     kept: set[str] = field(default_factory=set, repr=False)  # ids in segments
 
-    def keep_segment(self, seg: dict) -> None:
-        if seg["segment_id"] not in self.kept:
-            self.kept.add(seg["segment_id"])
-            self.segments.append({k: seg[k] for k in FIELDS})
+    def keep_segment(self, seg: tuple) -> None:
+        if seg[0] not in self.kept:
+            self.kept.add(seg[0])
+            self.segments.append(dict(zip(FIELDS, seg)))
 
 
-def _folder_articles(root: Path, group_by: str) -> Iterator[tuple[dict, callable, list[dict]]]:
+def _folder_articles(root: Path, group_by: str) -> Iterator[tuple[dict, callable, list[tuple]]]:
     """A corpus folder article by article: (article row, raw text reader, segments with text)."""
     def rows(name):
         path = root / name
@@ -80,6 +82,10 @@ def _folder_articles(root: Path, group_by: str) -> Iterator[tuple[dict, callable
                   "country": "" if v.get("country") == UNKNOWN_COUNTRY else v.get("country", "")}
               for k, v in speakers.items()}
     nobody = {"speaker_id": "", "speaker": "", "affiliation": "", "country": ""}
+    from_article = group_by in ("outlet", "title", "published", "raw_file")
+    if group_by not in (*FIELDS, "speaker_id", "affiliation", "note") and not from_article:
+        raise ValueError(f"group_by={group_by!r}: not a segment column a corpus folder gives; "
+                         "pass the opened Corpus instead")
     for aid, art in articles.items():
         try:
             raw = (root / art["raw_file"]).read_bytes().decode("utf-8")
@@ -87,30 +93,23 @@ def _folder_articles(root: Path, group_by: str) -> Iterator[tuple[dict, callable
             raise CorpusError([Problem(art["raw_file"], None, None, f"cannot read: {exc}")]) from None
         segs = []
         for seg_id, start, end, kind, spk_id, reviewed, note in sorted(by_article.pop(aid, []), key=lambda s: s[1]):
-            person = people.get(spk_id, {**nobody, "speaker_id": spk_id})
-            seg = {"segment_id": seg_id, "article_id": aid, "char_start": start, "char_end": end, "kind": kind,
-                   "speaker": person["speaker"], "country": person["country"], "reviewed": reviewed,
-                   "text": raw[start:end]}
-            if group_by not in seg:
-                extra = {**person, "note": note, "outlet": art["outlet"], "title": art["title"],
-                         "published": art["published"], "raw_file": art["raw_file"]}
-                if group_by not in extra:
-                    raise ValueError(f"group_by={group_by!r}: not a segment column a corpus folder gives "
-                                     f"({', '.join([*seg, *extra])}); pass the opened Corpus instead")
-                seg[group_by] = extra[group_by]
-            segs.append(seg)
+            person = people.get(spk_id) or {**nobody, "speaker_id": spk_id}
+            row = (seg_id, aid, start, end, kind, person["speaker"], person["country"], reviewed)
+            group = (art[group_by] if from_article else note if group_by == "note"
+                     else row[FIELDS.index(group_by)] if group_by in FIELDS else person[group_by])
+            segs.append((*row, group, raw[start:end]))
         yield art, (lambda raw=raw: raw), segs
 
 
-def _corpus_articles(corpus, group_by: str) -> Iterator[tuple[dict, callable, list[dict]]]:
+def _corpus_articles(corpus, group_by: str) -> Iterator[tuple[dict, callable, list[tuple]]]:
     """A :class:`Corpus` article by article (its segment table is in memory already)."""
     segs = corpus.segments
-    cols = list(dict.fromkeys([*FIELDS, "text", group_by]))
     positions = segs.groupby("article_id", sort=False).indices
-    frame = segs[cols]
+    frame = pd.DataFrame({**{f"c{i}": segs[c] for i, c in enumerate(FIELDS)}, "group": segs[group_by],
+                          "text": segs["text"]})
     for art in corpus.articles.to_dict("records"):
         idx = positions.get(art["article_id"], [])
-        rows = frame.iloc[idx].to_dict("records") if len(idx) else []
+        rows = list(frame.iloc[idx].itertuples(index=False, name=None)) if len(idx) else []
         yield art, (lambda aid=art["article_id"]: corpus.raw_text(aid)), rows
 
 
@@ -167,37 +166,37 @@ def scan_corpus(corpus, *, kinds=("quote", "paraphrase"), group_by: str = "count
             keep = scan.n_articles <= max_articles
             if keep:
                 scan.articles.append({**{k: art.get(k, "") for k in ARTICLE_FIELDS}, "text": raw()})
-            for seg in segs:
-                scan.n_segments += 1
-                scan.n_unreviewed += not seg["reviewed"]
-                if keep or seg["segment_id"] in segment_ids:
+            scan.n_segments += len(segs)
+            for seg in segs:  # a tuple: FIELDS, then the group, then the text
+                scan.n_unreviewed += not seg[7]
+                if keep or seg[0] in segment_ids:
                     scan.keep_segment(seg)
-                if seg["segment_id"] in segment_ids:
-                    scan.texts[seg["segment_id"]] = normalize(seg["text"])
-                if seg["kind"] in kinds:
+                    if seg[0] in segment_ids:
+                        scan.texts[seg[0]] = normalize(seg[9])
+                if seg[4] in kinds:
                     yield seg
 
     stream = speech()
     while batch := list(islice(stream, BATCH)):
-        for seg, toks in zip(batch, tok.pipe([s["text"] for s in batch]), strict=True):
-            entry = scan.speakers.setdefault(seg["speaker"], [seg["country"], 0])
+        for seg, toks in zip(batch, tok.pipe([s[9] for s in batch]), strict=True):
+            entry = scan.speakers.setdefault(seg[5], [seg[6], 0])
             entry[1] += len(toks)
-            pending = need.get(str(seg[group_by]))
+            pending = need.get(str(seg[8]))
             if pending and not pending.keys().isdisjoint(toks):
-                _add_lines(scan, seg, str(seg[group_by]), pending, tok, split)
+                _add_lines(scan, seg, str(seg[8]), pending, tok, split)
     return scan
 
 
-def _add_lines(scan: Scan, seg: dict, group: str, pending: dict, tok, split) -> None:
+def _add_lines(scan: Scan, seg: tuple, group: str, pending: dict, tok, split) -> None:
     """Concordance lines of ``seg`` for the words still pending: whole sentences, the word marked."""
-    norm, toks = tok.spans(seg["text"])
+    norm, toks = tok.spans(seg[9])
     spans = split.spans(norm)
     for t in toks:
         if t.token not in pending:
             continue
         lines = scan.lines[group].setdefault(t.token, [])
         a, b = next(((a, b) for a, b in spans if a <= t.start < b), (0, len(norm)))
-        lines.append([seg["segment_id"], norm[a:t.start], norm[t.start:t.end], norm[t.end:b]])
+        lines.append([seg[0], norm[a:t.start], norm[t.start:t.end], norm[t.end:b]])
         if len(lines) >= pending[t.token]:
             del pending[t.token]
     # the line's speaker and article are shown beside it, also when its article is not embedded

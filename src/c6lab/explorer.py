@@ -140,25 +140,35 @@ def _topics(results_dir: Path, docs: dict | None, texts: dict[str, str]) -> dict
 
 
 def _tone(results_dir: Path, max_mentions: int) -> dict | None:
-    """The headline method's mentions: the first ``max_mentions`` of each power and group, and how many."""
+    """The headline method's mentions: the first ``max_mentions`` of each power and group, and how many.
+
+    Two reads of ``power_mentions.csv``: its four short key columns, to choose the rows
+    and count them, then the chosen rows' text up to the last one chosen (the first
+    mentions of every power and group are near the top: most of a large table is never
+    converted).
+    """
     path = results_dir / "power_mentions.csv"
     if not path.is_file():
         return None
     cols = ["mention_id", "segment_id", "kind", "speaker", "country", "power", "alias", "sentence", "compound",
             "gold"]
-    kept, n_rows, n_total, seen = [], 0, 0, defaultdict(int)
-    for chunk in _chunks(path, [*cols, "method", "lexicon"]):
-        n_rows += len(chunk)
+    keep, n_rows, n_total, seen = [], 0, 0, defaultdict(int)
+    for chunk in _chunks(path, ["method", "lexicon", "power", "country"]):
         head = chunk[(chunk["method"] == HEADLINE[0]) & (chunk["lexicon"] == HEADLINE[1])]
         n_total += len(head)
-        cell = list(zip(head["power"], head["country"]))
-        rank = []
-        for c in cell:
-            seen[c] += 1
-            rank.append(seen[c])
-        kept += _records(head[[r <= max_mentions for r in rank]], cols)
+        for row, cell in zip(head.index, zip(head["power"], head["country"])):
+            seen[cell] += 1
+            if seen[cell] <= max_mentions:
+                keep.append(row)  # the chunks' index runs on through the file
+        n_rows += len(chunk)
     if not n_rows:
         return None
+    kept = []
+    if keep:
+        rows = pd.Index(keep)
+        for chunk in pd.read_csv(path, keep_default_na=False, usecols=lambda c: c in cols, nrows=keep[-1] + 1,
+                                 chunksize=CHUNK):
+            kept += _records(chunk.loc[chunk.index.intersection(rows)], cols)
     return {"method": HEADLINE[0], "lexicon": HEADLINE[1], "mentions": kept, "n_mentions": n_total,
             "max_mentions": max_mentions}
 

@@ -9,7 +9,10 @@ ratio (c6lab / raw VADER throughput; goal >= 0.8) for:
 
 * every corpus sentence (most mention no power), per method;
 * only the sentences that mention a power (every one is masked and scored: the harder case);
-* ``score_text`` called once per sentence (one DataFrame per call), for comparison.
+* ``score_text`` called once per sentence (one DataFrame per call), for comparison;
+* notebook 03's ten settings (three methods, windows of 3, 5 and 10, two lexicons) on
+  ``copies`` copies of the segment table: one ``MentionScores`` and its ten tables against
+  ``score_mentions`` called once per setting (ratio of throughputs; same tables).
 
 Not a test: timings depend on the machine and its load.
 
@@ -24,7 +27,7 @@ from _timing import best_of  # first: it also fixes the import path (see _timing
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import c6lab
-from c6lab.sentiment import METHODS, score_text, score_texts
+from c6lab.sentiment import METHODS, SETTINGS, MentionScores, score_mentions, score_text, score_texts
 
 
 def _pair(raw, ours, docs, repeats: int = 5) -> tuple[float, float]:
@@ -41,7 +44,7 @@ def _pair(raw, ours, docs, repeats: int = 5) -> tuple[float, float]:
     return best_raw, best_ours
 
 
-def main(target: int = 6000) -> None:
+def main(target: int = 6000, copies: int = 20) -> None:
     corpus = c6lab.load_corpus()
     base = [s for text in corpus["text"] for s in c6lab.sentences(text)]
     docs = base * max(1, target // len(base))
@@ -61,6 +64,33 @@ def main(target: int = 6000) -> None:
     t = best_of(score_text, docs)
     print(f"\nscore_text once per sentence (a DataFrame per call): {len(docs) / t:9.0f} sentences/s   "
           f"ratio: {t_raw / t:.2f}")
+    settings_ratio(copies)
+
+
+def copies_of(segments, copies: int):
+    """The segment table ``copies`` times, each copy's ids renamed (the same texts)."""
+    import pandas as pd
+
+    frames = [segments.assign(article_id=segments["article_id"] + f"-x{i}",
+                              segment_id=segments["segment_id"] + f"-x{i}") for i in range(copies)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def settings_ratio(copies: int = 20) -> None:
+    corpus = c6lab.open_corpus()
+    table = copies_of(corpus.segments, copies)
+    lex = corpus.lexicons
+
+    def each():
+        return [score_mentions(table, m, k, d, lexicons=lex) for m, k, d in SETTINGS]
+
+    def once():
+        tone = MentionScores(table, lexicons=lex)
+        return [tone.score_mentions(m, k, d) for m, k, d in SETTINGS]
+
+    t_each, t_once = best_of(lambda _: each(), [None], repeats=1), best_of(lambda _: once(), [None], repeats=1)
+    print(f"\nnotebook 03's {len(SETTINGS)} settings on {len(table)} segments: score_mentions per setting "
+          f"{t_each:.2f} s, MentionScores {t_once:.2f} s; ratio of throughputs: {t_each / t_once:.1f}")
 
 
 if __name__ == "__main__":

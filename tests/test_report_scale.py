@@ -150,8 +150,8 @@ def test_the_capped_page_says_what_it_left_out(big, tmp_path, browser):
     note = browser.find_element(By.ID, "caps-note")
     assert note.is_displayed()
     left = capped["left_out"]
-    assert f"Left out: {left['words']} words, {left['lines']} lines, {left['articles']} articles, " \
-           f"{left['mentions']} mentions." in note.text
+    assert f"Left out: {left['words']:,} words, {left['lines']:,} lines, {left['articles']:,} articles, " \
+           f"{left['mentions']:,} mentions." in note.text
     assert "keywords.csv" in note.text and "power_mentions.csv" in note.text
     assert "Top 5 of" in browser.find_element(By.ID, "kw-slice").text
     # the top word has more lines than the page keeps: it says so, and how to get all
@@ -162,12 +162,12 @@ def test_the_capped_page_says_what_it_left_out(big, tmp_path, browser):
     count = [w for g in capped["keywords"]["groups"] if g["group"] == group for w in g["words"]
              if w["word"] == word][0]["count_group"]
     assert count > 2
-    assert f"first 2 of {count} lines" in browser.find_element(By.ID, "kw-conc-note").text
+    assert f"first 2 of {count:,} lines" in browser.find_element(By.ID, "kw-conc-note").text
     assert len(browser.find_elements(By.CSS_SELECTOR, "#kw-conc li")) == 2
     # a tone row from an article that is not embedded opens a note, not an empty page
     browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=tone]").click()
     tone_note = browser.find_element(By.ID, "tone-note").text
-    assert f"{len(capped['tone']['mentions'])} of {capped['tone']['n_mentions']}" in tone_note
+    assert f"{len(capped['tone']['mentions'])} of {capped['tone']['n_mentions']:,}; all" in tone_note
     first = {a["id"] for a in capped["articles"]}
     article = dict(zip(corpus.segments["segment_id"], corpus.segments["article_id"], strict=True))
     outside = [m for m in capped["tone"]["mentions"] if article[m["segment_id"]] not in first][0]

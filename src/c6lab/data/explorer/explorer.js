@@ -20,19 +20,20 @@
 
   // -- what a large corpus's page leaves out (the page's size is bounded; the tables hold all) ------
   const C = D.caps || {}, L = D.left_out || {};
+  const n = (x) => Number(x).toLocaleString("en-US");
   const cut = [];
-  if (L.words) cut.push(`the top ${C.top_n} words of each group (${L.words} more words are in keywords.csv)`);
-  if (L.lines) cut.push(`at most ${C.max_lines} concordance lines per word (${L.lines} more lines: ` +
-    "c6lab.keyword_concordance on the corpus, or keywords_concordance.csv for the top words)");
-  if (L.articles) cut.push(`the first ${D.articles.length} articles in full (${L.articles} more are in the ` +
+  if (L.words) cut.push(`the top ${C.top_n} words of each group (${n(L.words)} more words are in keywords.csv)`);
+  if (L.lines) cut.push(`at most ${C.max_lines} concordance lines per word (${n(L.lines)} more lines: ` +
+    "c6lab.keywords.keyword_concordance on the corpus; keywords_concordance.csv holds those of the top words)");
+  if (L.articles) cut.push(`the first ${D.articles.length} articles in full (${n(L.articles)} more are in the ` +
     "corpus folder: articles.csv, segments.csv and raw/)");
-  if (L.mentions) cut.push(`at most ${C.max_mentions} tone mentions per power and group (${L.mentions} more ` +
+  if (L.mentions) cut.push(`at most ${C.max_mentions} tone mentions per power and group (${n(L.mentions)} more ` +
     "are in power_mentions.csv)");
   if (cut.length) {
     $("caps-note").hidden = false;
     $("caps-note").textContent = `This corpus is large: to stay small, this page embeds ${cut.join("; ")}. ` +
-      "Left out: " + [L.words && `${L.words} words`, L.lines && `${L.lines} lines`,
-      L.articles && `${L.articles} articles`, L.mentions && `${L.mentions} mentions`].filter(Boolean).join(", ") +
+      "Left out: " + [L.words && `${n(L.words)} words`, L.lines && `${n(L.lines)} lines`,
+      L.articles && `${n(L.articles)} articles`, L.mentions && `${n(L.mentions)} mentions`].filter(Boolean).join(", ") +
       ". Rebuild with larger caps: c6lab.explorer.build_explorer(corpus, results, out, top_n=..., " +
       "max_lines=..., max_articles=..., max_mentions=...).";
   }
@@ -51,7 +52,7 @@
     box.replaceChildren();
     if (!art) {
       box.appendChild(el("p", `Article ${articleId} is not embedded in this page (it keeps the first ` +
-        `${D.articles.length} of ${nArticles} articles); its text is in the corpus folder (articles.csv gives ` +
+        `${D.articles.length} of ${n(nArticles)} articles); its text is in the corpus folder (articles.csv gives ` +
         "its raw file, segments.csv its segments).", "note capped"));
       return;
     }
@@ -84,7 +85,7 @@
   for (const a of D.articles) $("art-select").appendChild(new Option(`${a.id} (${a.outlet})`, a.id));
   if (L.articles) {
     $("art-note").hidden = false;
-    $("art-note").textContent = `The first ${D.articles.length} of ${nArticles} articles are embedded; ` +
+    $("art-note").textContent = `The first ${D.articles.length} of ${n(nArticles)} articles are embedded; ` +
       "a line from another article shows its sentence, the article itself is in the corpus folder.";
   }
   $("art-select").addEventListener("change", (e) => renderArticle(e.target.value));
@@ -100,8 +101,8 @@
     list.replaceChildren();
     $("kw-conc-title").textContent = `Concordance: ${word} (${group})`;
     $("kw-conc-note").textContent = lines.length ? (lines.length < total ?
-      `first ${lines.length} of ${total} lines (this page keeps at most ${K.max_lines} per word; all of them: ` +
-      "c6lab.keyword_concordance)" : `${lines.length} line(s)`) + "; click a line to open the article there." :
+      `first ${lines.length} of ${n(total)} lines (this page keeps at most ${K.max_lines} per word; all of them: ` +
+      "c6lab.keywords.keyword_concordance)" : `${lines.length} line(s)`) + "; click a line to open the article there." :
       "The word does not occur in this group's text.";
     for (const [segId, left, kw, right] of lines.slice(0, K.max_lines)) {
       const seg = segById.get(segId) || {};
@@ -120,7 +121,7 @@
     const q = $("kw-search").value.trim().toLowerCase();
     $("kw-slice").textContent = `${K.group_by} = ${g.group}: ${g.n_speakers ?? "?"} speaker(s) (${g.speakers}), ` +
       `${g.n_tokens} tokens. Small groups: read z as a pointer to sentences, not a finding.` +
-      (g.n_words > g.words.length ? ` Top ${g.words.length} of ${g.n_words} words by rank shown and searchable ` +
+      (g.n_words > g.words.length ? ` Top ${g.words.length} of ${n(g.n_words)} words by rank shown and searchable ` +
         "here; all of them are in keywords.csv." : "");
     const words = g.words.filter((w) => !q || w.word.includes(q));
     const body = $("kw-table").querySelector("tbody");
@@ -231,7 +232,7 @@
     $("tone-note").textContent = `${rows.length} of ${M.mentions.length} mentions; score = lexicon tone ` +
       `(VADER compound, ${M.method}) of the sentence, not the speaker's stance. Click a row for its article.` +
       (M.n_mentions > M.mentions.length ? ` This page embeds the first ${M.max_mentions} mentions of each power ` +
-        `and group, ${M.mentions.length} of ${M.n_mentions}; all of them are in power_mentions.csv.` : "");
+        `and group, ${M.mentions.length} of ${n(M.n_mentions)}; all of them are in power_mentions.csv.` : "");
     const body = $("tone-table").querySelector("tbody");
     body.replaceChildren();
     for (const m of rows) {

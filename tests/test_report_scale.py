@@ -176,3 +176,17 @@ def test_the_capped_page_says_what_it_left_out(big, tmp_path, browser):
     assert "is not embedded in this page" in browser.find_element(By.ID, "art-text").text
     assert browser.find_element(By.ID, "art-note").is_displayed()
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_long_sentence_keeps_its_context_near_the_word(monkeypatch):
+    import c6lab.corpus_scan as cs
+
+    corpus, wanted = c6lab.open_corpus(), {"KG": {"china": 50}}
+    full = cs.scan_corpus(corpus, wanted=wanted, max_lines=50).lines["KG"]["china"]
+    monkeypatch.setattr(cs, "CONTEXT", 10)
+    cut = cs.scan_corpus(corpus, wanted=wanted, max_lines=50).lines["KG"]["china"]
+    assert len(cut) == len(full) > 0 and any(len(line[1]) > 10 for line in full)
+    for (seg, left, word, right), (seg2, left2, word2, right2) in zip(full, cut, strict=True):
+        assert (seg2, word2) == (seg, word)
+        assert left2 == (left if len(left) <= 10 else "…" + left[-10:])
+        assert right2 == (right if len(right) <= 10 else right[:10] + "…")

@@ -29,6 +29,7 @@ from .text import normalize
 FIELDS = ("segment_id", "article_id", "char_start", "char_end", "kind", "speaker", "country", "reviewed")
 ARTICLE_FIELDS = ("article_id", "outlet", "title", "published", "url")
 BATCH = 2000  # speech segments tokenised per Tokenizer.pipe call
+CONTEXT = 300  # characters of a concordance line's sentence kept either side of the word
 
 
 @dataclass
@@ -196,7 +197,11 @@ def _add_lines(scan: Scan, seg: tuple, group: str, pending: dict, tok, split) ->
             continue
         lines = scan.lines[group].setdefault(t.token, [])
         a, b = next(((a, b) for a, b in spans if a <= t.start < b), (0, len(norm)))
-        lines.append([seg[0], norm[a:t.start], norm[t.start:t.end], norm[t.end:b]])
+        left, right = norm[a:t.start], norm[t.end:b]
+        # a run-on "sentence" (a table, a list without stops) keeps CONTEXT characters a side
+        left = left if len(left) <= CONTEXT else "…" + left[-CONTEXT:]
+        right = right if len(right) <= CONTEXT else right[:CONTEXT] + "…"
+        lines.append([seg[0], left, norm[t.start:t.end], right])
         if len(lines) >= pending[t.token]:
             del pending[t.token]
     # the line's speaker and article are shown beside it, also when its article is not embedded

@@ -11,7 +11,8 @@ passages, share by group), tone (every scored mention, filterable) and articles 
 text, every segment coloured by kind and labelled with its speaker; set-aside text greyed).
 
 The page stays small whatever the corpus size: it embeds the ``top_n`` words of each
-group, at most ``max_lines`` concordance lines per word (the first in corpus order), the
+group, at most ``max_lines`` concordance lines per word (the first in corpus order; a line
+keeps its sentence, cut at 300 characters either side of the word), the
 first ``max_articles`` articles in full and the first ``max_mentions`` mentions of each
 power and group. On the bundled corpus nothing is cut; where something is, the page says
 how much and where all of it is (the results tables, the corpus folder). The corpus is read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -788,3 +789,23 @@ def test_topic_share_reads_the_long_table_as_pivot_table_does():
     first = long.iloc[0]
     row, col = sorted(docs).index(first["doc"]), [1, 2, 3, 4].index(first["topic"])
     assert W2[row, col] == pytest.approx(first["weight"] / 2)
+
+
+def test_nmf_with_its_transpose_made_once_is_scikit_learns_nmf_exactly():
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from c6lab.topics.nmf_cd import CachedNMF
+
+    counts, _ = planted_corpus(n_docs=40)
+    X = TfidfTransformer().fit_transform(counts.matrix)
+    for k, extra in ((2, {}), (4, {"alpha_W": 0.01, "l1_ratio": 0.5}), (3, {"max_iter": 5})):
+        ref, ours = (cls(n_components=k, init="nndsvda", tol=1e-4, random_state=1, **extra) for cls in (NMF, CachedNMF))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # max_iter=5 does not converge, in both
+            W_ref, W = ref.fit_transform(X), ours.fit_transform(X)
+        np.testing.assert_array_equal(W, W_ref)  # the same sums in the same order: equal, not close
+        np.testing.assert_array_equal(ours.components_, ref.components_)
+        assert ours.n_iter_ == ref.n_iter_ and ours.reconstruction_err_ == ref.reconstruction_err_
+        np.testing.assert_array_equal(ours.transform(X), ref.transform(X))
+    assert isinstance(fit_topics(counts, 3, "nmf").estimator_, CachedNMF)

@@ -399,7 +399,7 @@ class _Job(NamedTuple):
 
 def _prepare(counts, k, model, random_state, *, min_df=1, max_df=1.0, max_iter=None, doc_topic_prior=None,
              topic_word_prior=None, solver="auto", fit_rows=None) -> _Job:
-    from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+    from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if model not in MODELS:
@@ -425,8 +425,10 @@ def _prepare(counts, k, model, random_state, *, min_df=1, max_df=1.0, max_iter=N
             est = MiniBatchNMF(n_components=k, init="nndsvda", batch_size=2048, max_iter=max_iter or 30,
                                tol=1e-4, random_state=random_state)
         else:  # nndsvda: SVD-based start; enough iterations for the tiny matrices used here
-            est = NMF(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
-                      random_state=random_state)
+            from .nmf_cd import CachedNMF  # scikit-learn's NMF, its X.T made once per fit
+
+            est = CachedNMF(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
+                            random_state=random_state)
     else:
         _check_prior("doc_topic_prior", doc_topic_prior)
         _check_prior("topic_word_prior", topic_word_prior)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterable, Iterator
-from itertools import compress, count, filterfalse, islice
+from itertools import compress, count, filterfalse, islice, repeat
 from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
@@ -46,6 +46,9 @@ _JOIN = f" {_SEPARATOR} "
 # the place of a word joined into the token before it (Tokenizer._merge_in_place); no
 # word is empty, and lists whose variants hold an empty token use the word-by-word path
 _MARK = ""
+# kinds of word (Tokenizer._kinds) -> 1 where a variant or a phrase may start; -> 1 kept
+_STARTS = bytes(1 if k & 3 else 0 for k in range(256))
+_KEPT = bytes(0 if k & 8 else 1 for k in range(256))
 
 
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
@@ -177,17 +180,23 @@ class Tokenizer:
         listed.update(w for es in self._variants.values() for e in es for w in e[0])
         listed.update(w for es in self._phrases.values() for e in es for w in e[0])
         self._joinable = _SEPARATOR not in listed
-        # what a case-folded word can start: 1 a variant, 2 a phrase; 4 the separator
+        # what a word is (bits): 1 can start a variant (case-folded), 2 a phrase; 4 the
+        # separator; 8 a stopword (dropped, like _MARK)
         self._kinds = dict.fromkeys(self._variant_keys, 1)
         for w in self._phrase_keys:
             for form in {w, w.casefold()}:
                 self._kinds[form] = self._kinds.get(form, 0) | 2
+        for w in self._stop:
+            self._kinds[w] = self._kinds.get(w, 0) | 8
         self._kinds_joined = {**self._kinds, _SEPARATOR: 4}
-        # phrases by their first two tokens (every phrase has two or more), longest first
-        self._phrase_pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        # phrases by their first two tokens (every phrase has two or more), longest first;
+        # the joined token itself where the pair is the only phrase
+        pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for es in self._phrases.values():
             for e in es:
-                self._phrase_pairs.setdefault(e[0][:2], []).append(e)
+                pairs.setdefault(e[0][:2], []).append(e)
+        self._phrase_pairs = {k: es[0][1] if len(es) == 1 and len(es[0][0]) == 2 else es
+                              for k, es in pairs.items()}
         self._drop = self._stop | {_MARK}
 
     def __getstate__(self):
@@ -230,43 +239,39 @@ class Tokenizer:
                 break
         return merges
 
-    def _merge_in_place(self, toks: list[str], folded: list[str], work: str, joined: bool) -> None:
+    def _merge_in_place(self, toks: list[str], folded: list[str], codes: bytearray, work: str,
+                        joined: bool) -> None:
         """Map the variants and join the phrases of ``toks``, the lower-cased words of ``work``.
 
         Same matches as :meth:`_variant_merges` and :meth:`_phrase_merges`, but in place:
-        a match's token replaces its first word and ``_MARK`` the others (removed with the
-        stopwords), so no list is rebuilt. One C pass finds where a variant or a phrase
-        (or, in a ``joined`` text, the next text) may start; Python runs only there. A
+        a match's token replaces its first word and ``_MARK`` the others, and ``codes``
+        (the kinds of the words, ``self._kinds``) says which are dropped, so no list is
+        rebuilt. Python runs only where a variant or phrase may start (or, in a
+        ``joined`` text, at the separator before a case-sensitive variant). A
         case-sensitive variant needs the words in their case: those of the text where one
         may match are split from ``work`` then, once per text. ``folded`` may be ``toks``.
         """
-        kinds = self._kinds_joined if joined else self._kinds
-        variants, ambiguous, phrase_keys = self._variants, self._ambiguous, self._phrase_keys
-        n, free, starts = len(toks), 0, []
-        texts, m, first, bases_of, bases = None, 0, 0, -1, []  # the current text
-        find, i = list(map(kinds.__contains__, folded)).index, -1
-        while True:
-            try:
-                i = find(True, i + 1)
-            except ValueError:
-                break
+        variants, ambiguous, phrase_keys, stop = self._variants, self._ambiguous, self._phrase_keys, self._stop
+        find = codes.translate(_STARTS).find
+        n, free, starts, i = len(toks), 0, [], -1
+        seen, m, at, at_char, bases_of, bases = 0, 0, 0, 0, -1, []  # the current text
+        while (i := find(1, i + 1)) >= 0:
             if i < free:
                 continue  # inside the previous variant (toks there is no longer folded)
-            kind = kinds[folded[i]]
-            if kind == 4:  # a separator: the next text begins
-                m, first = m + 1, i + 1
-                continue
-            if kind & 1:
+            if codes[i] & 1:
                 for key, exact, case_sensitive, token in variants[folded[i]]:
                     k = len(key)
                     if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
                         continue
                     if case_sensitive:
-                        if bases_of != m:
-                            if texts is None:
-                                texts = work.split(_SEPARATOR) if joined else [work]
-                            bases, bases_of = texts[m].split(), m
-                        j = i - first
+                        m += codes.count(4, seen, i)  # separators passed: the text
+                        seen = i
+                        if bases_of != m:  # split its words from work
+                            for _ in range(m - at):
+                                at_char = work.index(_SEPARATOR, at_char) + len(_SEPARATOR)
+                            at, end = m, work.find(_SEPARATOR, at_char) if joined else -1
+                            bases, bases_of = work[at_char : end if end >= 0 else len(work)].split(), m
+                        j = i - codes.rfind(4, 0, i) - 1
                         # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
                         if tuple(bases[j : j + k]) != exact:
                             continue
@@ -276,20 +281,21 @@ class Tokenizer:
                             continue  # "LET US GO": in capitals, "US" is the pronoun
                     toks[i] = token
                     toks[i + 1 : i + k] = [_MARK] * (k - 1)
+                    codes[i : i + k] = (b"\x08" if token in stop else b"\x00") + b"\x08" * (k - 1)
                     free = i + k
                     break
             if toks[i] in phrase_keys:
                 starts.append(i)
         if starts:
-            self._join_in_place(toks, starts)
+            self._join_in_place(toks, codes, starts)
 
-    def _join_in_place(self, toks: list[str], starts: list[int]) -> None:
+    def _join_in_place(self, toks: list[str], codes: bytearray, starts: list[int]) -> None:
         """:meth:`_phrase_merges` in place, at the ``starts`` where a phrase's first token is.
 
         ``toks`` holds ``_MARK`` only inside a variant, where the tokens to compare are
         read on past it.
         """
-        n, free, pairs = len(toks), 0, self._phrase_pairs
+        n, free, pairs, stop = len(toks), 0, self._phrase_pairs, self._stop
         for i in starts:
             if i < free or i + 1 == n:
                 continue
@@ -298,22 +304,26 @@ class Tokenizer:
                 entries = self._phrases[toks[i]]
             elif (entries := pairs.get((toks[i], nxt))) is None:
                 continue
+            elif entries.__class__ is str:  # the one phrase of these two tokens
+                toks[i], toks[i + 1] = entries, _MARK
+                codes[i], codes[i + 1] = 8 if entries in stop else 0, 8
+                free = i + 2
+                continue
             for ws, joined in entries:
                 end = i + len(ws)
-                if end > i + 2 or nxt == _MARK:  # (two tokens: the pair was matched)
-                    window = toks[i:end]
-                    if _MARK in window:
-                        window, end = [], i
-                        while len(window) < len(ws) and end < n:
-                            if toks[end] != _MARK:
-                                window.append(toks[end])
-                            end += 1
-                    if tuple(window) != ws:
-                        continue
-                toks[i] = joined
-                toks[i + 1 : end] = [_MARK] * (end - i - 1)
-                free = end
-                break
+                window = toks[i:end]
+                if _MARK in window:  # read on past a variant's words
+                    window, end = [], i
+                    while len(window) < len(ws) and end < n:
+                        if toks[end] != _MARK:
+                            window.append(toks[end])
+                        end += 1
+                if tuple(window) == ws:
+                    toks[i] = joined
+                    toks[i + 1 : end] = [_MARK] * (end - i - 1)
+                    codes[i : end] = (b"\x08" if joined in stop else b"\x00") + b"\x08" * (end - i - 1)
+                    free = end
+                    break
 
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:
         """``(i, j, joined)``: tokens ``i..j-1`` are one phrase, left to right, longest first."""
@@ -341,22 +351,24 @@ class Tokenizer:
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
-    def _fast_merged(self, text: str, joined: bool = False) -> list:
-        """:meth:`_merged` of the words of ``text`` (normalised but for white space), with
-        ``_MARK`` where a word was joined into the token before it.
+    def _fast_tokens(self, text: str, joined: bool = False) -> list[str]:
+        """The tokens of ``text`` (normalised but for white space); ``joined``: texts
+        joined with the separator, which is kept.
 
         The words are separated by white space in a few passes over the text, the text
-        is lower-cased as a whole and split: no Python code runs per word. ``joined``:
-        the text is texts joined with the separator.
+        is lower-cased as a whole and split, one C pass looks every word up, and the
+        tokens kept are picked in C: Python runs only where a variant or a phrase may be.
         """
         work = word_text(text)
         low = work.lower() if work.isascii() else fold_case(work)  # same length as work
         toks = low.split()
-        if self._kinds:
-            # casefold differs from lower only for a few characters ("ß" -> "ss")
-            folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
-            self._merge_in_place(toks, folded, work, joined)
-        return toks
+        # casefold differs from lower only for a few characters ("ß" -> "ss")
+        folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
+        codes = bytearray(map((self._kinds_joined if joined else self._kinds).get, folded, repeat(0)))
+        self._merge_in_place(toks, folded, codes, work, joined)
+        if self.min_length > 1 or folded is not toks:  # (stopwords are looked up lower-cased)
+            return self._keep(toks, _SEPARATOR if joined else None, self._drop)
+        return list(compress(toks, codes.translate(_KEPT)))
 
     def _keep(self, toks: list[str], keep: str | None = None, drop: frozenset[str] | None = None) -> list[str]:
         """``toks`` without stopwords (``drop``: and those) and words shorter than
@@ -394,7 +406,7 @@ class Tokenizer:
     def __call__(self, text: str) -> list[str]:
         if not self._fast:
             return self._by_words(text)
-        return self._keep(self._fast_merged(normalize_characters(text)), drop=self._drop)
+        return self._fast_tokens(normalize_characters(text))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[list[str]]:
         """Tokenise many texts (spaCy's name for the batch call); yields one list per text.
@@ -443,8 +455,8 @@ class Tokenizer:
             return []
         joined = _JOIN.join(texts)
         if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
-            return [self._keep(self._fast_merged(t), drop=self._drop) for t in texts]
-        toks = self._keep(self._fast_merged(joined, True), _SEPARATOR, self._drop)
+            return [self._fast_tokens(t) for t in texts]
+        toks = self._fast_tokens(joined, True)
         out, pos, find = [], 0, toks.index
         for _ in range(len(texts) - 1):
             end = find(_SEPARATOR, pos)

@@ -84,7 +84,9 @@ def analyse(corpus_df: pd.DataFrame, lexicons: Lexicons | None, settings: Iterab
     docvars = docvars_of(corpus_df)
     has_raw = {"article_id", "char_start"} <= set(corpus_df.columns)
     ks = sorted({k for m, k, _ in settings if m == "window"})
-    rows, seg, plain_ptr = [], [], [0]
+    columns = docvars + MENTION_COLUMNS
+    rows: dict[str, list] = {c: [] for c in columns}  # by column: no dict per mention
+    seg, plain_ptr = [], [0]
     texts: dict[tuple, list[str]] = {s: [] for s in settings}
     scores: dict[tuple, list[float]] = {s: [] for s in settings}
     plain: tuple[list[float], list[float]] = ([], [])
@@ -109,7 +111,8 @@ def analyse(corpus_df: pd.DataFrame, lexicons: Lexicons | None, settings: Iterab
                 texts[s].extend(read[method, k])
                 scores[s].extend(b[domain] for b in scored[method, k])
         for row, _, _ in mention_rows(rec, sents, docvars, has_raw):
-            rows.append(row)
+            for c in columns:
+                rows[c].append(row[c])
             seg.append(i)
         plain_ptr.append(len(plain[0]))
     return {"rows": rows, "segment": np.asarray(seg, dtype=np.int64), "texts": texts,
@@ -161,7 +164,10 @@ class MentionScores:
         starts = [p["plain_ptr"][:-1] + sum(len(q["plain"][0]) for q in parts[:j]) for j, p in enumerate(parts)]
         self._plain_ptr = np.append(np.concatenate(starts), sum(len(p["plain"][0]) for p in parts)).astype(np.int64)
         self._plain = tuple(np.concatenate([p["plain"][d] for p in parts]) for d in (0, 1))
-        self._mentions = pd.DataFrame([r for p in parts for r in p["rows"]], columns=self.docvars + MENTION_COLUMNS)
+        columns = self.docvars + MENTION_COLUMNS
+        # as find_mentions builds it from records (the same dtypes), one column at a time
+        self._mentions = pd.DataFrame({c: [v for p in parts for v in p["rows"][c]] for c in columns}, columns=columns)
+        self._mentions = _as_from_records(self._mentions, columns)
         self._voices = _voice(corpus_df).to_numpy(dtype=object) if len(corpus_df) else np.array([], dtype=object)
         self._position = pd.Series(np.arange(len(corpus_df)), index=corpus_df["segment_id"].to_numpy())
 
@@ -254,6 +260,14 @@ class MentionScores:
             df["compound"] = self._scores[key][rows]
         base = self._baselines(positions, seg_voices, key[2])
         return with_baselines(df, scorer.name, scorer.lexicon, base, seg_voices[local] if len(rows) else None)
+
+
+def _as_from_records(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df`` with the dtypes ``pd.DataFrame(records, columns=columns)`` would have given."""
+    if not len(df):
+        return pd.DataFrame([], columns=columns)
+    probe = pd.DataFrame(df.head(1).to_dict("records") + df.tail(1).to_dict("records"), columns=columns)
+    return df if (probe.dtypes == df.dtypes).all() else pd.DataFrame(df.to_dict("records"), columns=columns)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -415,7 +415,9 @@ def evaluate(scored: pd.DataFrame, gold: pd.DataFrame, threshold: float = THRESH
     df = _predicted(scored, gold, threshold, tune_band, grid)
     rows = []
     for (method, lexicon), every in df.groupby(["method", "lexicon"], sort=False):
-        part = every[every["labelled"] & every["predicted"].notna()].sort_values("mention_id", kind="stable")
+        part = every[every["labelled"] & every["predicted"].notna()]
+        if len(part) <= MAX_RESAMPLED_ROWS:  # resampled row by row: in a fixed order (counts need none)
+            part = part.sort_values("mention_id", kind="stable")
         m = measures(part["label"].astype(int), part["predicted"].astype(int), n_boot, random_state, confidence)
         labelled = every[every["labelled"]]
         rows.append({"method": method, "lexicon": lexicon, "evaluation": LOAO if tune_band else ALL_LABELS,

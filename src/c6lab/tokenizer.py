@@ -17,7 +17,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterable, Iterator
-from itertools import compress, count, filterfalse, islice, repeat
+from itertools import accumulate, compress, count, filterfalse, islice, repeat
 from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
@@ -46,9 +46,12 @@ _JOIN = f" {_SEPARATOR} "
 # the place of a word joined into the token before it (Tokenizer._merge_in_place); no
 # word is empty, and lists whose variants hold an empty token use the word-by-word path
 _MARK = ""
-# kinds of word (Tokenizer._kinds) -> 1 where a variant or a phrase may start; -> 1 kept
-_STARTS = bytes(1 if k & 3 else 0 for k in range(256))
+# kinds of word (Tokenizer._kinds) -> 1 where a variant may start, where a phrase may
+# start; -> 1 kept, 0 dropped (and 2 for a separator: where a text ends)
+_VARIANT_STARTS = bytes(k & 1 for k in range(256))
+_PHRASE_STARTS = bytes((k & 2) >> 1 for k in range(256))
 _KEPT = bytes(0 if k & 8 else 1 for k in range(256))
+_KEPT_OR_END = bytes(2 if k == 4 else 0 if k & 8 else 1 for k in range(256))
 
 
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
@@ -251,57 +254,57 @@ class Tokenizer:
         case-sensitive variant needs the words in their case: those of the text where one
         may match are split from ``work`` then, once per text. ``folded`` may be ``toks``.
         """
-        variants, ambiguous, phrase_keys, stop = self._variants, self._ambiguous, self._phrase_keys, self._stop
-        find = codes.translate(_STARTS).find
-        n, free, starts, i = len(toks), 0, [], -1
+        variants, ambiguous, stop, phrase_keys = self._variants, self._ambiguous, self._stop, self._phrase_keys
+        find = codes.translate(_VARIANT_STARTS).find
+        n, free, i = len(toks), 0, -1
         seen, m, at, at_char, bases_of, bases = 0, 0, 0, 0, -1, []  # the current text
         while (i := find(1, i + 1)) >= 0:
             if i < free:
                 continue  # inside the previous variant (toks there is no longer folded)
-            if codes[i] & 1:
-                for key, exact, case_sensitive, token in variants[folded[i]]:
-                    k = len(key)
-                    if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
+            for key, exact, case_sensitive, token in variants[folded[i]]:
+                k = len(key)
+                if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
+                    continue
+                if case_sensitive:
+                    m += codes.count(4, seen, i)  # separators passed: the text
+                    seen = i
+                    if bases_of != m:  # split its words from work
+                        for _ in range(m - at):
+                            at_char = work.index(_SEPARATOR, at_char) + len(_SEPARATOR)
+                        at, end = m, work.find(_SEPARATOR, at_char) if joined else -1
+                        bases, bases_of = work[at_char : end if end >= 0 else len(work)].split(), m
+                    j = i - codes.rfind(4, 0, i) - 1
+                    # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
+                    if tuple(bases[j : j + k]) != exact:
                         continue
-                    if case_sensitive:
-                        m += codes.count(4, seen, i)  # separators passed: the text
-                        seen = i
-                        if bases_of != m:  # split its words from work
-                            for _ in range(m - at):
-                                at_char = work.index(_SEPARATOR, at_char) + len(_SEPARATOR)
-                            at, end = m, work.find(_SEPARATOR, at_char) if joined else -1
-                            bases, bases_of = work[at_char : end if end >= 0 else len(work)].split(), m
-                        j = i - codes.rfind(4, 0, i) - 1
-                        # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
-                        if tuple(bases[j : j + k]) != exact:
-                            continue
-                        if k == 1 and key[0] in ambiguous and (
-                                (j > 0 and is_shouting(bases[j - 1]))
-                                or (j + 1 < len(bases) and is_shouting(bases[j + 1]))):
-                            continue  # "LET US GO": in capitals, "US" is the pronoun
-                    toks[i] = token
-                    toks[i + 1 : i + k] = [_MARK] * (k - 1)
-                    codes[i : i + k] = (b"\x08" if token in stop else b"\x00") + b"\x08" * (k - 1)
-                    free = i + k
-                    break
-            if toks[i] in phrase_keys:
-                starts.append(i)
-        if starts:
-            self._join_in_place(toks, codes, starts)
+                    if k == 1 and key[0] in ambiguous and (
+                            (j > 0 and is_shouting(bases[j - 1]))
+                            or (j + 1 < len(bases) and is_shouting(bases[j + 1]))):
+                        continue  # "LET US GO": in capitals, "US" is the pronoun
+                toks[i] = token
+                toks[i + 1 : i + k] = [_MARK] * (k - 1)
+                # the token's kind: dropped if a stopword, may start a phrase
+                codes[i] = (8 if token in stop else 0) | (2 if token in phrase_keys else 0)
+                codes[i + 1 : i + k] = b"\x08" * (k - 1)
+                free = i + k
+                break
+        if phrase_keys:
+            self._join_in_place(toks, codes)
 
-    def _join_in_place(self, toks: list[str], codes: bytearray, starts: list[int]) -> None:
-        """:meth:`_phrase_merges` in place, at the ``starts`` where a phrase's first token is.
+    def _join_in_place(self, toks: list[str], codes: bytearray) -> None:
+        """:meth:`_phrase_merges` in place, where ``codes`` says a phrase may start.
 
         ``toks`` holds ``_MARK`` only inside a variant, where the tokens to compare are
         read on past it.
         """
         n, free, pairs, stop = len(toks), 0, self._phrase_pairs, self._stop
-        for i in starts:
+        find, i = codes.translate(_PHRASE_STARTS).find, -1
+        while (i := find(1, i + 1)) >= 0:
             if i < free or i + 1 == n:
                 continue
             nxt = toks[i + 1]
             if nxt == _MARK:  # i starts a variant: its phrases are read on past its words
-                entries = self._phrases[toks[i]]
+                entries = self._phrases.get(toks[i], ())
             elif (entries := pairs.get((toks[i], nxt))) is None:
                 continue
             elif entries.__class__ is str:  # the one phrase of these two tokens
@@ -351,14 +354,15 @@ class Tokenizer:
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
-    def _fast_tokens(self, text: str, joined: bool = False) -> list[str]:
-        """The tokens of ``text`` (normalised but for white space); ``joined``: texts
-        joined with the separator, which is kept.
+    def _fast_tokens(self, text: str, n_texts: int = 0):
+        """The tokens of ``text`` (normalised but for white space); with ``n_texts``, of
+        each of the texts joined with the separator in ``text``, a list per text.
 
         The words are separated by white space in a few passes over the text, the text
         is lower-cased as a whole and split, one C pass looks every word up, and the
         tokens kept are picked in C: Python runs only where a variant or a phrase may be.
         """
+        joined = n_texts > 0
         work = word_text(text)
         low = work.lower() if work.isascii() else fold_case(work)  # same length as work
         toks = low.split()
@@ -367,8 +371,24 @@ class Tokenizer:
         codes = bytearray(map((self._kinds_joined if joined else self._kinds).get, folded, repeat(0)))
         self._merge_in_place(toks, folded, codes, work, joined)
         if self.min_length > 1 or folded is not toks:  # (stopwords are looked up lower-cased)
-            return self._keep(toks, _SEPARATOR if joined else None, self._drop)
-        return list(compress(toks, codes.translate(_KEPT)))
+            toks = self._keep(toks, _SEPARATOR if joined else None, self._drop)
+            if not joined:
+                return toks
+            out, pos, find = [], 0, toks.index
+            for _ in range(n_texts - 1):
+                end = find(_SEPARATOR, pos)
+                out.append(toks[pos:end])
+                pos = end + 1
+            out.append(toks[pos:])
+            return out
+        if not joined:
+            return list(compress(toks, codes.translate(_KEPT)))
+        # the kept tokens, then a list for each text: its number of kept tokens comes
+        # from the codes between two separators (all loops in C)
+        marks = codes.translate(_KEPT_OR_END)
+        kept = list(compress(toks, marks.replace(b"\x02", b"\x00")))
+        ends = list(accumulate(map(bytearray.count, marks.split(b"\x02"), repeat(1))))
+        return list(map(kept.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
     def _keep(self, toks: list[str], keep: str | None = None, drop: frozenset[str] | None = None) -> list[str]:
         """``toks`` without stopwords (``drop``: and those) and words shorter than
@@ -456,14 +476,7 @@ class Tokenizer:
         joined = _JOIN.join(texts)
         if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
             return [self._fast_tokens(t) for t in texts]
-        toks = self._fast_tokens(joined, True)
-        out, pos, find = [], 0, toks.index
-        for _ in range(len(texts) - 1):
-            end = find(_SEPARATOR, pos)
-            out.append(toks[pos:end])
-            pos = end + 1
-        out.append(toks[pos:])
-        return out
+        return self._fast_tokens(joined, len(texts))
 
 
 def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:

@@ -120,6 +120,12 @@ def subsample_indices(n_docs: int, n_subsamples: int = 5, frac: float = 0.8,
     return [np.sort(rng.choice(n_docs, size=size, replace=False)) for _ in range(n_subsamples)]
 
 
+def _rows(counts: DocumentTermMatrix, idx) -> DocumentTermMatrix:
+    """The counts of rows ``idx`` without their document variables: all a refit reads
+    (``counts.subset`` would copy the variables, texts included, for every subsample)."""
+    return DocumentTermMatrix(counts.matrix[idx], counts.terms)
+
+
 def _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, options, ref=None):
     """The reference model, and the matched average Jaccard of every subsample refit (rows) and
     reference topic (columns) and of every seed refit (mean over topics).
@@ -130,7 +136,7 @@ def _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, 
     """
     subs = subsample_indices(counts.n_docs, n_subsamples, frac, random_state) if n_subsamples > 0 else []
     # the matrices are made one at a time, as each model is fitted; each refit is kept as its top words
-    mats = itertools.chain([counts] if ref is None else [], (counts.subset(idx) for idx in subs),
+    mats = itertools.chain([counts] if ref is None else [], (_rows(counts, idx) for idx in subs),
                            itertools.repeat(counts, n_seeds))
     states = ([random_state] if ref is None else []) + [random_state] * len(subs) + \
         list(range(random_state + 1, random_state + 1 + n_seeds))
@@ -256,7 +262,7 @@ def k_problems(counts: DocumentTermMatrix, ks: Iterable[int], *, n_subsamples: i
     full_terms = terms_left(counts)
     subsamples = (subsample_indices(counts.n_docs, n_subsamples, frac, random_state)
                   if n_subsamples > 0 and counts.n_docs > 0 else [])
-    sub_sizes = [(len(ix), terms_left(counts.subset(ix))) for ix in subsamples]
+    sub_sizes = [(len(ix), terms_left(_rows(counts, ix))) for ix in subsamples]
     out = {}
     for k in ks:
         k = int(k)

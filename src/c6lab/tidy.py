@@ -53,20 +53,23 @@ def tokens(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None) -> pd.Data
     tok = resolve(lexicons).tokenizer
     cols = _docvars(corpus_df)
     vocab: dict[str, int] = {}
-    ids = array("q")  # a machine integer per token: no Python object, no row tuple
+    ids = array("i")  # a machine integer per token: no Python object, no row tuple
     lengths = np.zeros(len(corpus_df), dtype=np.int64)
     for i, toks in enumerate(tok.pipe(corpus_df["text"])):
         lengths[i] = len(toks)
         ids.extend([vocab.setdefault(t, len(vocab)) for t in toks])
-    segment = np.repeat(np.arange(len(corpus_df)), lengths)  # the row of corpus_df of each token
+    # the row of corpus_df of each token
+    segment = np.repeat(np.arange(len(corpus_df), dtype=np.int32 if len(corpus_df) < 2**31 else np.int64), lengths)
     first = np.cumsum(lengths) - lengths
     out = {c: _categorical_take(corpus_df[c], segment) for c in cols}
-    out["position"] = np.arange(len(ids), dtype=np.int64) - np.repeat(first, lengths)
+    position = np.arange(len(ids), dtype=np.int64)
+    position -= np.repeat(first, lengths)
+    out["position"] = position
     words = np.array(list(vocab), dtype=object)
     order = np.argsort(words, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order))
-    codes = rank[np.frombuffer(ids, dtype=np.int64)] if len(ids) else np.zeros(0, dtype=np.int64)
+    codes = rank[np.frombuffer(ids, dtype=np.int32)] if len(ids) else np.zeros(0, dtype=np.int32)
     out["token"] = pd.Categorical.from_codes(codes, categories=pd.Index(words[order].tolist(), dtype=str))
     return pd.DataFrame(out, columns=[*cols, "position", "token"])
 

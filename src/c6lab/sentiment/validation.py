@@ -142,8 +142,9 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise ValueError("scored mentions and gold labels do not match:\n" + "\n".join(problems[:20]))
     # a scorer's own label column (if any) is not the hand label: the hand label wins the name
-    df = scored.drop(columns=["label"], errors="ignore").merge(gold[["mention_id", "label"]], on="mention_id",
-                                                                how="left")
+    # only the columns the measures read: a copy of every column of millions of rows is gigabytes
+    keep = [c for c in ("mention_id", "power", "alias", "method", "lexicon", "compound", "article_id") if c in scored]
+    df = scored[keep].merge(gold[["mention_id", "label"]], on="mention_id", how="left")
     if "article_id" not in df:  # mention ids are article_id:raw_start-raw_end
         df["article_id"] = df["mention_id"].astype(str).str.rsplit(":", n=1).str[0]
     df["labelled"] = df["label"].notna()

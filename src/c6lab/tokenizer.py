@@ -52,6 +52,7 @@ _VARIANT_STARTS = bytes(k & 1 for k in range(256))
 _PHRASE_STARTS = bytes((k & 2) >> 1 for k in range(256))
 _KEPT = bytes(0 if k & 8 else 1 for k in range(256))
 _KEPT_OR_END = bytes(2 if k == 4 else 0 if k & 8 else 1 for k in range(256))
+_NONE: dict = {}
 
 
 def _positions(seq: list[str], keys: frozenset[str]) -> Iterator[int]:
@@ -198,8 +199,9 @@ class Tokenizer:
         for es in self._phrases.values():
             for e in es:
                 pairs.setdefault(e[0][:2], []).append(e)
-        self._phrase_pairs = {k: es[0][1] if len(es) == 1 and len(es[0][0]) == 2 else es
-                              for k, es in pairs.items()}
+        self._phrase_pairs: dict[str, dict] = {}  # first -> second -> the token or the phrases
+        for (a, b), es in pairs.items():
+            self._phrase_pairs.setdefault(a, {})[b] = es[0][1] if len(es) == 1 and len(es[0][0]) == 2 else es
         self._drop = self._stop | {_MARK}
 
     def __getstate__(self):
@@ -305,7 +307,7 @@ class Tokenizer:
             nxt = toks[i + 1]
             if nxt == _MARK:  # i starts a variant: its phrases are read on past its words
                 entries = self._phrases.get(toks[i], ())
-            elif (entries := pairs.get((toks[i], nxt))) is None:
+            elif (entries := pairs.get(toks[i], _NONE).get(nxt)) is None:
                 continue
             elif entries.__class__ is str:  # the one phrase of these two tokens
                 toks[i], toks[i + 1] = entries, _MARK
@@ -380,7 +382,7 @@ class Tokenizer:
                 out.append(toks[pos:end])
                 pos = end + 1
             out.append(toks[pos:])
-            return out
+            return iter(out)
         if not joined:
             return list(compress(toks, codes.translate(_KEPT)))
         # the kept tokens, then a list for each text: its number of kept tokens comes
@@ -388,7 +390,7 @@ class Tokenizer:
         marks = codes.translate(_KEPT_OR_END)
         kept = list(compress(toks, marks.replace(b"\x02", b"\x00")))
         ends = list(accumulate(map(bytearray.count, marks.split(b"\x02"), repeat(1))))
-        return list(map(kept.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+        return map(kept.__getitem__, map(slice, [0, *ends[:-1]], ends))
 
     def _keep(self, toks: list[str], keep: str | None = None, drop: frozenset[str] | None = None) -> list[str]:
         """``toks`` without stopwords (``drop``: and those) and words shorter than
@@ -449,7 +451,7 @@ class Tokenizer:
         while batch := list(islice(it, batch_size)):
             yield from self._batch(batch)
 
-    def _batch(self, batch: list[str]) -> list[list[str]]:
+    def _batch(self, batch: list[str]) -> Iterator[list[str]]:
         is_ascii = list(map(str.isascii, batch))
         if all(is_ascii):  # nothing to normalise
             return self._joined(batch)
@@ -464,18 +466,19 @@ class Tokenizer:
         is_ascii = list(map(str.isascii, texts))
         if all(is_ascii):
             return self._joined(texts)
-        out = self._joined(list(compress(texts, is_ascii)))
-        rest = iter(self._joined(list(compress(texts, map(operator.not_, is_ascii)))))
-        it = iter(out)
-        return [next(it) if a else next(rest) for a in is_ascii]
+        both = [self._joined(list(compress(texts, map(operator.not_, is_ascii)))),
+                self._joined(list(compress(texts, is_ascii)))]
+        return map(next, map(both.__getitem__, is_ascii))  # in the order of the texts
 
-    def _joined(self, texts: list[str]) -> list[list[str]]:
-        """The tokens of each of ``texts`` (normalised), from one pass over all of them."""
-        if not texts:
-            return []
+    def _joined(self, texts: list[str]) -> Iterator[list[str]]:
+        """The tokens of each of ``texts`` (normalised), from one pass over all of them.
+
+        The lists are made as they are asked for (so a caller that drops each one
+        leaves the garbage collector nothing to do).
+        """
         joined = _JOIN.join(texts)
-        if len(texts) == 1 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
-            return [self._fast_tokens(t) for t in texts]
+        if len(texts) < 2 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
+            return map(self._fast_tokens, texts)
         return self._fast_tokens(joined, len(texts))
 
 

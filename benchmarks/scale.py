@@ -185,10 +185,12 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
             score(speech, "naive_sentence", 5, d)
             for k in (3, 5, 10):
                 score(speech, "window", k, d)
-        sens_all = [score(all_segments, "window", k, d).assign(method=f"window k={k}")
-                    for d in (False, True) for k in (3, 5, 10)]
-        S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=9999, random_state=0)
-        S.confusion(pd.concat([*runs, *sens_all], ignore_index=True), gold)
+        sens_confusion = [S.confusion(r, gold) for r in runs]
+        for d in (False, True):  # as the notebook: one window setting at a time
+            for k in (3, 5, 10):
+                window_run = score(all_segments, "window", k, d).assign(method=f"window k={k}")
+                S.evaluate(window_run, gold, n_boot=9999, random_state=0)
+                sens_confusion.append(S.confusion(window_run, gold))
         summaries = pd.concat([summary if (m, d) == ("masked_sentence", False) else
                                summarize(score(speech, m, 5, d)) for d in (False, True) for m in S.METHODS],
                               ignore_index=True)

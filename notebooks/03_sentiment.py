@@ -508,19 +508,19 @@ close to a name.
 # The same settings against the hand labels (all mentions of the corpus):
 
 # %%
-sens_all = []
-for d in (False, True):
+sens_evaluated, sens_confusion = [], [S.confusion(r, gold) for r in runs]
+for d in (False, True):  # one setting at a time: a large corpus never holds every table at once
     for k in (3, 5, 10):
-        sens_all.append(tone.score_mentions("window", k, d).assign(method=f"window k={k}"))
+        window_run = tone.score_mentions("window", k, d).assign(method=f"window k={k}")
+        sens_evaluated.append(S.evaluate(window_run, gold, n_boot=n_boot, random_state=random_state))
+        sens_confusion.append(S.confusion(window_run, gold))
 untuned = validation[(validation["evaluation"] == "all labels") & (validation["method"] != "window")]
-sens_validation = pd.concat([untuned, S.evaluate(pd.concat(sens_all, ignore_index=True), gold, n_boot=n_boot,
-                                                 random_state=random_state)],
-                            ignore_index=True).sort_values(["lexicon", "method"], kind="stable")
+sens_validation = pd.concat([untuned, *sens_evaluated], ignore_index=True).sort_values(["lexicon", "method"],
+                                                                                       kind="stable")
 if labelled:
     display(sens_validation[["method", "lexicon", "n_mentions", "accuracy", "accuracy_ci_low", "accuracy_ci_high",
                              "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high", "kappa"]].round(3))
-    sens_checked = facts.validation_facts(sens_validation, S.confusion(
-        pd.concat([*runs, *sens_all], ignore_index=True), gold), method)
+    sens_checked = facts.validation_facts(sens_validation, pd.concat(sens_confusion, ignore_index=True), method)
     display(prose("""
 **Agreement with the labels.** Correctly labelled mentions of {{ v.n_labelled }}, without → with the domain
 lexicon: {% for d in effect %}{{ d.method }} {{ d.plain }} → {{ d.domain }}{{ ', ' if not loop.last else '.'

@@ -171,8 +171,8 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
         summary = summarize(score(speech, "masked_sentence", 5, False))
         baselines(speech, False)
         gold = S.read_gold(c.root / "annotations" / "power_sentiment_gold.csv")
-        runs = [score(all_segments, m, 5, d) for d in (False, True) for m in S.METHODS]
-        all_scored = pd.concat(runs, ignore_index=True)
+        all_scored = pd.concat([score(all_segments, m, 5, d) for d in (False, True) for m in S.METHODS],
+                               ignore_index=True)
         masked = all_scored[all_scored["method"] == "masked_sentence"]
         validation = pd.concat([S.evaluate(all_scored, gold, n_boot=9999, random_state=0),
                                 S.evaluate(masked, gold, tune_band=True, n_boot=9999, random_state=0)],
@@ -185,7 +185,7 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
             score(speech, "naive_sentence", 5, d)
             for k in (3, 5, 10):
                 score(speech, "window", k, d)
-        sens_confusion = [S.confusion(r, gold) for r in runs]
+        sens_confusion = [S.confusion(all_scored, gold)]
         for d in (False, True):  # as the notebook: one window setting at a time
             for k in (3, 5, 10):
                 window_run = score(all_segments, "window", k, d).assign(method=f"window k={k}")
@@ -202,7 +202,7 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
         write_table(validation, "power_validation.csv", results)
         write_table(confusion, "power_confusion.csv", results)
         write_table(bands, "power_band_choices.csv", results)
-        return {"mentions": int(len(runs[0]))}
+        return {"mentions": int(len(all_scored) // 6)}
 
     def run_report(_):
         from c6lab.report import build_report

@@ -181,8 +181,8 @@ owner of the Belt and Road, and beside the US as a presence in the region.
 # The validation of the headline setting goes under every tone figure, so it is computed first (the
 # section "Validation: tone against hand labels of stance" explains it): every mention of the corpus, every method.
 gold = S.read_gold(corpus.root / "annotations" / "power_sentiment_gold.csv")
-runs = [tone.score_mentions(m, window, d) for d in (False, True) for m in S.METHODS]
-all_scored = pd.concat(runs, ignore_index=True)
+all_scored = pd.concat([tone.score_mentions(m, window, d) for d in (False, True) for m in S.METHODS],
+                       ignore_index=True)
 masked_runs = all_scored[all_scored["method"] == "masked_sentence"]
 validation = pd.concat([S.evaluate(all_scored, gold, n_boot=n_boot, random_state=random_state),
                         S.evaluate(masked_runs, gold, tune_band=True, n_boot=n_boot, random_state=random_state)],
@@ -508,7 +508,7 @@ close to a name.
 # The same settings against the hand labels (all mentions of the corpus):
 
 # %%
-sens_evaluated, sens_confusion = [], [S.confusion(r, gold) for r in runs]
+sens_evaluated, sens_confusion = [], [S.confusion(all_scored, gold)]
 for d in (False, True):  # one setting at a time: a large corpus never holds every table at once
     for k in (3, 5, 10):
         window_run = tone.score_mentions("window", k, d).assign(method=f"window k={k}")

@@ -199,9 +199,11 @@ class Tokenizer:
         for es in self._phrases.values():
             for e in es:
                 pairs.setdefault(e[0][:2], []).append(e)
-        self._phrase_pairs: dict[str, dict] = {}  # first -> second -> the token or the phrases
+        # first -> second -> the phrases, or (token, its kind) if one of two words
+        self._phrase_pairs: dict[str, dict] = {}
         for (a, b), es in pairs.items():
-            self._phrase_pairs.setdefault(a, {})[b] = es[0][1] if len(es) == 1 and len(es[0][0]) == 2 else es
+            self._phrase_pairs.setdefault(a, {})[b] = (
+                (es[0][1], 8 if es[0][1] in self._stop else 0) if len(es) == 1 and len(es[0][0]) == 2 else es)
         self._drop = self._stop | {_MARK}
 
     def __getstate__(self):
@@ -259,7 +261,7 @@ class Tokenizer:
         variants, ambiguous, stop, phrase_keys = self._variants, self._ambiguous, self._stop, self._phrase_keys
         find = codes.translate(_VARIANT_STARTS).find
         n, free, i = len(toks), 0, -1
-        seen, m, at, at_char, bases_of, bases = 0, 0, 0, 0, -1, []  # the current text
+        texts, seen, m, bases_of, bases = None, 0, 0, -1, []  # the current text
         while (i := find(1, i + 1)) >= 0:
             if i < free:
                 continue  # inside the previous variant (toks there is no longer folded)
@@ -271,10 +273,9 @@ class Tokenizer:
                     m += codes.count(4, seen, i)  # separators passed: the text
                     seen = i
                     if bases_of != m:  # split its words from work
-                        for _ in range(m - at):
-                            at_char = work.index(_SEPARATOR, at_char) + len(_SEPARATOR)
-                        at, end = m, work.find(_SEPARATOR, at_char) if joined else -1
-                        bases, bases_of = work[at_char : end if end >= 0 else len(work)].split(), m
+                        if texts is None:
+                            texts = work.split(_SEPARATOR) if joined else [work]
+                        bases, bases_of = texts[m].split(), m
                     j = i - codes.rfind(4, 0, i) - 1
                     # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
                     if tuple(bases[j : j + k]) != exact:
@@ -299,20 +300,20 @@ class Tokenizer:
         ``toks`` holds ``_MARK`` only inside a variant, where the tokens to compare are
         read on past it.
         """
-        n, free, pairs, stop = len(toks), 0, self._phrase_pairs, self._stop
+        n, pairs = len(toks), self._phrase_pairs
         find, i = codes.translate(_PHRASE_STARTS).find, -1
         while (i := find(1, i + 1)) >= 0:
-            if i < free or i + 1 == n:
-                continue
+            if i + 1 == n:
+                break
             nxt = toks[i + 1]
             if nxt == _MARK:  # i starts a variant: its phrases are read on past its words
                 entries = self._phrases.get(toks[i], ())
             elif (entries := pairs.get(toks[i], _NONE).get(nxt)) is None:
                 continue
-            elif entries.__class__ is str:  # the one phrase of these two tokens
-                toks[i], toks[i + 1] = entries, _MARK
-                codes[i], codes[i + 1] = 8 if entries in stop else 0, 8
-                free = i + 2
+            elif entries.__class__ is tuple:  # the one phrase of these two tokens
+                toks[i], toks[i + 1] = entries[0], _MARK
+                codes[i], codes[i + 1] = entries[1], 8
+                i += 1  # go on after it
                 continue
             for ws, joined in entries:
                 end = i + len(ws)
@@ -326,8 +327,8 @@ class Tokenizer:
                 if tuple(window) == ws:
                     toks[i] = joined
                     toks[i + 1 : end] = [_MARK] * (end - i - 1)
-                    codes[i : end] = (b"\x08" if joined in stop else b"\x00") + b"\x08" * (end - i - 1)
-                    free = end
+                    codes[i:end] = (b"\x08" if joined in self._stop else b"\x00") + b"\x08" * (end - i - 1)
+                    i = end - 1  # go on after it
                     break
 
     def _phrase_merges(self, toks: list[str]) -> list[tuple[int, int, str]]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, compress, count, filterfalse, islice, repeat
+from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
 from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
@@ -43,6 +44,7 @@ _CASEFOLD_CHANGES = re.compile(
 # ends (a batch where a text holds it is not joined). Lower case, so never "shouting".
 _SEPARATOR = "c6labtextbreak"
 _JOIN = f" {_SEPARATOR} "
+_JOIN_CHARS = 64_000
 # the place of a word joined into the token before it (Tokenizer._merge_in_place); no
 # word is empty, and lists whose variants hold an empty token use the word-by-word path
 _MARK = ""
@@ -474,9 +476,19 @@ class Tokenizer:
     def _joined(self, texts: list[str]) -> Iterator[list[str]]:
         """The tokens of each of ``texts`` (normalised), from one pass over all of them.
 
-        The lists are made as they are asked for (so a caller that drops each one
-        leaves the garbage collector nothing to do).
+        A join holds about ``_JOIN_CHARS`` characters at most (more in one text), so
+        that its words stay in the processor's cache. The lists are made as they are
+        asked for (so a caller that drops each one leaves the garbage collector nothing
+        to do).
         """
+        sizes = list(accumulate(map(len, texts)))  # characters up to each text
+        cuts, done = [0], 0
+        while cuts[-1] < len(texts):  # as many texts as fit, at least one
+            cuts.append(max(bisect_right(sizes, done + _JOIN_CHARS), cuts[-1] + 1))
+            done = sizes[cuts[-1] - 1]
+        return chain.from_iterable(map(self._joined_once, map(texts.__getitem__, map(slice, cuts, cuts[1:]))))
+
+    def _joined_once(self, texts: list[str]) -> Iterator[list[str]]:
         joined = _JOIN.join(texts)
         if len(texts) < 2 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
             return map(self._fast_tokens, texts)

@@ -313,3 +313,87 @@ def test_spans_after_invisible_characters_point_into_the_normalised_text():
     assert norm == "Ties with TÜRKİYE via the Middle Corridor."
     assert [(t.token, norm[t.start:t.end]) for t in toks] == [
         ("ties", "Ties"), ("turkiye", "TÜRKİYE"), ("middle_corridor", "Middle Corridor")]
+
+
+# -- the one-pass path gives the tokens of the word-by-word path ----------------------------
+# Tokenizer.__call__ and pipe() separate the words of a whole batch in a few passes over the
+# text and look every word up in one C pass; Tokenizer._by_words is the word-by-word path
+# they replaced (the one spans() keeps). Every text, option and list must give the same.
+_FAST_PIECES = st.sampled_from([
+    "US", "us", "Us", "U.S.", "u.s.", "U.S", "USA", "U.S.A.", "US's", "U.S.'s", "EU", "E.U.", "OTS", "BRI",
+    "LET", "GO", "NOW", "A", "I", "United", "States", "of", "America", "the", "The", "Belt", "and", "Road",
+    "Initiative", "Middle", "Corridor", "Central", "Asia", "Asian", "central", "asia", "plus", "world", "order",
+    "new", "Türkiye", "TÜRKİYE", "İstanbul", "Kırgız", "Straße", "STRASSE", "ΟΔΟΣ", "Σ", "ß", "ﬁne", "é", "\u0301",
+    "'s", "'S", "'", "\u2019", "\u2019s", "-", "\u2013", "\u2014", "+", "_", ".", ",", ";", "(", ")", '"', "\u201c",
+    "x", "3", "C5+1", "al-", "rock'n'roll", " ", "  ", "\n", "\t", "\u00a0", "\u200b", "\u00ad", "\ufeff", "\0",
+    "\u1401", "c6labtextbreak", "c6lab", "textbreak", "\ud800",
+])
+_FAST_TEXTS = st.lists(st.lists(_FAST_PIECES, max_size=25).map(" ".join)
+                       | st.lists(_FAST_PIECES, max_size=25).map("".join), max_size=8)
+
+
+def _same_as_by_words(tok, texts, batch_size=3):
+    expected = [tok._by_words(t) for t in texts]
+    assert [tok(t) for t in texts] == expected
+    assert list(tok.pipe(texts, batch_size=batch_size)) == expected
+    assert list(tok.pipe(texts)) == expected
+
+
+_FAST_TOKENIZERS = [Tokenizer(), Tokenizer(min_length=3), Tokenizer(stopwords=False, phrases=False),
+                    Tokenizer(phrases=["central asia", "central asia plus", "u.s. ties", "us go", "asia plus"],
+                              stopwords=["the", "go"])]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FAST_TEXTS, st.sampled_from(range(len(_FAST_TOKENIZERS))), st.sampled_from([1, 2, 3, 1000]))
+def test_one_pass_path_gives_the_tokens_of_the_word_by_word_path(texts, which, batch_size):
+    _same_as_by_words(_FAST_TOKENIZERS[which], texts, batch_size)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(), max_size=6))
+def test_one_pass_path_on_any_unicode(texts):
+    _same_as_by_words(_FAST_TOKENIZERS[0], texts)
+
+
+def test_one_pass_path_with_small_joins(monkeypatch):
+    # a batch is cut into joins of about _JOIN_CHARS characters: cut at every text
+    import c6lab.tokenizer as tok_module
+
+    texts = ["The U.S. and us", "LET US GO", "US", "Central Asia's US-led", "", "Türkiye's Straße", "EU"] * 5
+    tok = Tokenizer()
+    expected = [tok._by_words(t) for t in texts]
+    for chars in (1, 10, 40, 10**6):
+        monkeypatch.setattr(tok_module, "_JOIN_CHARS", chars)
+        assert list(tok.pipe(texts)) == expected
+
+
+def test_one_pass_path_with_lists_of_ones_own():
+    # a lower-case case-sensitive variant word, a variant of several words with a phrase
+    # over it, a stopword that is a variant's token, and a token of two words
+    lex = Lexicons.default().replace(
+        variants=(Variant("van Gogh", "van_gogh", True), Variant("New York NY", "nyc", True),
+                  Variant("USA", "us", True), Variant("KG", "kyrgyz republic", True)),
+        phrases=("nyc mayor", "van Gogh museum"), stopwords=frozenset({"us", "the"}))
+    tok = Tokenizer(lex)
+    texts = ["Van Gogh and van Gogh in the van Gogh museum", "New York NY mayor and new york ny mayor",
+             "the USA and the usa", "KG and kg", "NEW York NY MAYOR", "VAN GOGH"]
+    _same_as_by_words(tok, texts)
+    assert tok("van Gogh museum") == ["van_gogh_museum"] and tok("Van Gogh museum") == ["van", "gogh", "museum"]
+    assert tok("KG") == ["kyrgyz republic"]
+
+
+def test_a_variant_token_that_is_empty_uses_the_word_by_word_path():
+    lex = Lexicons.default().replace(variants=(Variant("KG", "", True),))
+    tok = Tokenizer(lex)
+    assert not tok._fast
+    assert tok("KG and Kyrgyzstan") == ["", "kyrgyzstan"] == list(tok.pipe(["KG and Kyrgyzstan"]))[0]
+
+
+def test_the_batch_separator_in_a_text_does_not_cut_it():
+    from c6lab.tokenizer import _SEPARATOR
+
+    texts = [f"US {_SEPARATOR} US", "US", f"x{_SEPARATOR}", _SEPARATOR]
+    tok = Tokenizer()
+    assert list(tok.pipe(texts)) == [tok._by_words(t) for t in texts] == [
+        ["united_states", _SEPARATOR, "united_states"], ["united_states"], [f"x{_SEPARATOR}"], [_SEPARATOR]]

@@ -12,6 +12,11 @@ variants, phrases, possessives or stopwords), so a ratio below 1 is the price of
 steps. The runs alternate and the best of ``--repeats`` counts, which evens out a busy
 machine.
 
+The tokenizer caches nothing between calls, so repeating the corpus does not flatter it;
+``--corpus FOLDER`` takes the texts of another corpus folder instead (say one made by
+``benchmarks/synthetic.py``, whose texts do not repeat), up to ``--mb``. ``--steps`` also
+prints the CPU time of each step of the batch call (best of the repeats, per join).
+
 Run: .venv/bin/python benchmarks/tokenize.py  (or `make bench`)
 """
 
@@ -26,11 +31,78 @@ from sklearn.feature_extraction.text import CountVectorizer
 import c6lab
 
 
-def main(target_mb: float = 4.0, repeats: int = 5) -> None:
-    corpus = c6lab.load_corpus(kinds=["quote", "paraphrase", "narrative"])
-    base = [t for t in corpus["text"] if t.strip()]
-    size = sum(len(t.encode("utf-8")) for t in base)
-    docs = base * max(1, int(target_mb * 1e6 / size))
+def _texts(target_mb: float, folder: str | None) -> list[str]:
+    if folder is None:  # the bundled corpus, repeated
+        corpus = c6lab.load_corpus(kinds=["quote", "paraphrase", "narrative"])
+        base = [t for t in corpus["text"] if t.strip()]
+        size = sum(len(t.encode("utf-8")) for t in base)
+        return base * max(1, int(target_mb * 1e6 / size))
+    segments = c6lab.open_corpus(folder).segments
+    docs, size = [], 0
+    for text in segments.loc[segments["kind"].isin(["quote", "paraphrase", "narrative"]), "text"]:
+        if text.strip() and size < target_mb * 1e6:
+            docs.append(text)
+            size += len(text.encode("utf-8"))
+    return docs
+
+
+def steps(tok: c6lab.Tokenizer, docs: list[str], repeats: int) -> dict[str, float]:
+    """CPU seconds of each step of ``tok.pipe(docs)``, each the best of ``repeats`` per join."""
+    import operator
+    from itertools import accumulate, compress, repeat
+
+    from c6lab import text as text_module
+    from c6lab import tokenizer as tok_module
+
+    clock, names = time.process_time, ["normalise", "word_text", "lower", "split", "look up",
+                                       "variants", "phrases", "keep", "lists per text"]
+    total = dict.fromkeys(names, 0.0)
+    for a in range(0, len(docs), 1000):
+        batch, best = docs[a : a + 1000], dict.fromkeys(names, float("inf"))
+        for _ in range(repeats):
+            t = [clock()]
+            texts = [text_module.normalize_characters(d) for d in batch]
+            t.append(clock())
+            groups = [list(compress(texts, map(str.isascii, texts))),
+                      list(compress(texts, map(operator.not_, map(str.isascii, texts))))]
+            t.append(clock())
+            spent = dict.fromkeys(names[1:], 0.0)
+            for group in groups:
+                if not group:
+                    continue
+                u = [clock()]
+                work = text_module.word_text(tok_module._JOIN.join(group))
+                u.append(clock())
+                low = work.lower() if work.isascii() else text_module.fold_case(work)
+                u.append(clock())
+                toks = low.split()
+                u.append(clock())
+                codes = bytearray(map(tok._kinds_joined.get, toks, repeat(0)))
+                u.append(clock())
+                join_in_place, tok._join_in_place = tok._join_in_place, lambda *args: None
+                tok._merge_in_place(toks, toks, codes, work, True)
+                del tok._join_in_place
+                u.append(clock())
+                join_in_place(toks, codes)
+                u.append(clock())
+                marks = codes.translate(tok_module._KEPT_OR_END)
+                kept = list(compress(toks, marks.replace(b"\x02", b"\x00")))
+                u.append(clock())
+                ends = list(accumulate(map(bytearray.count, marks.split(b"\x02"), repeat(1))))
+                list(map(kept.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+                u.append(clock())
+                for name, x, y in zip(names[1:], u, u[1:]):
+                    spent[name] += y - x
+            best["normalise"] = min(best["normalise"], t[2] - t[0])
+            for name in names[1:]:
+                best[name] = min(best[name], spent[name])
+        for name in names:
+            total[name] += best[name]
+    return total
+
+
+def main(target_mb: float = 4.0, repeats: int = 5, folder: str | None = None, show_steps: bool = False) -> None:
+    docs = _texts(target_mb, folder)
     mb = sum(len(t.encode("utf-8")) for t in docs) / 1e6
     ours = c6lab.Tokenizer()
     ours(docs[0])  # load the word lists before timing
@@ -48,17 +120,26 @@ def main(target_mb: float = 4.0, repeats: int = 5) -> None:
         pipe(docs)
         t_pipe = min(t_pipe, time.perf_counter() - t0)
         t_call = min(t_call, best_of(ours, docs, repeats=1))
-    print(f"text: {mb:.1f} MB in {len(docs)} texts")
+    print(f"text: {mb:.1f} MB in {len(docs)} texts" + (f" from {folder}" if folder else ""))
     print(f"Tokenizer.pipe(texts)      : {mb / t_pipe:7.2f} MB/s")
     print(f"Tokenizer()(text) per text : {mb / t_call:7.2f} MB/s")
     print(f"sklearn analyzer per text  : {mb / t_sk:7.2f} MB/s")
     print(f"ratio pipe / sklearn (goal >= 1.0): {t_sk / t_pipe:.3f}")
     print(f"ratio call / sklearn              : {t_sk / t_call:.3f}")
+    if show_steps:
+        spent = steps(ours, docs, repeats)
+        print("CPU seconds per step of the batch call (normalising per text here; the batch call"
+              " normalises the non-ASCII texts of a batch in one go):")
+        for name, seconds in spent.items():
+            print(f"  {name:15s} {seconds:7.3f}")
+        print(f"  {'sum':15s} {sum(spent.values()):7.3f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=4.0, help="size of the text, in MB (default 4)")
     parser.add_argument("--repeats", type=int, default=5, help="alternating runs, best counts (default 5)")
+    parser.add_argument("--corpus", help="texts of this corpus folder instead of the bundled corpus repeated")
+    parser.add_argument("--steps", action="store_true", help="also print the time of each step")
     args = parser.parse_args()
-    main(args.mb, args.repeats)
+    main(args.mb, args.repeats, args.corpus, args.steps)

@@ -4,12 +4,23 @@
 string to a list of strings, so they drop into ``CountVectorizer(analyzer=...)``.
 :meth:`Tokenizer.pipe` tokenises many texts at once, faster than one call per text.
 
-How it stays fast: a regular expression finds the words (a simpler one where the text has
-no initials such as "U.S."), the case is folded in one call for all words of a batch, and
-a variant or phrase is looked for only where one of their first words occurs (positions
-found by loops that run in C), so the only Python code run for every word is the
-stopword filter. Every step is linear in the length of the text (``tests/test_text.py``
-checks how much text each regex call reads; ``benchmarks/linear_text.py`` times it).
+How it stays fast: no Python code runs for every word. The words are separated by white
+space in a few passes over the whole text that run in C (:func:`c6lab.text.word_text`:
+str.translate turns what cannot be part of a word into spaces, and regexes that start with
+one literal character remove the possessive "'s" and the "'", "-", "+" that do not join two
+letters; only the stretches around initials such as "U.S." go through the full word regex);
+the text is lower-cased once and split; one C pass (``map`` of ``dict.get`` into a
+bytearray) gives every word its kind: may start a variant, may start a phrase, stopword.
+Python runs only where a variant or a phrase may start, and writes a match in place; the
+tokens kept are picked with ``itertools.compress``. A case-sensitive variant ("US", not
+"us") compares the words of its text in their case, split from the text only for the texts
+where one may match. :meth:`Tokenizer.pipe` joins the texts of a batch (about 64,000
+characters at a time, so that their words stay in the processor's cache) with a separator
+word and cuts the kept tokens per text in C. Nothing is cached between calls.
+:meth:`Tokenizer.spans` needs offsets and keeps the word-by-word path
+(:meth:`Tokenizer._by_words` gives its tokens; a test checks the two paths agree). Every
+step is linear in the length of the text (``tests/test_text.py`` checks how much text each
+regex call reads; ``benchmarks/linear_text.py`` times it).
 """
 
 from __future__ import annotations

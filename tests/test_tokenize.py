@@ -397,3 +397,7 @@ def test_the_batch_separator_in_a_text_does_not_cut_it():
     tok = Tokenizer()
     assert list(tok.pipe(texts)) == [tok._by_words(t) for t in texts] == [
         ["united_states", _SEPARATOR, "united_states"], ["united_states"], [f"x{_SEPARATOR}"], [_SEPARATOR]]
+    # texts that are normalised together (found by hypothesis)
+    texts = [f"Türkiye {_SEPARATOR}", "Türkiye", f"\u2019{_SEPARATOR}\u2019", f"{_SEPARATOR[:3]}\u200b{_SEPARATOR[3:]}"]
+    assert list(tok.pipe(texts)) == [tok._by_words(t) for t in texts] == [
+        ["turkiye", _SEPARATOR], ["turkiye"], [_SEPARATOR], [_SEPARATOR]]

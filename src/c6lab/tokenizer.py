@@ -470,8 +470,10 @@ class Tokenizer:
         if all(is_ascii):  # nothing to normalise
             return self._joined(batch)
         others = list(compress(batch, map(operator.not_, is_ascii)))
-        normed = normalize_characters(_JOIN.join(others)).split(_JOIN)
-        if len(normed) != len(others):  # a text holds the separator
+        normed = normalize_characters(_JOIN.join(others))
+        if normed.count(_SEPARATOR) == len(others) - 1:
+            normed = normed.split(_JOIN)
+        else:  # a text holds the separator
             normed = list(map(normalize_characters, others))
         texts = batch.copy()
         for i, t in zip(compress(count(), map(operator.not_, is_ascii)), normed):

@@ -274,7 +274,7 @@ class Tokenizer:
         variants, ambiguous, stop, phrase_keys = self._variants, self._ambiguous, self._stop, self._phrase_keys
         find = codes.translate(_VARIANT_STARTS).find
         n, free, i = len(toks), 0, -1
-        texts, seen, m, bases_of, bases = None, 0, 0, -1, []  # the current text
+        texts, seen, m, first, bases_of, bases = None, 0, 0, 0, -1, []  # the current text
         while (i := find(1, i + 1)) >= 0:
             if i < free:
                 continue  # inside the previous variant (toks there is no longer folded)
@@ -283,13 +283,14 @@ class Tokenizer:
                 if i + k > n or (k > 1 and tuple(folded[i : i + k]) != key):
                     continue
                 if case_sensitive:
-                    m += codes.count(4, seen, i)  # separators passed: the text
+                    if sep := codes.count(4, seen, i):  # separators passed: the text
+                        m, first = m + sep, codes.rfind(4, seen, i) + 1
                     seen = i
                     if bases_of != m:  # split its words from work
                         if texts is None:
                             texts = work.split(_SEPARATOR) if joined else [work]
                         bases, bases_of = texts[m].split(), m
-                    j = i - codes.rfind(4, 0, i) - 1
+                    j = i - first
                     # "US" is the country, "us" the pronoun: case-sensitive variants match exactly
                     if tuple(bases[j : j + k]) != exact:
                         continue

@@ -291,19 +291,17 @@ def store_outputs(executed: Path, original: Path) -> None:
 
 def check_corpus(root: Path):
     """Open the corpus at ``root`` after validating it; :class:`CorpusInvalid` if it has problems."""
-    from . import open_corpus, validate_corpus
+    from . import open_corpus
     from .errors import CorpusError
 
     if not root.exists():
         raise RunError(f"corpus folder {root} not found")
     if not root.is_dir():
         raise RunError(f"corpus {root} is a file, not a folder")
-    problems = validate_corpus(root)
-    if not problems:
-        try:
-            return open_corpus(root)
-        except CorpusError as exc:
-            problems = exc.problems
+    try:
+        return open_corpus(root)  # validates as `c6lab corpus validate` does (once: at size that is minutes)
+    except CorpusError as exc:
+        problems = exc.problems
     raise CorpusInvalid(f"the corpus {root} has {len(problems)} problem(s); nothing was run "
                         f"(`c6lab corpus validate --corpus {root}` lists them too):", problems)
 
@@ -312,13 +310,13 @@ def check_corpus(root: Path):
 
 
 def _corpus_version(root: Path) -> str:
-    """The corpus's version now (``"invalid"`` if it no longer opens)."""
-    from . import open_corpus
+    """The corpus's version now (``"invalid"`` if its word lists no longer parse)."""
+    from .corpus.model import corpus_version
     from .errors import CorpusError
 
     try:
-        return open_corpus(root).version
-    except (CorpusError, OSError):
+        return corpus_version(root)
+    except (CorpusError, OSError, ValueError):
         return "invalid"
 
 

@@ -753,6 +753,8 @@ def test_lda_fits_side_by_side_equal_scikit_learns_one_by_one():
         fit_lda_together([LDA(n_components=2, learning_method="online")], [X])
     with pytest.raises(ValueError, match="share"):
         fit_lda_together([LDA(n_components=2), LDA(n_components=3)], [X, X])
+    with pytest.raises(ValueError, match="float64"):
+        fit_lda_together([LDA(n_components=2)], [X.astype(np.float32)])
 
 
 def test_fit_topics_many_is_fit_topics_one_by_one():

@@ -112,6 +112,8 @@ def fit_lda_together(estimators: Sequence, Xs: Sequence) -> list[np.ndarray]:
     for est, X in zip(estimators, Xs, strict=True):
         est._validate_params()
         X = est._check_non_neg_array(X, reset_n_features=True, whom="LatentDirichletAllocation.fit")
+        if X.dtype != np.float64:  # scikit-learn would compute in float32: not this vectorised path
+            raise ValueError("fit_lda_together fits float64 (or integer) matrices only")
         est._init_latent_vars(X.shape[1], dtype=X.dtype)
         mats.append(sparse.csr_matrix(X))
     first = estimators[0]

@@ -450,7 +450,8 @@ class Tokenizer:
 
         The same tokens as one call per text, faster: the texts of a batch of
         ``batch_size`` are joined (ASCII ones apart from others, which are normalised
-        together) and each join goes through the steps once.
+        together; about 64,000 characters a join) and each join goes through the steps
+        once. Nothing is kept from one batch (or call) to the next.
 
         Examples
         --------

@@ -124,7 +124,7 @@ def test_fold_case_keeps_the_length_of_every_character():
 
 
 def test_the_tokenizers_list_of_characters_casefold_changes_is_complete():
-    from c6lab.tokenizer import _CASEFOLD_CHANGES
+    from c6lab.text import _CASEFOLD_CHANGES
 
     changes = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).casefold() != chr(c)}
     lowered = {c for c in changes if c.lower() == c}  # what lower-cased text can hold

@@ -100,6 +100,28 @@ def fold_case(text: str) -> str:
     return text.replace("\u0130", "i").lower()
 
 
+# characters of lower-cased text that str.casefold changes ("ß", "ς", "ﬁ" ...); a test
+# checks the list against every code point
+_CASEFOLD_CHANGES = re.compile(
+    "[\u00b5\u00df\u0149\u017f\u01f0\u0345\u0390\u03b0\u03c2\u03d0-\u03d1\u03d5-\u03d6\u03f0-\u03f1"
+    "\u03f5\u0587\u13f8-\u13fd\u1c80-\u1c88\u1e96-\u1e9b\u1f50\u1f52\u1f54\u1f56\u1f80-\u1f87"
+    "\u1f90-\u1f97\u1fa0-\u1fa7\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7"
+    "\u1fd2-\u1fd3\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\uab70-\uabbf"
+    "\ufb00-\ufb06\ufb13-\ufb17]")
+
+
+def folds_differently(low: str) -> bool:
+    """Whether ``str.casefold`` changes the lower-cased text ``low`` ("ß" -> "ss")."""
+    return not low.isascii() and _CASEFOLD_CHANGES.search(low) is not None
+
+
+def fold_all(words: list[str]) -> tuple[list[str], list[str]]:
+    """Lower-case and case-folded forms of ``words``, each computed in one call for all."""
+    low = fold_case(" ".join(words))
+    lows = low.split(" ")
+    return lows, (low.casefold().split(" ") if folds_differently(low) else lows)
+
+
 def is_shouting(word: str) -> bool:
     """True for a word written in capitals that is not an initialism-sized token.
 

@@ -26,7 +26,6 @@ regex call reads; ``benchmarks/linear_text.py`` times it).
 from __future__ import annotations
 
 import operator
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
@@ -34,7 +33,9 @@ from typing import NamedTuple
 
 from .lexicons import Lexicons, resolve
 from .text import (
+    fold_all,
     fold_case,
+    folds_differently,
     is_shouting,
     normalize,
     normalize_characters,
@@ -43,14 +44,6 @@ from .text import (
     words,
 )
 
-# characters of lower-cased text that str.casefold changes ("ß", "ς", "ﬁ" ...); a test
-# checks the list against every code point
-_CASEFOLD_CHANGES = re.compile(
-    "[\u00b5\u00df\u0149\u017f\u01f0\u0345\u0390\u03b0\u03c2\u03d0-\u03d1\u03d5-\u03d6\u03f0-\u03f1"
-    "\u03f5\u0587\u13f8-\u13fd\u1c80-\u1c88\u1e96-\u1e9b\u1f50\u1f52\u1f54\u1f56\u1f80-\u1f87"
-    "\u1f90-\u1f97\u1fa0-\u1fa7\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7"
-    "\u1fd2-\u1fd3\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\uab70-\uabbf"
-    "\ufb00-\ufb06\ufb13-\ufb17]")
 # pipe() joins the texts of a batch with this word between spaces: it marks where a text
 # ends (a batch where a text holds it is not joined). Lower case, so never "shouting".
 _SEPARATOR = "c6labtextbreak"
@@ -167,7 +160,7 @@ class Tokenizer:
         for v in vs:
             ws = tuple(words(normalize(v.variant)))
             if ws:
-                folded = tuple(_fold_all(ws)[1])
+                folded = tuple(fold_all(ws)[1])
                 self._variants.setdefault(folded[0], []).append((folded, ws, v.case_sensitive, v.token))
         for entries in self._variants.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
@@ -367,7 +360,7 @@ class Tokenizer:
         """Tokens of the words (variants mapped, phrases joined), stopwords kept."""
         if not bases:
             return []
-        low, folded = _fold_all(bases)
+        low, folded = fold_all(bases)
         toks = _splice(low, self._variant_merges(bases, folded))
         return _splice(toks, self._phrase_merges(toks))
 
@@ -384,7 +377,7 @@ class Tokenizer:
         low = work.lower() if work.isascii() else fold_case(work)  # same length as work
         toks = low.split()
         # casefold differs from lower only for a few characters ("ß" -> "ss")
-        folded = toks if low.isascii() or not _CASEFOLD_CHANGES.search(low) else low.casefold().split()
+        folded = low.casefold().split() if folds_differently(low) else toks
         codes = bytearray(map((self._kinds_joined if joined else self._kinds).get, folded, repeat(0)))
         self._merge_in_place(toks, folded, codes, work, joined)
         if self.min_length > 1 or folded is not toks:  # (stopwords are looked up lower-cased)
@@ -426,7 +419,7 @@ class Tokenizer:
         if not found:
             return norm, []
         bases = [w for w, _, _ in found]
-        low, folded = _fold_all(bases)
+        low, folded = fold_all(bases)
         toks = [Token(t, a, b) for t, (_, a, b) in zip(low, found)]
         toks = _splice(toks, [(i, j, Token(t, toks[i].start, toks[j - 1].end))
                               for i, j, t in self._variant_merges(bases, folded)])
@@ -508,14 +501,6 @@ class Tokenizer:
         if len(texts) < 2 or not self._joinable or joined.count(_SEPARATOR) != len(texts) - 1:
             return map(self._fast_tokens, texts)
         return self._fast_tokens(joined, len(texts))
-
-
-def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:
-    """Lower-case and case-folded forms of ``words``, each computed in one call for all."""
-    low = fold_case(" ".join(words))
-    lows = low.split(" ")
-    # casefold differs from lower only for a few characters ("ß" -> "ss")
-    return lows, (low.casefold().split(" ") if _CASEFOLD_CHANGES.search(low) else lows)
 
 
 def tokenize(text: str, lexicons: Lexicons | None = None, **options) -> list[str]:

@@ -429,3 +429,15 @@ def test_mention_scores_say_what_they_cannot_give():
         S.MentionScores(df, settings=[(S.MaskedVader(), 5, False)])
     with pytest.raises(ValueError, match="method must be"):
         S.MentionScores(df, settings=[("sentence", 5, False)])
+
+
+def test_mention_scores_of_a_corpus_without_mentions_are_score_mentions_tables():
+    df = pd.DataFrame({"article_id": ["a"], "segment_id": ["a-1"], "kind": ["quote"], "speaker_id": ["k"],
+                       "char_start": [0], "text": ["Trade is growing quickly. Markets open."]})
+    tone = S.MentionScores(df)
+    for method, k, domain in tone.settings:
+        pd.testing.assert_frame_equal(tone.score_mentions(method, k, domain), S.score_mentions(df, method, k, domain))
+    assert tone.find_mentions().empty and tone.score_mentions().empty
+    # "growing" +0.7 is the one rated word: the baseline is the mean of compound(0.7) and 0
+    by_hand = round((round(vader_compound(0.7), 4) + 0.0) / 2, 4)
+    assert tone.speaker_baselines().values.tolist() == S.speaker_baselines(df).values.tolist() == [["k", 2, by_hand]]

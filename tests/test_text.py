@@ -123,6 +123,14 @@ def test_fold_case_keeps_the_length_of_every_character():
     assert all(len(fold_case(chr(c))) == 1 for c in range(sys.maxunicode + 1))
 
 
+def test_lower_casing_and_case_folding_keep_white_space_where_it_was():
+    # the tokenizer lower-cases (and may case-fold) a whole text before splitting it at
+    # white space, and expects the same words in the same places as in the text
+    for c in map(chr, range(sys.maxunicode + 1)):
+        low = fold_case(c)
+        assert low.isspace() == c.isspace() and (c.isspace() or not any(x.isspace() for x in low.casefold())), c
+
+
 def test_the_tokenizers_list_of_characters_casefold_changes_is_complete():
     from c6lab.text import _CASEFOLD_CHANGES
 

@@ -637,3 +637,61 @@ def test_scatter_draws_a_dollar_sign_as_written():
     fig.canvas.draw()
     assert fig.axes[0].get_title().startswith(r"a\$b\$ vs rest")
     matplotlib.pyplot.close(fig)
+
+
+def _label_report(fig, labelled) -> tuple[int, int, int]:
+    """(labels drawn, markers covered by a label, pairs of labels that overlap); the markers
+    of the ``labelled`` points (data coordinates) are left out: a label belongs next to them."""
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    own = {tuple(np.round(p, 9)) for p in labelled}
+    markers = []
+    for coll in ax.collections:  # the scatter layers: marker centres and sizes, in pixels
+        offsets = np.asarray(coll.get_offsets())
+        if len(offsets):
+            sizes = np.broadcast_to(coll.get_sizes(), (len(offsets),))
+            for (x, z), centre, s in zip(offsets, ax.transData.transform(offsets), sizes, strict=True):
+                if (round(x, 9), round(z, 9)) not in own:
+                    markers.append((*centre, np.sqrt(s / np.pi) * fig.dpi / 72))
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    covered = sum(any(b.x0 < cx + r and b.x1 > cx - r and b.y0 < cy + r and b.y1 > cy - r for b in boxes)
+                  for cx, cy, r in markers)
+    overlaps = sum(b1.overlaps(b2) for i, b1 in enumerate(boxes) for b2 in boxes[i + 1:])
+    return len(boxes), covered, overlaps
+
+
+@pytest.mark.parametrize("comparison", ["AZ vs rest", "KG vs rest", "UZ vs rest"])
+def test_label_placement_against_adjusttext(counts, comparison):
+    # the peer: adjustText as keyword_scatter used it until issue 15 (300 iterations, then labels
+    # that still collide or leave the axes removed); ours must do no worse on the bundled data
+    adjust_text = pytest.importorskip("adjustText").adjust_text
+    from c6lab.plots import plain
+    from c6lab.plots.keywords import keyword_labels, keyword_scatter
+
+    res = kw.keyness(counts, alpha0=100, min_count=2)
+    labels = keyword_labels(res, comparison, n_labels=8)
+    labelled = labels[["x", "z"]].to_numpy(dtype=float)
+    ours = keyword_scatter(res, comparison, n_labels=8)
+    n_ours, covered_ours, overlap_ours = _label_report(ours, labelled)
+    matplotlib.pyplot.close(ours)
+
+    peer = keyword_scatter(res, comparison, n_labels=0)  # the same axes and markers, no labels
+    ax = peer.axes[0]
+    texts = [ax.text(r.x, r.z, plain(r.label), fontsize=8) for r in labels.itertuples()]
+    xy = np.concatenate([np.asarray(c.get_offsets()) for c in ax.collections if len(c.get_offsets())])
+    adjust_text(texts, x=xy[:, 0], y=xy[:, 1], ax=ax, iter_lim=300, time_lim=None, force_explode=(0.3, 1.0))
+    peer.canvas.draw()
+    renderer = peer.canvas.get_renderer()
+    axbox, kept = ax.get_window_extent(renderer), []
+    for t in list(ax.texts):
+        b = t.get_window_extent(renderer)
+        inside = axbox.x0 - 1 <= b.x0 and b.x1 <= axbox.x1 + 1 and axbox.y0 - 1 <= b.y0 and b.y1 <= axbox.y1 + 1
+        if inside and not any(b.overlaps(k) for k in kept):
+            kept.append(b)
+        else:
+            t.remove()
+    n_peer, covered_peer, _ = _label_report(peer, labelled)
+    matplotlib.pyplot.close(peer)
+    assert overlap_ours == 0
+    assert n_ours >= n_peer and covered_ours <= covered_peer, (n_ours, covered_ours, n_peer, covered_peer)

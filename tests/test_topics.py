@@ -811,3 +811,27 @@ def test_nmf_with_its_transpose_made_once_is_scikit_learns_nmf_exactly():
         assert ours.n_iter_ == ref.n_iter_ and ours.reconstruction_err_ == ref.reconstruction_err_
         np.testing.assert_array_equal(ours.transform(X), ref.transform(X))
     assert isinstance(fit_topics(counts, 3, "nmf").estimator_, CachedNMF)
+
+
+def test_without_the_private_kernels_the_fits_are_scikit_learns_own(monkeypatch):
+    # another scikit-learn may move the private kernels that lda_batch and nmf_cd call: the fits
+    # then fall back to scikit-learn's estimators, one by one, with the same results
+    import c6lab
+    from c6lab.topics import fit as F
+
+    docs = pd.DataFrame({"text": ["rail port cargo", "rail cargo freight rail port", "army border threat",
+                                  "border troops", "rail port freight", "threat troops border army"] * 3})
+    m = c6lab.dfm(docs)
+    def fits(model):
+        models = F.fit_topics_many([m, m, m], 2, model, [0, 1, 2])
+        return [np.concatenate([t.topic_word_.ravel(), t.doc_topic_.ravel()]) for t in models]
+
+    fast = {model: fits(model) for model in ("lda", "nmf")}
+    assert F._lda_together() is not None and F._cached_nmf().__name__ == "CachedNMF"
+    monkeypatch.setattr(F, "_lda_together", lambda: None)
+    from sklearn.decomposition import NMF
+
+    monkeypatch.setattr(F, "_cached_nmf", lambda: NMF)
+    for model in ("lda", "nmf"):
+        for a, b in zip(fast[model], fits(model), strict=True):
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)

@@ -337,6 +337,28 @@ def fit_topics(counts: DocumentTermMatrix, k: int, model: str = "nmf", random_st
     return _finish(job, _fit_estimator(job))
 
 
+def _lda_together():
+    """:func:`c6lab.topics.lda_batch.fit_lda_together`, or None where scikit-learn lacks its private kernel."""
+    try:
+        from sklearn.decomposition._online_lda_fast import _dirichlet_expectation_2d  # noqa: F401
+
+        from .lda_batch import fit_lda_together
+    except ImportError:  # another scikit-learn than the pinned one: its own fits, one by one (same results)
+        return None
+    return fit_lda_together
+
+
+def _cached_nmf():
+    """:class:`c6lab.topics.nmf_cd.CachedNMF` (scikit-learn's NMF, its X.T made once per fit), or NMF."""
+    try:
+        from .nmf_cd import CachedNMF
+    except ImportError:  # another scikit-learn than the pinned one: its own NMF, slower, the same factors
+        from sklearn.decomposition import NMF
+
+        return NMF
+    return CachedNMF
+
+
 def fit_topics_many(counts: Iterable[DocumentTermMatrix], k: int, model: str = "nmf",
                     random_states: Iterable[int] | None = None, **options) -> Iterator[TopicModel]:
     """:func:`fit_topics` of every matrix in ``counts`` (seed: the next of ``random_states``, default 0).
@@ -358,14 +380,14 @@ def fit_topics_many(counts: Iterable[DocumentTermMatrix], k: int, model: str = "
     >>> a.top_words(2) == fit_topics(m, 2, "lda", 0).top_words(2), b.random_state
     (True, 1)
     """
-    from .lda_batch import fit_lda_together
+    fit_lda_together = _lda_together()
 
     seeds = itertools.repeat(0) if random_states is None else iter(random_states)
     pending: list[_Job] = []  # batch LDA fits waiting to run together
 
     def flush():
         shares = (fit_lda_together([j.est for j in pending], [j.X for j in pending])
-                  if len(pending) > 1 else [_fit_estimator(j) for j in pending])
+                  if len(pending) > 1 and fit_lda_together else [_fit_estimator(j) for j in pending])
         done = [_finish(j, W) for j, W in zip(pending, shares, strict=True)]
         pending.clear()
         return done
@@ -425,9 +447,7 @@ def _prepare(counts, k, model, random_state, *, min_df=1, max_df=1.0, max_iter=N
             est = MiniBatchNMF(n_components=k, init="nndsvda", batch_size=2048, max_iter=max_iter or 30,
                                tol=1e-4, random_state=random_state)
         else:  # nndsvda: SVD-based start; enough iterations for the tiny matrices used here
-            from .nmf_cd import CachedNMF  # scikit-learn's NMF, its X.T made once per fit
-
-            est = CachedNMF(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
+            est = _cached_nmf()(n_components=k, init="nndsvda", max_iter=max_iter or 2000, tol=1e-4,
                             random_state=random_state)
     else:
         _check_prior("doc_topic_prior", doc_topic_prior)

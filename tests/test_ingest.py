@@ -339,3 +339,21 @@ def test_round_trip_added_article_flows_through_every_analysis(corpus_copy, arti
     mine = scored[scored["speaker_id"] == "dzhumabaev"]
     assert sorted(mine["power"].unique()) == ["CN", "EU", "RU", "TR", "US"]
     assert mine["compound"].between(-1, 1).all()
+
+
+def test_near_duplicates_through_the_index_equal_all_pairs():
+    # the index finds exactly what comparing every pair finds (jaccard >= threshold), on random
+    # sets drawn from small alphabets (many shared items) and at the edges of the threshold
+    import random
+
+    from c6lab.corpus.propose import _near_duplicates, jaccard
+
+    rng = random.Random(0)
+    for trial in range(300):
+        alphabet = range(rng.randint(1, 12))
+        sets = [set(rng.sample(alphabet, rng.randint(0, min(5, len(alphabet)))) if rng.random() > 0.1 else ())
+                for _ in range(rng.randint(0, 12))]
+        for threshold in (0.0, 0.2, 0.5, 1 / 3, 0.75, 1.0):
+            expected = [any(j != i and jaccard(a, b) >= threshold for j, b in enumerate(sets))
+                        for i, a in enumerate(sets)]
+            assert _near_duplicates(sets, threshold) == expected, (trial, threshold, sets)

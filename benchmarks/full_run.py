@@ -53,6 +53,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def _rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as fh:
@@ -62,18 +70,43 @@ def _rss(pid: int) -> int:
 
 
 class Sampler(threading.Thread):
-    def __init__(self, pid: int, interval: float):
+    """Peak of the tree's summed resident memory, of its largest process, and of each kernel.
+
+    Kernels (``ipykernel_launcher``) start one per notebook, in the notebooks' order; each is
+    printed when it ends (with the seconds it lived), so a run that fails or is stopped still
+    says how far it got and what each finished notebook cost.
+    """
+
+    def __init__(self, pid: int, interval: float, log=print):
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.log = pid, interval, log
         self.peak_tree = self.peak_one = 0
+        self.kernels: dict[int, dict] = {}  # pid -> start, end, peak (insertion order = start order)
         self.stop = threading.Event()
+        self.t0 = time.perf_counter()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            sizes = [_rss(p) for p in _tree(self.pid)]
-            self.peak_tree = max(self.peak_tree, sum(sizes))
-            self.peak_one = max(self.peak_one, max(sizes, default=0))
+            pids = _tree(self.pid)
+            sizes = {p: _rss(p) for p in pids}
+            self.peak_tree = max(self.peak_tree, sum(sizes.values()))
+            self.peak_one = max(self.peak_one, max(sizes.values(), default=0))
+            now = time.perf_counter() - self.t0
+            for p, size in sizes.items():
+                if p not in self.kernels and "ipykernel" in _cmdline(p):
+                    self.kernels[p] = {"start": now, "end": None, "peak": 0}
+                if p in self.kernels:
+                    k = self.kernels[p]
+                    k["peak"] = max(k["peak"], size)
+            for p, k in self.kernels.items():
+                if k["end"] is None and p not in sizes:
+                    k["end"] = now
+                    self.log(f"  kernel {len(self.kernels_done())} ended at {now:7.1f} s: "
+                             f"{k['end'] - k['start']:7.1f} s, peak {k['peak'] / 2**20:,.0f} MB")
             self.stop.wait(self.interval)
+
+    def kernels_done(self) -> list[dict]:
+        return [k for k in self.kernels.values() if k["end"] is not None]
 
 
 def notebook_seconds(folder: Path) -> dict[str, float]:
@@ -103,8 +136,9 @@ def main() -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="c6lab-full-run-")) / "out"
     command = [str(c6lab), "run", "--corpus", str(args.corpus), "--out", str(out), "--no-progress", *args.run_args]
     t0 = time.perf_counter()
+    print(" ".join(command), flush=True)
     proc = subprocess.Popen(command)
-    sampler = Sampler(proc.pid, args.interval)
+    sampler = Sampler(proc.pid, args.interval, log=lambda line: print(line, flush=True))
     sampler.start()
     code = proc.wait()
     wall = time.perf_counter() - t0
@@ -113,10 +147,12 @@ def main() -> int:
     print(f"c6lab run on {args.corpus}: exit {code}, {wall:.1f} s wall")
     print(f"peak resident memory: {sampler.peak_tree / 2**20:,.0f} MB (process tree, summed), "
           f"{sampler.peak_one / 2**20:,.0f} MB (largest process)")
+    kernels = list(sampler.kernels.values())
     if code == 0:
         per = notebook_seconds(out / "notebooks")
-        for stem, sec in per.items():
-            print(f"  {stem:<14} {sec:7.1f} s (cells)")
+        for i, (stem, sec) in enumerate(per.items()):
+            peak = f", kernel peak {kernels[i]['peak'] / 2**20:,.0f} MB" if len(kernels) == len(per) else ""
+            print(f"  {stem:<14} {sec:7.1f} s (cells){peak}")
         print(f"  {'the rest':<14} {wall - sum(per.values()):7.1f} s (kernel starts, checks, report, swap)")
     print(f"goal (10,000x corpus): <= 600 s and <= 4096 MB; "
           f"{'met' if wall <= 600 and sampler.peak_tree <= 4 * 2**30 else 'not met'} here")

@@ -620,11 +620,12 @@ def test_uncorrected_g2_equals_scipys_log_likelihood_statistic():
     rng = np.random.default_rng(3)
     a, b = rng.integers(1, 40, 50), rng.integers(1, 40, 50)
     nt, nr = 500, 800
-    ours, _ = g2_keyness(a, b, nt, nr, correction=None)
+    ours, p_ours = g2_keyness(a, b, nt, nr, correction=None)
     for i in range(50):
         table = np.array([[a[i], b[i]], [nt - a[i], nr - b[i]]])
-        g, _, _, _ = contingency.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+        g, p, _, _ = contingency.chi2_contingency(table, correction=False, lambda_="log-likelihood")
         assert abs(ours[i]) == pytest.approx(g, rel=1e-10)
+        assert p_ours[i] == pytest.approx(p, rel=1e-8)  # the chi-square tail, 1 df
         assert np.sign(ours[i]) == np.sign(a[i] / nt - b[i] / nr)
 
 

@@ -37,6 +37,8 @@ results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]
 concordance_window = 6
+max_articles = 200  # above this many articles, proposals are compared on a sample of this many
+random_state = 0  # seed of that sample
 
 # %%
 import pandas as pd
@@ -64,9 +66,10 @@ speech_counts = engine.dfm(speech, lexicons)
 written_for = all(globals()[k] == v for k, v in declared_defaults("00_corpus").items()
                   if k not in ("corpus_root", "results_dir", "dask_scheduler"))
 commentators = speech.drop_duplicates("speaker_id")
-per_article = [{"outlet": outlet or "(no outlet)", "article_id": aid,
-                "speakers": [f"{r.speaker} ({r.country or '??'})" for r in
-                             commentators[commentators["article_id"] == aid].itertuples()]}
+# each article's commentators from one grouping (a search of the table per article grew with the square)
+named = {aid: [f"{r.speaker} ({r.country or '??'})" for r in rows.itertuples()]
+         for aid, rows in commentators.groupby("article_id", sort=False)}
+per_article = [{"outlet": outlet or "(no outlet)", "article_id": aid, "speakers": named.get(aid, [])}
                for aid, outlet in corpus.articles[["article_id", "outlet"]].itertuples(index=False)]
 prose("""
 **This corpus.** {{ n_articles | count('article') | capitalize }}, {{ n_segments | count('segment') }},
@@ -190,16 +193,21 @@ set_aside[["segment_id", "kind", "text", "note"]].assign(text=set_aside["text"].
 # ### Would the detection functions have found them?
 # `c6lab.corpus.propose.propose_kinds` proposes a kind for each paragraph from signals, each
 # reported in a column of its output (their definitions are in its documentation). Below, its
-# proposals against the annotation of the segments each paragraph overlaps.
+# proposals against the annotation of the segments each paragraph overlaps. Above `max_articles`
+# articles they are compared on a random sample of that many (drawn with `random_state`).
 
 # %%
-proposals = compare_proposals(corpus)
+proposals = compare_proposals(corpus, max_articles=max_articles, random_state=random_state)
 signals = list(proposals.columns[proposals.columns.get_loc("text") + 1:proposals.columns.get_loc("proposed_kind")])
 annotated = proposals["annotated_kinds"].str.split("+")
 furniture = annotated.map(lambda kinds: set(kinds) <= {"boilerplate", "unrelated"})
 holds_speech = annotated.map(lambda kinds: bool({"quote", "paraphrase"} & set(kinds)))
 flagged = proposals["proposed_kind"].isin(["boilerplate", "unrelated"])
 prose("""
+{% if n_compared < n_articles %}Compared on a random sample of {{ n_compared | count('article') }} of the
+{{ n_articles }} (parameters `max_articles` and `random_state`): a paragraph counts as repeated or as a near
+duplicate only of paragraphs of the sample, so repeats across articles are undercounted{% else %}All
+{{ n_articles | count('article') }} of the corpus are compared{% endif %}.
 {{ signals | length | count('signal') | capitalize }}: {% for s in signals %}`{{ s }}`{{ ', ' if loop.revindex > 2 else
 (' and ' if loop.revindex == 2) }}{% endfor %}.
 {% if n_furniture %}Of the {{ n_furniture | count('paragraph') }} annotated only as boilerplate or unrelated,
@@ -208,7 +216,8 @@ boilerplate or unrelated{% endif %}; of the {{ n_speech | count('paragraph') }} 
 paraphrase, {{ n_wrong }} {{ 'is' if n_wrong == 1 else 'are' }} proposed as furniture.
 {% if n_unreviewed %}For the {{ n_unreviewed }} unreviewed segments the annotation is itself a program's proposal,
 so there the comparison measures agreement between two programs.{% endif %}
-""", signals=signals, n_furniture=int(furniture.sum()), n_found=int((furniture & flagged).sum()),
+""", n_compared=proposals.attrs["n_articles_compared"], n_articles=proposals.attrs["n_articles"],
+      signals=signals, n_furniture=int(furniture.sum()), n_found=int((furniture & flagged).sum()),
       n_speech=int(holds_speech.sum()), n_wrong=int((holds_speech & flagged).sum()),
       n_unreviewed=int((~segments["reviewed"].astype(bool)).sum()))
 

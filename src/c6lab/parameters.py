@@ -152,6 +152,9 @@ PARAMETERS: tuple[Parameter, ...] = (
               example="[Middle Corridor, China]"),
     Parameter("concordance_window", "int", 6, "words of context on each side in the concordance",
               ("00_corpus",), Range(1)),
+    Parameter("max_articles", "int", 200, "above this many articles, the segment proposals are compared with the "
+              "annotation on a random sample of this many", ("00_corpus",), Range(1)),
+    Parameter("random_state", "int", 0, "seed of that sample of articles", ("00_corpus",), Range(0)),
     # 01_keywords (group_by and kinds also 03_sentiment)
     Parameter("group_by", "str", "country", "what the groups compared are", _KS, GROUPINGS),
     Parameter("kinds", "list", ["quote", "paraphrase"], "segment kinds analysed",

@@ -233,14 +233,76 @@ def _kind(pattern: str, repeated: bool, near_dup: bool, off_edge: bool, text: st
     return "quote" if _QUOTE_OPEN.match(text) else "narrative"
 
 
-def compare_proposals(corpus, **options) -> pd.DataFrame:
+# above this many articles the comparison runs on a sample: the near-duplicate search costs the
+# number of pairs of similar paragraphs, quadratic in a corpus of many near copies (the
+# synthetic 1000x corpus: 311 s for 2,000 articles; samples of 100, 200, 500 of them: 3.7, 9.9, 63 s
+# on a busy machine). Notebook 00's parameter max_articles has this default.
+COMPARE_MAX_ARTICLES = 200
+
+
+def sample_articles(article_ids, max_articles: int | None = COMPARE_MAX_ARTICLES,
+                    random_state: int = 0) -> list:
+    """The articles :func:`compare_proposals` compares: all, or a seeded sample of them.
+
+    Up to ``max_articles`` articles (or with ``max_articles=None``) every id is returned.
+    Above it, the ids at the positions ``numpy.random.default_rng(random_state).choice(n,
+    max_articles, replace=False)``, kept in the order given.
+
+    Examples
+    --------
+    >>> sample_articles(["a", "b", "c"], max_articles=5)
+    ['a', 'b', 'c']
+    >>> len(sample_articles([f"a{i}" for i in range(10)], max_articles=4, random_state=1))
+    4
+    """
+    ids = list(article_ids)
+    if max_articles is None or len(ids) <= max_articles:
+        return ids
+    if max_articles < 1:
+        raise ValueError(f"max_articles must be at least 1 (got {max_articles})")
+    keep = np.sort(np.random.default_rng(random_state).choice(len(ids), size=max_articles, replace=False))
+    return [ids[i] for i in keep]
+
+
+def compare_proposals(corpus, max_articles: int | None = COMPARE_MAX_ARTICLES, random_state: int = 0,
+                      **options) -> pd.DataFrame:
     """Run :func:`propose_kinds` on a corpus and add the hand annotation of each paragraph.
 
     ``corpus`` is a :class:`c6lab.Corpus` (its word lists are used). Adds
     ``annotated_kinds``: the hand-annotated kinds of the segments overlapping the
     paragraph, joined with ``+`` in order of appearance.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    max_articles : int or None
+        Above this many articles, only the sample :func:`sample_articles` draws (with
+        ``random_state``) is compared; its paragraphs are "repeated" or "near duplicates"
+        only of paragraphs of the sample. None: every article.
+    random_state : int
+        Seed of the sample.
+    **options
+        Passed to :func:`propose_kinds`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`propose_kinds`'s table plus ``annotated_kinds``; ``attrs["n_articles"]`` is
+        the corpus's number of articles, ``attrs["n_articles_compared"]`` how many were compared.
+
+    Examples
+    --------
+    >>> import c6lab
+    >>> table = compare_proposals(c6lab.open_corpus())
+    >>> table.attrs["n_articles_compared"], table.attrs["n_articles"]
+    (2, 2)
     """
     corpus_df = corpus.segments
+    all_ids = set(corpus_df["article_id"].unique().tolist())
+    compared = sample_articles([a for a in corpus.articles["article_id"] if a in all_ids], max_articles,
+                               random_state)
+    if len(compared) < len(all_ids):
+        corpus_df = corpus_df[corpus_df["article_id"].isin(compared)]
     texts = raw_texts(corpus_df)
     props = propose_kinds(texts, lexicons=corpus.lexicons, **options)
     # each paragraph is compared with its own article's segments only (a search of the whole
@@ -252,7 +314,9 @@ def compare_proposals(corpus, **options) -> pd.DataFrame:
         starts, ends, kinds = by_article[r.article_id]
         hit = np.flatnonzero((starts < r.char_end) & (ends > r.char_start))
         annotated.append("+".join(dict.fromkeys(kinds[i] for i in hit)))
-    return props.assign(annotated_kinds=annotated)
+    out = props.assign(annotated_kinds=annotated)
+    out.attrs.update(n_articles=len(all_ids), n_articles_compared=len(compared))
+    return out
 
 
 def raw_texts(corpus_df: pd.DataFrame) -> dict[str, str]:

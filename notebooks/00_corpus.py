@@ -235,8 +235,17 @@ pd.crosstab(proposals["annotated_kinds"], proposals["proposed_kind"], margins=Tr
 # also finds "U.S." and "US".
 
 # %%
+# only a segment that holds every counted token of a term can have a line for it: one pass of the
+# batch tokenizer finds those, and kwic reads them instead of the whole corpus once per term
+needed = {term: set() if any(ch in term for ch in "*?[") else set(lexicons.tokenizer(term))
+          for term in concordance_terms}
+holds = {term: [] for term in concordance_terms}
+for toks in lexicons.tokenizer.pipe(segments["text"]):
+    toks = set(toks)
+    for term, need in needed.items():
+        holds[term].append(need <= toks)
 concordances = pd.concat(
-    [c6lab.kwic(segments, term, window=concordance_window, lexicons=lexicons).assign(term=term)
+    [c6lab.kwic(segments[holds[term]], term, window=concordance_window, lexicons=lexicons).assign(term=term)
      for term in concordance_terms],
     ignore_index=True,
 )

@@ -72,6 +72,7 @@ from c6lab.io import save_figure, write_table
 from c6lab.narrative import for_bundled_study, prose
 from c6lab.parameters import defaults as declared_defaults
 from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
+from c6lab.plots import show_saved
 from c6lab.plots.sentiment import dot_plot, heatmap
 from c6lab.sentiment import facts
 
@@ -199,13 +200,15 @@ summary[summary["n_mentions"] > 0].drop(columns=["method", "lexicon"]).rename(
 
 # %%
 if len(scored):
-    fig = heatmap(summary, powers=lex.powers, caption=caption)
-    heatmap_path = save_figure(fig, "03_power_heatmap.png", results_dir)
-    fig = dot_plot(summary, powers=lex.powers, caption=caption)
-    dots_path = save_figure(fig, "03_power_dots.png", results_dir)
+    heat_fig = heatmap(summary, powers=lex.powers, caption=caption)
+    heatmap_path = save_figure(heat_fig, "03_power_heatmap.png", results_dir)
+    dots_fig = dot_plot(summary, powers=lex.powers, caption=caption)
+    dots_path = save_figure(dots_fig, "03_power_dots.png", results_dir)
 else:
     display(prose("No sentence of the speech analysed mentions a power: there is no figure to draw."))
 display(prose("**Under these figures.** {{ caption }}", caption=caption))
+if len(scored):  # the saved files: the figures are not drawn again
+    display(show_saved(heat_fig, heatmap_path), show_saved(dots_fig, dots_path))
 
 # %%
 cells = facts.cell_facts(summary)

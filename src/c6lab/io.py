@@ -488,9 +488,14 @@ def excel_safe_csv(data: bytes) -> bytes:
 _SEPARATOR = re.compile(r"[,\n]")
 
 
-def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150) -> Path:
-    """Save a matplotlib figure as ``<results_dir>/figures/<name>`` (PNG, no timestamp)."""
+def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150, tight: bool = False) -> Path:
+    """Save a matplotlib figure as ``<results_dir>/figures/<name>`` (PNG, no timestamp).
+
+    The figure is saved as laid out: c6lab's plotting functions lay their figures out to fit
+    the canvas (``tight_layout``), and a tight bounding box (``tight=True``, matplotlib's
+    ``bbox_inches="tight"``) would draw the figure a second time to measure it.
+    """
     buf = io.BytesIO()
     # no Software/date metadata, so the same figure gives the same bytes
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight" if tight else None, metadata={"Software": None})
     return atomic_write_bytes(Path(results_dir) / "figures" / name, buf.getvalue())

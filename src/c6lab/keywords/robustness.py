@@ -17,7 +17,7 @@ import pandas as pd
 from .. import stats
 from ..counts import DocumentTermMatrix
 from ..lexicons import Lexicons, resolve
-from ..tidy import kwic
+from ..tidy import _docvars, kwic
 from .statistics import fightin_words, keyness, rank_by, top_keywords
 
 LOO_COLUMNS = ("dropped", "kept", "comparison", "group", "word", "count_group", "n_group", "z",
@@ -373,18 +373,52 @@ def keyword_concordance(corpus_df: pd.DataFrame, words: pd.DataFrame, lexicons: 
         raise ValueError(f"no column {group_by!r} in the corpus table")
     labels = corpus_df[group_by].fillna("").astype(str)
     tokenizer = resolve(lexicons).tokenizer
-    frames, counted = [], {}
-    for g, w in words[["group", "word"]].itertuples(index=False):
-        sub = corpus_df[labels == str(g)]
-        if g not in counted:  # each segment of a group tokenised once, not once per word
-            counted[g] = [set(tokenizer(t)) for t in sub["text"]]
-        # only the segments that count the word can have a line for it (kwic re-reads their spans)
-        sub = sub[[w in toks for toks in counted[g]]]
-        # a one-character class makes kwic match the counted token itself (a glob without
-        # wildcards), so joined phrases and dotted initials are found exactly as counted
-        lines = kwic(sub, f"[{w[0]}]{w[1:]}", window=window, lexicons=lexicons)
-        frames.append(lines.assign(group=g, word=w))
+    pairs = list(dict.fromkeys(words[["group", "word"]].itertuples(index=False, name=None)))
+    lines: dict = {}
+    for g in dict.fromkeys(str(g) for g, _ in pairs):
+        wanted = [w for h, w in pairs if str(h) == g]
+        sub = corpus_df[(labels == g).to_numpy()]
+        # each segment of the group tokenised once (batch call), and only the segments that
+        # count one of the words read again with their spans, once for all the group's words
+        held = [[w for w in wanted if w in toks] for toks in map(set, tokenizer.pipe(sub["text"]))]
+        plain = [w for w in wanted if not set(w) & _GLOB]
+        lines.update(_lines(sub[[bool(h) for h in held]], [h for h in held if h], plain, tokenizer, window, g))
+        for w in wanted:
+            if w not in plain:  # a word kwic would read as a pattern: its own match
+                lines[g, w] = kwic(sub[[w in h for h in held]], f"[{w[0]}]{w[1:]}", window=window, lexicons=lexicons)
+    frames = [lines[str(g), w].assign(group=g, word=w) for g, w in words[["group", "word"]].itertuples(index=False)]
     if not frames:
         return pd.DataFrame(columns=["group", "word", "doc", "left", "keyword", "right"])
     out = pd.concat(frames, ignore_index=True)
     return out[["group", "word", *[c for c in out.columns if c not in ("group", "word")]]]
+
+
+_GLOB = set("*?[]!^\\")
+
+
+def _lines(sub: pd.DataFrame, held: list[list[str]], plain: list[str], tokenizer, window: int,
+           group: str) -> dict:
+    """:func:`c6lab.kwic`'s lines of each word of ``plain`` (a counted token, matched as one
+    token), in ``sub``'s segments; ``held[i]``: the words segment ``i`` counts. One pass of
+    :meth:`Tokenizer.spans` per segment for all the words (kwic makes one per word)."""
+    cols = _docvars(sub)
+    found: dict[str, list] = {w: [] for w in plain}
+    for rec, mine in zip(sub[cols + ["text"]].itertuples(index=False), held):
+        mine = [w for w in mine if w in found]
+        if not mine:
+            continue
+        meta = dict(zip(cols, rec[:-1]))
+        norm, toks = tokenizer.spans(rec[-1], keep_stopwords=True)
+        for w in mine:
+            low = w.lower()  # kwic lower-cases its pattern
+            for i, t in enumerate(toks):
+                if t.token != low:
+                    continue
+                left_toks = toks[max(0, i - window):i]
+                right_toks = toks[i + 1:i + 1 + window]
+                left = norm[left_toks[0].start:t.start].strip() if left_toks else ""
+                right = norm[t.end:right_toks[-1].end].strip() if right_toks else ""
+                found[w].append({"doc": meta.get("segment_id", ""), **meta, "left": left,
+                                 "keyword": norm[t.start:t.end], "right": right})
+    columns = ["doc", *cols, "left", "keyword", "right"]
+    return {(group, w): pd.DataFrame(rows, columns=columns) for w, rows in found.items()}

@@ -198,26 +198,43 @@ def bootstrap_top_words(sentence_counts: DocumentTermMatrix, group_by: str = "co
     rng = stats.generator(random_state)
     zmat = np.full((n_boot, len(out)), np.nan)
     hits = np.zeros(len(out))
-    for b in range(n_boot):
-        m = []
-        for ix, part in zip(members, parts, strict=True):
-            draw = stats.resample_rows(len(ix), 1, rng)[0]
-            m.append(part @ np.bincount(draw, minlength=len(ix)))
-        m = np.vstack(m)
-        total = m.sum(axis=0)
-        for k, g in enumerate(groups):
-            mine = row_group == g
-            if not mine.any():
-                continue
-            yi = m[k]
-            yj = total - yi
+    # replicates in blocks: the draws in the same order as one at a time (replicate by replicate,
+    # group by group), then one sparse product per group for the block's weights, which reads
+    # the matrix once per block instead of once per replicate
+    block = max(1, min(n_boot, _BOOT_BLOCK_CELLS // max(1, sentence_counts.n_terms * len(groups))))
+    for b0 in range(0, n_boot, block):
+        nb = min(block, n_boot - b0)
+        weights = [np.empty((len(ix), nb), dtype=np.int64) for ix in members]
+        for j in range(nb):
+            for ix, w in zip(members, weights, strict=True):
+                w[:, j] = np.bincount(stats.resample_rows(len(ix), 1, rng)[0], minlength=len(ix))
+        sums = [part @ w for part, w in zip(parts, weights, strict=True)]  # (n_terms, nb) per group
+        for j in range(nb):
+            m = np.vstack([s[:, j] for s in sums])
+            total = m.sum(axis=0)
             keep = (total > 0) & (total >= min_count)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                z = fightin_words(yi, yj, yi.sum(), yj.sum(), alpha0)[3]
-            rank = rank_by(np.where(keep, z, -np.inf), keep)
-            sel = cols[mine]
-            zmat[b, mine] = np.where(keep[sel], z[sel], np.nan)
-            hits[mine] += (rank[sel] > 0) & (rank[sel] <= top_n)
+            # z only of the words ranked (kept): the others never enter a rank or the table
+            idx = np.flatnonzero(keep)
+            n_all = int(total.sum())
+            for k, g in enumerate(groups):
+                mine = row_group == g
+                if not mine.any():
+                    continue
+                yi = m[k]
+                ni = int(yi.sum())
+                yi_kept = yi[idx]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    z = fightin_words(yi_kept, total[idx] - yi_kept, ni, n_all - ni, alpha0)[3]
+                sel = cols[mine]
+                kept = keep[sel]
+                at = np.searchsorted(idx, sel[kept])  # where the kept followed words are in z
+                zsel = np.full(len(sel), np.nan)
+                zsel[kept] = z[at]
+                # rank_by's rank among the kept words, of the followed words only
+                rank = np.zeros(len(sel), dtype=np.int64)
+                rank[kept] = _ranks_of(z, at)
+                zmat[b0 + j, mine] = zsel
+                hits[mine] += (rank > 0) & (rank <= top_n)
     out["top_share"] = hits / n_boot
     # a word missing from a replicate has no z there: quantiles over the replicates that have it
     with warnings.catch_warnings():
@@ -228,6 +245,25 @@ def bootstrap_top_words(sentence_counts: DocumentTermMatrix, group_by: str = "co
     out["n_boot"] = n_boot
     out["random_state"] = random_state
     return out
+
+
+# at most this many cells (terms x groups x replicates) of group sums at once in the bootstrap
+_BOOT_BLOCK_CELLS = 4_000_000
+
+
+def _ranks_of(score: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``rank_by(score)[at]``, counting instead of sorting the whole vector.
+
+    An entry's competition rank is one more than the number of entries with a larger score
+    (after rank_by's rounding); NaN sorts after every number there.
+    """
+    if len(at) > 64:  # counting costs len(at) passes over the vector: sort instead
+        return rank_by(score)[at]
+    ref = -np.round(np.asarray(score, dtype=float), 9)
+    mine = ref[at]
+    below = (ref[None, :] < mine[:, None]).sum(axis=1)
+    below = np.where(np.isnan(mine), np.count_nonzero(~np.isnan(ref)), below)
+    return (below + 1).astype(np.int64)
 
 
 # -- the prior, and the verdict ---------------------------------------------------------

@@ -103,12 +103,15 @@ def summarize_powers(scored: pd.DataFrame, powers: Sequence[str | Power], group_
     cells = df.groupby(["method", "lexicon", "group", "power"], sort=False).indices
     compound = df["compound"].to_numpy(dtype=float)
     combos = df[["method", "lexicon"]].drop_duplicates().itertuples(index=False)
+    # a cell's rows are taken from the columns read below only (a copy of every column per cell is
+    # most of the time on a small corpus)
+    narrow = df[[c for c in ("sentence_id", "speaker_id", "relative") if c in df.columns]]
     rows = []
     for method, lexicon in combos:
         for g in all_groups:
             for p in codes:
                 idx = cells.get((method, lexicon, g, p), np.zeros(0, dtype=np.int64))
-                cell = df.iloc[idx]
+                cell = narrow.iloc[idx]
                 x = compound[idx]
                 low, high, how = _mean_interval(x, n_boot, random_state, confidence) if len(x) else (
                     math.nan, math.nan, "none (n<2)")

@@ -21,8 +21,10 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/c6lab run $(ARGS)
 
+# --dist loadgroup: conftest.py's scheduler sends the tests that share a run of the notebooks to
+# one worker, the longest groups first, and every other test with its file.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile tests --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -n auto --dist loadgroup tests --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 		--doctest-modules --ignore-glob="notebooks/*.py" --doctest-glob="*.md" \
 		src/c6lab docs notebooks $(ARGS)

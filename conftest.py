@@ -80,3 +80,187 @@ def build_corpus(folder: Path, articles: dict, powers: str = "", power_names: st
         assert cli(["corpus", "add", str(folder / name), "--corpus", str(root), "--outlet", outlet,
                     "--speaker", speaker, "--no-progress"]) == 0
     return root
+
+
+# ------------------------------------------------------------------ runs of the real notebooks, shared
+# A run of the notebooks costs a kernel start and its imports per notebook; one run serves every
+# test that reads it. The tests that share a run are one xdist group (see the hooks below), so
+# under `make test` (--dist loadgroup) each run happens once, on one worker.
+
+FEW_REPLICATES = ("-p", "n_boot=99", "-p", "n_subsamples=2", "-p", "n_seeds=1")
+
+
+def run_files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _cli_ok(*args) -> None:
+    from c6lab.cli import main as cli
+
+    assert cli([str(a) for a in args]) == 0
+
+
+@pytest.fixture(scope="session")
+def bundled_run(tmp_path_factory):
+    """Every notebook on the bundled corpus with the default parameters, into OUT: (OUT, its files
+    as the run left them). Read by the determinism tests and the Dask comparison; nothing may
+    change OUT except a run that fails (which must leave it as it was)."""
+    from c6lab import runner
+
+    out = tmp_path_factory.mktemp("bundled") / "run"
+    result = runner.run(out=out, progress_bar=False)
+    assert result.report == out / "report.html"
+    return out, run_files(out)
+
+
+@pytest.fixture(scope="session")
+def one_article_run(bundled_run, tmp_path_factory):
+    """One article (and so one speaker) of the bundled corpus, with its word lists and hand labels,
+    run through every notebook with few replicates into a copy of the bundled run's OUT, which it
+    replaces: (corpus, OUT, files of the bundled run, start time). Checked by the determinism tests
+    (the output is replaced whole) and the prose tests of notebooks 01 and 02 (one group)."""
+    import time
+
+    from test_determinism import small_corpus
+
+    earlier, files = bundled_run
+    base = tmp_path_factory.mktemp("one_article")
+    own = small_corpus(base / "one_article")
+    out = base / "run"
+    shutil.copytree(earlier, out)  # an earlier run (old times kept: a file the run leaves shows)
+    start = time.time()
+    _cli_ok("run", "--corpus", own, "--out", out, "--no-progress", *FEW_REPLICATES)
+    return own, out, files, start
+
+
+@pytest.fixture(scope="session")
+def fifth_speaker_run(tmp_path_factory):
+    """The bundled corpus with word lists of its own (a phrase, a stopword, a new power:
+    Kazakhstan) plus two articles quoting new Kyrgyz commentators, added with ``c6lab corpus
+    add``; every notebook with few replicates: (corpus, OUT)."""
+    from test_narrative_corpus_tone import FIFTH, _add
+    from test_narrative_keywords_topics import ARTICLE
+    from test_own_corpus import add_own_lists
+
+    base = tmp_path_factory.mktemp("fifth")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    add_own_lists(corpus)
+    for name, (speaker, text) in {"kabar_mamytov.txt": ("Aibek Mamytov=KG", ARTICLE),
+                                  "temirova.txt": ("Aigul Temirova=KG", FIFTH)}.items():
+        _add(corpus, base, name, "Kabar", speaker, text)
+    out = base / "out"
+    _cli_ok("run", "--corpus", corpus, "--out", out, "--no-progress", *FEW_REPLICATES)
+    return corpus, out
+
+
+@pytest.fixture(scope="session")
+def unlabelled_run(tmp_path_factory):
+    """A corpus made with ``c6lab corpus init`` (no hand labels, every segment a proposal) with
+    five articles, a new power (India) and a new group (TM); notebooks 00 and 03: (corpus, OUT)."""
+    from test_narrative_corpus_tone import NEW_ARTICLES
+    from test_power_validation import ARTICLES
+
+    base = tmp_path_factory.mktemp("unlabelled")
+    corpus = build_corpus(base, {**NEW_ARTICLES, **ARTICLES}, "IN,India,no,state,\n", "IN,India,#CC79A7\n")
+    out = base / "out"
+    # few bootstrap draws: the prose is checked against the tables of the same run
+    _cli_ok("run", "--corpus", corpus, "--out", out, "--only", "00_corpus", "--only", "03_sentiment",
+            "--no-progress", "-p", "n_boot=99")
+    return corpus, out
+
+
+ENVIRONMENT_CHANGES: set[str] = set()
+
+
+@pytest.fixture(scope="session")
+def dask_engine():
+    """One two-worker ``LocalCluster`` (starting one costs seconds), as a c6lab Engine with
+    partitions of 3 rows; skips, saying why, where ``distributed`` cannot start worker processes.
+    What starting it changed in this process's environment is in ``ENVIRONMENT_CHANGES``."""
+    pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install c6lab[dask])")
+    from c6lab.parallel import Engine
+
+    before = dict(os.environ)
+    try:
+        eng = Engine(workers=2, partition_size=3, timeout=60)
+    except Exception as exc:  # no processes, no sockets: say so instead of failing
+        pytest.skip(f"distributed could not start two local workers here: {type(exc).__name__}: {exc}")
+    ENVIRONMENT_CHANGES.update({k for k in {*before, *os.environ} if before.get(k) != os.environ.get(k)})
+    with eng:
+        yield eng
+
+
+# ------------------------------------------------------------------ xdist groups and their order
+# `make test` runs `--dist loadgroup` with the scheduler below: the tests that read a shared run
+# (or use the cluster) are one group, sent to one worker, so the run happens once; every other
+# test goes with its file (as --dist loadfile). The scheduler sees only test ids, so the groups
+# are listed here by id (a file, or file::test); a test that uses a shared run without being
+# listed with it is refused at collection, naming this table.
+SHARED = {
+    "bundled run": ("tests/test_determinism.py::test_a_run_writes_the_tables_of_the_stored_record_and_a_report",
+                    "tests/test_determinism.py::test_the_record_is_what_sha256sum_checks",
+                    "tests/test_determinism.py::test_report_and_notebook_pages_are_offline_and_work_in_a_browser",
+                    "tests/test_determinism.py::test_the_report_states_only_this_runs_numbers",
+                    "tests/test_determinism.py::test_a_small_corpus_of_ones_own_replaces_the_output_and_every_"
+                    "notebook_copes",
+                    "tests/test_determinism.py::test_a_notebook_that_fails_leaves_the_previous_output",
+                    "tests/test_narrative_keywords_topics.py::test_a_corpus_of_one_article_and_one_speaker_runs_to_"
+                    "the_end",
+                    "tests/test_parallel.py"),
+    "fifth speaker run": ("tests/test_narrative_fifth_speaker.py",
+                          "tests/test_own_corpus.py::test_cli_run_on_the_copy_gives_the_same_tables"),
+    "unlabelled run": ("tests/test_narrative_corpus_tone.py::test_a_corpus_made_with_corpus_init_runs_to_the_end",
+                       "tests/test_power_validation.py::test_the_notebook_runs_on_the_corpus_without_labels"),
+}
+GROUP_OF_FIXTURE = {"bundled_run": "bundled run", "one_article_run": "bundled run", "dask_engine": "bundled run",
+                    "fifth_speaker_run": "fifth speaker run", "unlabelled_run": "unlabelled run"}
+# Groups sent out first, longest first, so that the two workers of `make test` finish together
+# (seconds measured on 2 cores; only the order depends on them, never a result). The rest follow
+# in collection order: many small files, which even out the end.
+LONGEST_FIRST = {"bundled run": 60, "fifth speaker run": 30, "tests/test_own_corpus_end_to_end.py": 25,
+                 "tests/test_narrative_corpus_tone.py": 17, "unlabelled run": 15,
+                 "tests/test_narrative_keywords_topics.py": 13, "notebooks/02_topics.ipynb": 12,
+                 "notebooks/03_sentiment.ipynb": 12, "tests/test_run_faults.py": 12, "tests/test_runner.py": 12,
+                 "notebooks/01_keywords.ipynb": 10, "tests/test_determinism.py": 8,
+                 "notebooks/00_corpus.ipynb": 5}
+
+
+def group_of(nodeid: str) -> str:
+    """The xdist group of a test id: its shared run's, else its file."""
+    nodeid = nodeid.split("@", 1)[0] if "@" in nodeid.rpartition("]")[2] else nodeid  # xdist's own suffix
+    for group, ids in SHARED.items():
+        if any(nodeid == i or nodeid.startswith((i + "::", i + "[")) for i in ids):
+            return group
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup: the groups above, sent out in the order of the collection (sorted below)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedRunScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            config.option.loadscopereorder = False  # else the groups go out by their number of tests
+
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return SharedRunScheduling(config, log)
+
+
+@pytest.hookimpl(trylast=True)  # after every other reordering: the collection xdist receives
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in getattr(item, "fixturenames", ()):
+            if name in GROUP_OF_FIXTURE and group_of(item.nodeid) != GROUP_OF_FIXTURE[name]:
+                raise pytest.UsageError(f"{item.nodeid} uses {name}: list it in SHARED[{GROUP_OF_FIXTURE[name]!r}] "
+                                        "of conftest.py (one worker computes the run once for its group)")
+    ranked = sorted(LONGEST_FIRST, key=LONGEST_FIRST.get, reverse=True)
+    rank = {g: i for i, g in enumerate(ranked)}
+    order = {id(item): i for i, item in enumerate(items)}
+    items.sort(key=lambda it: (rank.get(group_of(it.nodeid), len(rank)), order[id(it)]))

@@ -3,10 +3,12 @@ checksums the last ``c6lab run --in-place`` stored (``notebooks/results.sha256``
 are the same run after run; a run on a small corpus of one's own replaces the output whole and
 every notebook copes with it; a notebook that fails leaves the previous output as it was.
 
-The bundled study is run once here (module scope) and compared with the stored record, not run
-twice: the record was written by another process, often on another day, which is the stronger
-check. When a change alters a result on purpose, ``c6lab run --in-place`` refreshes the record
-with the stored outputs, and the diff of ``results.sha256`` shows which tables changed."""
+The bundled study is run once (the session's ``bundled_run`` in conftest, which the Dask
+comparison in ``test_parallel`` reads too) and compared with the stored record, not run twice:
+the record was written by another process, often on another day, which is the stronger check.
+When a change alters a result on purpose, ``c6lab run --in-place`` refreshes the record with the
+stored outputs, and the diff of ``results.sha256`` shows which tables changed. The run on one
+article of it (``one_article_run``) is read by ``test_narrative_keywords_topics`` too."""
 
 from __future__ import annotations
 
@@ -64,13 +66,10 @@ def small_corpus(dest: Path, article: str = "anewz_bayramli_c6") -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory):
-    """Every notebook on the bundled corpus, into OUT; the files it wrote."""
-    out = tmp_path_factory.mktemp("determinism") / "run"
-    result = runner.run(out=out, progress_bar=False)
-    assert result.report == out / "report.html"
-    return out, _files(out)
+@pytest.fixture
+def first_run(bundled_run):
+    """Every notebook on the bundled corpus, into OUT; the files it wrote (conftest: one run)."""
+    return bundled_run
 
 
 def _results(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -169,13 +168,10 @@ def test_the_report_states_only_this_runs_numbers(first_run):
     assert dict(zip(speakers["speaker"], speakers.iloc[:, 2])) == tokens.to_dict()
 
 
-def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes(first_run, tmp_path):
-    out, before = first_run
-    own = small_corpus(tmp_path / "one_article")
-    start = time.time()
-    # few replicates: this is about the output folder and notebooks that cope, not the intervals
-    assert cli(["run", "--corpus", str(own), "--out", str(out), "--no-progress", "-p", "n_boot=99",
-                "-p", "n_subsamples=2", "-p", "n_seeds=1"]) == 0
+def test_a_small_corpus_of_ones_own_replaces_the_output_and_every_notebook_copes(one_article_run):
+    # one article of the bundled corpus, run into (a copy of) the bundled run's folder, with few
+    # replicates: this is about the output folder and notebooks that cope, not the intervals
+    own, out, before, start = one_article_run
     files = _files(out)
     # nothing of the earlier run survives: no keyword table, no figure of the groups it had
     assert "results/figures/01_keywords_AZ_vs_KG.png" in before
@@ -227,8 +223,9 @@ def test_keywords_when_only_one_group_is_quoted(corpus_copy, tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     out = tmp_path / "run"
+    # fewer bootstrap draws than the default: which comparisons exist does not depend on them
     assert cli(["run", "--corpus", str(corpus_copy), "--only", "01_keywords", "--out", str(out),
-                "--no-progress"]) == 0
+                "--no-progress", "-p", "n_boot=99"]) == 0
     written = {p.name for p in (out / "results").iterdir()}
     assert {"keywords.csv", "keywords_bootstrap.csv", "keywords_robustness.csv"} <= written
     # no quotes-only comparison: no word gets a quotes-only rank, and survival rests on the other checks

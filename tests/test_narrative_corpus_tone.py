@@ -4,7 +4,8 @@ Each run executes the two notebooks with ``c6lab run`` and then reads the prose 
 (the Markdown outputs of their code cells): every count, name and measure it states must be
 the one in the tables the same run wrote to ``OUT/results``, and the interpretation written
 for the bundled study must not show. The corpora: the bundled corpus with other parameters; a corpus made with
-``c6lab corpus init`` (no hand labels); and one in which no power is mentioned at all. The
+``c6lab corpus init`` (no hand labels; conftest's ``unlabelled_run``, which ``test_power_validation``
+reads too); and one in which no power is mentioned at all. The
 bundled corpus plus articles with new commentators is in ``test_narrative_fifth_speaker``.
 """
 
@@ -254,14 +255,11 @@ def other_parameters(tmp_path_factory):
                         "concordance_window=4")
 
 
-@pytest.fixture(scope="module")
-def new_corpus(tmp_path_factory):
-    base = tmp_path_factory.mktemp("new")
-    corpus = base / "my_study"
-    assert cli(["corpus", "init", str(corpus)]) == 0
-    for name, (outlet, speaker, text) in NEW_ARTICLES.items():
-        _add(corpus, base, name, outlet, speaker, text)
-    return corpus, _run(corpus, base / "out")
+@pytest.fixture
+def new_corpus(unlabelled_run):
+    """conftest's run of 00 and 03 on a corpus made with ``corpus init``: NEW_ARTICLES, and the
+    articles of ``test_power_validation`` with their new power (one run read by both files)."""
+    return unlabelled_run
 
 
 def test_other_parameters_change_the_prose_with_the_results(other_parameters):

@@ -1,42 +1,29 @@
 """Every notebook's prose on the bundled corpus plus two articles with new Kyrgyz commentators
-(added with ``c6lab corpus add``): one run of all four notebooks, read by the checks of
-``test_narrative_keywords_topics`` (notebooks 01, 02) and ``test_narrative_corpus_tone``
-(00, 03). One run instead of one per pair of notebooks: the suite starts fewer kernels."""
+(added with ``c6lab corpus add``) and word lists of its own (a phrase, a stopword, a new power:
+Kazakhstan): one run of all four notebooks (conftest's ``fifth_speaker_run``), read by the
+checks of ``test_narrative_keywords_topics`` (notebooks 01, 02) and ``test_narrative_corpus_tone``
+(00, 03), and by ``test_own_corpus``. One run instead of one per pair of notebooks and per
+corpus: the suite starts fewer kernels."""
 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from test_narrative_corpus_tone import (
-    CORPUS,
-    FIFTH,
-    _add,
     check_corpus_notebook,
     check_no_bundled_interpretation,
     check_tone_notebook,
     rendered,
     table,
 )
-from test_narrative_keywords_topics import ARTICLE, FAST, _no_interpretation_shows, _read, check_keywords, check_topics
-
-from c6lab.cli import main as cli
-
-NEW = {"kabar_mamytov.txt": ("Aibek Mamytov=KG", ARTICLE), "temirova.txt": ("Aigul Temirova=KG", FIFTH)}
+from test_narrative_keywords_topics import _no_interpretation_shows, _read, check_keywords, check_topics
 
 
-@pytest.fixture(scope="module")
-def fifth_and_sixth(tmp_path_factory):
+@pytest.fixture
+def fifth_and_sixth(fifth_speaker_run):
     """The bundled corpus plus the two articles, every notebook run with few replicates."""
-    base = tmp_path_factory.mktemp("fifth")
-    corpus = base / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for name, (speaker, text) in NEW.items():
-        _add(corpus, base, name, "Kabar", speaker, text)
-    out = base / "out"
-    assert cli(["run", "--corpus", str(corpus), "--out", str(out), "--no-progress", *FAST]) == 0
-    return corpus, out
+    return fifth_speaker_run
 
 
 def test_keywords_and_topics_count_the_new_speakers(fifth_and_sixth):
@@ -63,9 +50,13 @@ def test_the_new_commentators_appear_in_every_statement_of_corpus_and_tone(fifth
     new_articles = set(mentions.loc[mentions["speaker"].isin(["Aigul Temirova", "Aibek Mamytov"]), "article_id"])
     assert len(new_articles) == 2
     unlabelled = mentions[mentions["gold"].isna()]
-    # exactly the mentions of the new articles (their titles and narrative too) lack a label
-    assert set(unlabelled["article_id"]) == new_articles
-    assert len(unlabelled) == (mentions["article_id"].isin(new_articles)).sum() > 3
+    # exactly the mentions of the new articles (their titles and narrative too) lack a label, and
+    # those of the new power, which no hand label names
+    new_power = mentions["power"] == "KZ"
+    assert new_power.sum() > 0 and mentions.loc[new_power, "gold"].isna().all()
+    assert set(unlabelled.loc[unlabelled["power"] != "KZ", "article_id"]) == new_articles
+    assert len(unlabelled) == (mentions["article_id"].isin(new_articles) | new_power).sum()
+    assert mentions["article_id"].isin(new_articles).sum() > 3
     tone = " ".join(rendered(out, "03_sentiment"))
     assert re.search(rf"; {len(unlabelled)} mentions found have no label yet and are left out", tone)
     assert "KG = Aibek Mamytov, Aigul Temirova and Edil Osmonbetov" in tone

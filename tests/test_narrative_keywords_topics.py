@@ -2,11 +2,12 @@
 is read back from the rendered Markdown and checked against the CSV tables of the same run, and
 no interpretation written for the bundled study shows on another corpus or with other parameters.
 
-Two runs through ``c6lab run`` here (each notebook a few seconds); the bundled corpus plus
-articles quoting new speakers is checked in ``test_narrative_fifth_speaker``:
+The runs through ``c6lab run`` (each notebook a few seconds); the bundled corpus plus articles
+quoting new speakers is checked in ``test_narrative_fifth_speaker``:
 
 * the bundled corpus with other parameters (grouping by outlet, shorter top lists, K set by hand);
-* a corpus of one article and one speaker, on which the topic notebook must still run to its end.
+* a corpus of one article and one speaker, on which the topic notebook must still run to its end
+  (conftest's ``one_article_run``, shared with ``test_determinism``).
 """
 
 from __future__ import annotations
@@ -190,15 +191,10 @@ def test_prose_agrees_with_the_tables_when_the_parameters_change(tmp_path):
         _no_interpretation_shows(out / "notebooks" / f"{name}.ipynb", "changed the parameters")
 
 
-def test_a_corpus_of_one_article_and_one_speaker_runs_to_the_end(tmp_path):
-    corpus = tmp_path / "tiny"
-    assert cli(["corpus", "init", str(corpus)]) == 0
-    article = tmp_path / "kabar_mamytov.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(["corpus", "add", str(article), "--corpus", str(corpus), "--outlet", "Kabar",
-                "--speaker", "Aibek Mamytov=KG"]) == 0
-    out = tmp_path / "out"
-    _run(corpus, out, *FAST)
+def test_a_corpus_of_one_article_and_one_speaker_runs_to_the_end(one_article_run):
+    # conftest's run of every notebook on one article of the bundled corpus (with few replicates),
+    # which test_determinism checks too
+    _, out, _, _ = one_article_run
     keywords_text = _prose(out / "notebooks" / "01_keywords.ipynb")
     assert "needs at least two groups in `country`; this corpus has\none group" in keywords_text
     topics_text = _prose(out / "notebooks" / "02_topics.ipynb")

@@ -1,5 +1,6 @@
 """A corpus other than the bundled one, with its own word lists: the same results through
-Python and through ``c6lab run --corpus``."""
+Python and through ``c6lab run --corpus`` (conftest's ``fifth_speaker_run``: these lists and two
+articles with new commentators, one run read here and in ``test_narrative_fifth_speaker``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ import pytest
 
 import c6lab
 from c6lab import keywords, sentiment
-from c6lab.cli import main as cli
 
 
-@pytest.fixture
-def own_corpus(corpus_copy):
-    """The bundled corpus with its own phrase, stopword and a new power (Kazakhstan)."""
-    lex = corpus_copy / "lexicons"
+def add_own_lists(root):
+    """A phrase, a stopword and a new power (Kazakhstan) in the word lists of the corpus at ``root``."""
+    lex = root / "lexicons"
     with (lex / "phrases.txt").open("a", encoding="utf-8") as fh:
         fh.write("regional cooperation\n")
     with (lex / "stopwords.txt").open("a", encoding="utf-8") as fh:
@@ -23,7 +22,13 @@ def own_corpus(corpus_copy):
         fh.write("KZ,Kazakhstan,no,state,\n")
     with (lex / "power_names.csv").open("a", encoding="utf-8") as fh:
         fh.write("KZ,Kazakhstan,#56B4E9\n")
-    return corpus_copy
+    return root
+
+
+@pytest.fixture
+def own_corpus(corpus_copy):
+    """The bundled corpus with its own phrase, stopword and a new power (Kazakhstan)."""
+    return add_own_lists(corpus_copy)
 
 
 def _python_results(root):
@@ -47,11 +52,10 @@ def test_python_uses_the_corpus_lists(own_corpus):
     assert len(kz) == c6lab.open_corpus(own_corpus).segments["text"].str.count("Kazakhstan").sum() > 0
 
 
-def test_cli_run_on_the_copy_gives_the_same_tables(own_corpus, tmp_path):
-    out = tmp_path / "run"
-    code = cli(["run", "--corpus", str(own_corpus), "--out", str(out), "--only", "01_keywords",
-                "--only", "03_sentiment", "--no-progress", "-p", "n_boot=99"])  # tables compared need no more
-    assert code == 0
+def test_cli_run_on_the_copy_gives_the_same_tables(fifth_speaker_run):
+    # conftest's run of every notebook on the bundled corpus with these lists, plus two articles
+    # with new commentators (test_narrative_fifth_speaker reads the same run)
+    own_corpus, out = fifth_speaker_run
     kw, mentions = _python_results(own_corpus)
     from_cli = pd.read_csv(out / "results" / "keywords.csv", keep_default_na=False)
     key = ["comparison", "word", "count_group", "count_reference", "n_group", "n_reference"]

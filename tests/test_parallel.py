@@ -1,7 +1,8 @@
 """Dask partitions give the single-process results, to the byte of every CSV.
 
-One two-worker ``LocalCluster`` for the module (starting one costs seconds); the tests skip,
-saying why, where ``distributed`` cannot start worker processes.
+One two-worker ``LocalCluster`` (conftest's ``dask_engine``, shared by every test that needs one:
+starting one costs seconds); the tests skip, saying why, where ``distributed`` cannot start
+worker processes.
 """
 
 from __future__ import annotations
@@ -17,24 +18,17 @@ from c6lab import sentiment as S
 from c6lab.io import write_table
 from c6lab.lexicons import Alias
 from c6lab.parallel import Engine, SchedulerUnreachable, VersionMismatch, partition_bounds
+from conftest import ENVIRONMENT_CHANGES
 
 pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install c6lab[dask])")
 
-PARTITION_SIZE = 3  # rows: the small corpus below becomes several partitions
-ENVIRONMENT_CHANGES: set[str] = set()
+PARTITION_SIZE = 3  # rows: the small corpus below becomes several partitions (as the engine's)
 
 
-@pytest.fixture(scope="module")  # one cluster for the module, stopped after it
-def engine():
-    before = dict(os.environ)
-    try:
-        eng = Engine(workers=2, partition_size=PARTITION_SIZE, timeout=60)
-    except Exception as exc:  # no processes, no sockets: say so instead of failing
-        pytest.skip(f"distributed could not start two local workers here: {type(exc).__name__}: {exc}")
-    # what starting the cluster changed in this process's environment (checked below)
-    ENVIRONMENT_CHANGES.update({k for k in {*before, *os.environ} if before.get(k) != os.environ.get(k)})
-    with eng:
-        yield eng
+@pytest.fixture
+def engine(dask_engine):
+    assert dask_engine.partition_size == PARTITION_SIZE
+    return dask_engine
 
 
 def small_corpus() -> pd.DataFrame:
@@ -234,25 +228,29 @@ def _tasks_seen(engine) -> int:
     return engine._client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
 
 
-def test_c6lab_run_on_a_scheduler_writes_the_same_tables(engine, corpus_copy, tmp_path, capsys):
-    # the command line hands the scheduler to the kernels; a notebook counts its words there
+def test_c6lab_run_on_a_scheduler_writes_the_same_tables(engine, bundled_run, tmp_path):
+    # the command line hands the scheduler to the kernels; a notebook counts its words there.
+    # The one-process tables are those of the session's run of every notebook on the same corpus.
     from c6lab.cli import main as cli
 
-    base = ["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--no-progress"]
-    assert cli([*base, "--out", str(tmp_path / "one")]) == 0
     before = _tasks_seen(engine)
-    assert cli([*base, "--out", str(tmp_path / "dask"), "--scheduler", engine.address]) == 0
+    assert cli(["run", "--only", "00_corpus", "--no-progress", "--out", str(tmp_path / "dask"),
+                "--scheduler", engine.address]) == 0
     assert _tasks_seen(engine) > before  # the notebook's work did reach the cluster
-    one, dask = tmp_path / "one" / "results", tmp_path / "dask" / "results"
-    tables = sorted(p.name for p in one.glob("*.csv"))
-    assert tables and tables == sorted(p.name for p in dask.glob("*.csv"))
+    one, dask = bundled_run[0] / "results", tmp_path / "dask" / "results"
+    tables = sorted(p.name for p in dask.glob("*.csv"))
+    # notebook 00 writes the corpus_ tables
+    assert "corpus_speakers.csv" in tables and tables == sorted(p.name for p in one.glob("corpus_*.csv"))
     for name in tables:
         assert (one / name).read_bytes() == (dask / name).read_bytes(), name
 
 
-def test_c6lab_run_names_an_unreachable_scheduler_in_one_line(corpus_copy, tmp_path, capsys):
+def test_c6lab_run_names_an_unreachable_scheduler_in_one_line(corpus_copy, tmp_path, capsys, monkeypatch):
+    import c6lab.parallel.engine as P
     from c6lab.cli import main as cli
 
+    connect = P._connect  # waits up to 10 s for a scheduler that could be starting; 1 s is enough here
+    monkeypatch.setattr(P, "_connect", lambda scheduler, timeout: connect(scheduler, min(timeout, 1)))
     code = cli(["run", "--only", "00_corpus", "--corpus", str(corpus_copy), "--out", str(tmp_path / "o"),
                 "--scheduler", "tcp://127.0.0.1:9", "--no-progress"])
     err = capsys.readouterr().err.strip().splitlines()

@@ -16,7 +16,6 @@ from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
 import c6lab
 from c6lab import sentiment as S
-from c6lab.cli import main as cli
 from c6lab.sentiment import facts
 from c6lab.sentiment.validation import ALL_LABELS, BAND_SUFFIX, LOAO
 from c6lab.stats import percentile_interval, resample_rows, wilson_interval
@@ -284,10 +283,10 @@ def test_labels_with_a_coder_column_validate_the_new_power(own, tmp_path):
     assert set(gaps["kind"]) <= {"opposite sign", "tone without stance"}
 
 
-def test_the_notebook_runs_on_the_corpus_without_labels(own, tmp_path):
-    out = tmp_path / "out"
-    assert cli(["run", "--corpus", str(own), "--out", str(out), "--only", "03_sentiment", "--no-progress",
-                "-p", "n_boot=99"]) == 0
+def test_the_notebook_runs_on_the_corpus_without_labels(unlabelled_run):
+    # conftest's run of notebooks 00 and 03 on these articles (and those of
+    # test_narrative_corpus_tone) with the new power, in a corpus made with corpus init
+    _, out = unlabelled_run
     validation = pd.read_csv(out / "results" / "power_validation.csv")
     assert list(validation.columns) == S.VALIDATION_COLUMNS
     assert set(validation["evaluation"]) == {ALL_LABELS, LOAO} and (validation["n_mentions"] == 0).all()

@@ -835,3 +835,17 @@ def test_without_the_private_kernels_the_fits_are_scikit_learns_own(monkeypatch)
     for model in ("lda", "nmf"):
         for a, b in zip(fast[model], fits(model), strict=True):
             np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)
+
+
+def test_topic_share_bootstrap_replicates_are_those_of_the_plain_formula_bit_for_bit():
+    # each replicate: sum_j W[i_j] * w[i_j] / sum_j w[i_j] over rows i drawn with stats.resample_rows,
+    # all replicates from one generator; the blockwise, pre-weighted computation must give the same floats
+    from c6lab.topics.share import _bootstrap_shares
+
+    g = np.random.default_rng(3)
+    for n, k in [(1, 2), (9, 3), (2500, 4)]:  # 2500 x 4: several blocks of replicates
+        W = g.dirichlet(np.ones(k), size=n)
+        w = g.integers(1, 80, n).astype(float)
+        idx = stats.resample_rows(n, 700, 11)
+        plain = (W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None]
+        assert np.array_equal(_bootstrap_shares(W, w, 700, stats.generator(11)), plain)

@@ -219,8 +219,11 @@ def _bootstrap_shares(W: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.
     holding every replicate at once would take ``n_boot * n_docs * K`` floats (GBs at 20,000 articles).
     """
     step = max(1, 2_000_000 // max(1, W.shape[0] * W.shape[1]))
+    # the products are those of W[idx] * w[idx] (each row's, made once), summed in the same order:
+    # the same replicates with one gather of (n_boot, n_docs, K) floats fewer
+    weighted = W * w[:, None]
     out = []
     for start in range(0, n_boot, step):
         idx = stats.resample_rows(len(W), min(step, n_boot - start), rng)
-        out.append((W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None])
+        out.append(weighted[idx].sum(axis=1) / w[idx].sum(axis=1)[:, None])
     return np.concatenate(out)

@@ -11,6 +11,8 @@ needs). Stages, in the order of a run:
 load            ``c6lab.open_corpus`` (validation, raw texts, segment table)
 tokens          ``c6lab.tokens`` of every segment (the tidy token table)
 counts          ``c6lab.dfm`` of the speech by segment and by sentence, ``word_counts``
+corpus          notebook 00: words per speaker and country, the proposals compared with the
+                annotation (on a sample of 200 articles above that), the concordance of 4 terms
 keyness         notebook 01: keyness (both designs), top words, leave-one-out, 500-replicate
                 sentence bootstrap, quotes only, prior weights, robustness, concordance
 topic_selection notebook 02: ``select_k`` (NMF and LDA, K = 2..6, 5 subsamples, 3 seeds)
@@ -44,7 +46,7 @@ from pathlib import Path
 import _timing  # noqa: F401  first: takes this folder off the import path (see _timing.py)
 
 HERE = Path(__file__).resolve().parent
-STAGES = ("load", "tokens", "counts", "keyness", "topic_selection", "topics_k", "tone", "report")
+STAGES = ("load", "tokens", "counts", "corpus", "keyness", "topic_selection", "topics_k", "tone", "report")
 KINDS = ["quote", "paraphrase"]
 
 
@@ -87,6 +89,29 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
         c6lab.word_counts(counts, group_by=["country", "speaker"])
         return {"speech_tokens": int(counts.n_tokens.sum()), "speech_segments": counts.n_docs,
                 "speech_terms": counts.n_terms}
+
+    def run_corpus(x):  # notebook 00 with its defaults (its tables, not its display)
+        import pandas as pd
+
+        from c6lab.corpus.propose import compare_proposals
+
+        c, speech, counts = x
+        segments, lex = c.segments, c.lexicons
+        c6lab.word_counts(counts, group_by=["country", "speaker"])
+        c6lab.word_counts(counts, group_by=["country"])
+        proposals = compare_proposals(c, max_articles=200, random_state=0)
+        pd.crosstab(proposals["annotated_kinds"], proposals["proposed_kind"], margins=True)
+        terms = ["Middle Corridor", "United States", "China", "Russia"]
+        # as the notebook: kwic reads only the segments holding a term's counted tokens
+        needed = {t: set(lex.tokenizer(t)) for t in terms}
+        holds = {t: [] for t in terms}
+        for toks in lex.tokenizer.pipe(segments["text"]):
+            toks = set(toks)
+            for t, need in needed.items():
+                holds[t].append(need <= toks)
+        frames = [c6lab.kwic(segments[holds[t]], t, window=6, lexicons=lex).assign(term=t) for t in terms]
+        write_table(pd.concat(frames, ignore_index=True), "corpus_concordances.csv", results)
+        return {"paragraphs_compared": len(proposals)}
 
     def prep_keyness():
         c, speech, counts = speech_counts()
@@ -214,6 +239,7 @@ def _stage_functions(corpus_dir: Path, results: Path, build: Path, n_jobs: int):
         "load": (none, run_load),
         "tokens": (prep_tokens, run_tokens),
         "counts": (prep_counts, run_counts),
+        "corpus": (speech_counts, run_corpus),
         "keyness": (prep_keyness, run_keyness),
         "topic_selection": (speech_counts, run_selection),
         "topics_k": (speech_counts, run_topics_k),

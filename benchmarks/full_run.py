@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 import _timing  # noqa: F401  first: takes this folder off the import path (see _timing.py)
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _tree(pid: int) -> list[int]:
@@ -59,6 +61,17 @@ def _cmdline(pid: int) -> str:
             return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def _cpu(pid: int) -> float | None:
+    """User + system CPU seconds of ``pid`` so far (None if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode("latin-1")
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def _rss(pid: int) -> int:
@@ -98,15 +111,21 @@ class Sampler(threading.Thread):
                 if p in self.kernels:
                     k = self.kernels[p]
                     k["peak"] = max(k["peak"], size)
+                    k["cpu"] = _cpu(p) or k.get("cpu", 0.0)  # the last value seen before it ends
             for p, k in self.kernels.items():
                 if k["end"] is None and p not in sizes:
                     k["end"] = now
                     self.log(f"  kernel {len(self.kernels_done())} ended at {now:7.1f} s: "
-                             f"{k['end'] - k['start']:7.1f} s, peak {k['peak'] / 2**20:,.0f} MB")
+                             f"{k['end'] - k['start']:7.1f} s, {k.get('cpu', 0.0):7.1f} s CPU, "
+                             f"peak {k['peak'] / 2**20:,.0f} MB; load average {_load()}")
             self.stop.wait(self.interval)
 
     def kernels_done(self) -> list[dict]:
         return [k for k in self.kernels.values() if k["end"] is not None]
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def notebook_seconds(folder: Path) -> dict[str, float]:
@@ -137,6 +156,8 @@ def main() -> int:
     command = [str(c6lab), "run", "--corpus", str(args.corpus), "--out", str(out), "--no-progress", *args.run_args]
     t0 = time.perf_counter()
     print(" ".join(command), flush=True)
+    print(f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {os.cpu_count()} cores, load average {_load()}",
+          flush=True)
     proc = subprocess.Popen(command)
     sampler = Sampler(proc.pid, args.interval, log=lambda line: print(line, flush=True))
     sampler.start()
@@ -144,14 +165,17 @@ def main() -> int:
     wall = time.perf_counter() - t0
     sampler.stop.set()
     sampler.join()
-    print(f"c6lab run on {args.corpus}: exit {code}, {wall:.1f} s wall")
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)  # the run and every process it waited for
+    print(f"c6lab run on {args.corpus}: exit {code}, {wall:.1f} s wall, {used.ru_utime + used.ru_stime:.1f} s CPU "
+          f"(the whole tree); load average {_load()}")
     print(f"peak resident memory: {sampler.peak_tree / 2**20:,.0f} MB (process tree, summed), "
           f"{sampler.peak_one / 2**20:,.0f} MB (largest process)")
     kernels = list(sampler.kernels.values())
     if code == 0:
         per = notebook_seconds(out / "notebooks")
         for i, (stem, sec) in enumerate(per.items()):
-            peak = f", kernel peak {kernels[i]['peak'] / 2**20:,.0f} MB" if len(kernels) == len(per) else ""
+            peak = (f", {kernels[i].get('cpu', 0.0):.1f} s CPU, kernel peak {kernels[i]['peak'] / 2**20:,.0f} MB"
+                    if len(kernels) == len(per) else "")
             print(f"  {stem:<14} {sec:7.1f} s (cells){peak}")
         print(f"  {'the rest':<14} {wall - sum(per.values()):7.1f} s (kernel starts, checks, report, swap)")
     print(f"goal (10,000x corpus): <= 600 s and <= 4096 MB; "

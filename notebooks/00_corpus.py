@@ -204,8 +204,8 @@ furniture = annotated.map(lambda kinds: set(kinds) <= {"boilerplate", "unrelated
 holds_speech = annotated.map(lambda kinds: bool({"quote", "paraphrase"} & set(kinds)))
 flagged = proposals["proposed_kind"].isin(["boilerplate", "unrelated"])
 prose("""
-{% if n_compared < n_articles %}Compared on a random sample of {{ n_compared | count('article') }} of the
-{{ n_articles }} (parameters `max_articles` and `random_state`): a paragraph counts as repeated or as a near
+{% if n_compared < n_articles %}Compared on a random sample of {{ n_compared }} of the
+{{ n_articles | count('article') }} (parameters `max_articles` and `random_state`): a paragraph counts as repeated or as a near
 duplicate only of paragraphs of the sample, so repeats across articles are undercounted{% else %}All
 {{ n_articles | count('article') }} of the corpus are compared{% endif %}.
 {{ signals | length | count('signal') | capitalize }}: {% for s in signals %}`{{ s }}`{{ ', ' if loop.revindex > 2 else

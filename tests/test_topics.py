@@ -849,3 +849,27 @@ def test_topic_share_bootstrap_replicates_are_those_of_the_plain_formula_bit_for
         idx = stats.resample_rows(n, 700, 11)
         plain = (W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None]
         assert np.array_equal(_bootstrap_shares(W, w, 700, stats.generator(11)), plain)
+
+
+def test_topic_share_bootstrap_from_draw_counts_equals_the_row_by_row_sums():
+    # a large group's replicates are summed from how often each row was drawn: the same draws, so the
+    # same replicates up to the order of the additions; and topic_share switches at BOOT_COUNTS_MIN_DOCS
+    from c6lab.topics import share
+
+    g = np.random.default_rng(4)
+    n, k = 3000, 3
+    W = g.dirichlet(np.ones(k), size=n)
+    w = g.integers(1, 80, n).astype(float)
+    idx = stats.resample_rows(n, 500, 8)
+    plain = (W[idx] * w[idx][:, :, None]).sum(axis=1) / w[idx].sum(axis=1)[:, None]
+    by_counts = share._bootstrap_shares(W, w, 500, stats.generator(8), counts_from=n)
+    np.testing.assert_allclose(by_counts, plain, rtol=0, atol=1e-13)
+    dt = pd.DataFrame({"doc": np.repeat(np.arange(n), k), "country": "AZ", "n_tokens": np.repeat(w, k),
+                       "topic": np.tile(np.arange(1, k + 1), n), "weight": W.ravel()})
+    exact = topic_share(dt, n_boot=500, random_state=8)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(share, "BOOT_COUNTS_MIN_DOCS", n)
+        counted = topic_share(dt, n_boot=500, random_state=8)
+    pd.testing.assert_frame_equal(counted, exact, rtol=1e-12)
+    lo, hi = stats.percentile_interval(plain, 0.9, axis=0)
+    np.testing.assert_allclose(counted[["ci_low", "ci_high"]].to_numpy(), np.column_stack([lo, hi]), rtol=1e-12)

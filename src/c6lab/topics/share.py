@@ -121,6 +121,11 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
     })
 
 
+#: from this many documents in a group, :func:`topic_share` sums each bootstrap replicate from the
+#: number of times each document was drawn (see _bootstrap_shares); below, document by document
+BOOT_COUNTS_MIN_DOCS = 50_000
+
+
 def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "country", *,
                 weight: str = "tokens", n_boot: int = 2000, confidence: float = 0.9,
                 random_state: int = 0) -> pd.DataFrame:
@@ -138,7 +143,10 @@ def topic_share(doc_topics: pd.DataFrame, group_by: str | Sequence[str] = "count
     n_boot : int
         Bootstrap resamples of the group's documents (with replacement; 0 gives no
         interval). The interval treats documents as independent, which paragraphs of one
-        speaker are not: read it as a lower bound on the uncertainty.
+        speaker are not: read it as a lower bound on the uncertainty. In a group of
+        :data:`BOOT_COUNTS_MIN_DOCS` documents or more, a replicate is summed from how often
+        each document was drawn (the same draws; equal to about 1e-14), which keeps the cost
+        linear in the number of documents.
     confidence : float
         Coverage of the percentile interval (:func:`c6lab.stats.percentile_interval`).
     random_state : int
@@ -211,19 +219,36 @@ def _wide(g: pd.DataFrame):
     return W, topics, g["n_tokens"].to_numpy()[first]
 
 
-def _bootstrap_shares(W: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+def _bootstrap_shares(W: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator,
+                      counts_from: int | None = None) -> np.ndarray:
     """``(n_boot, K)`` weighted mean shares of resampled rows, a few replicates at a time.
 
     Drawing the replicates in chunks takes the same numbers from ``rng`` as one draw of all
     of them (numpy fills row after row), so the intervals do not depend on the chunk size;
     holding every replicate at once would take ``n_boot * n_docs * K`` floats (GBs at 20,000 articles).
+
+    From ``counts_from`` rows on (default :data:`BOOT_COUNTS_MIN_DOCS`) a replicate is summed
+    from how often each row was drawn (the same draws, added in another order: equal to the
+    row-by-row sums to about 1e-14). Gathering the drawn rows one by one reads the rows at
+    random: once they no longer fit in the processor's cache, each read costs several times
+    more, and the bootstrap grew faster than the number of documents (14x from 15,000 to
+    150,000 documents per group).
     """
-    step = max(1, 2_000_000 // max(1, W.shape[0] * W.shape[1]))
-    # the products are those of W[idx] * w[idx] (each row's, made once), summed in the same order:
-    # the same replicates with one gather of (n_boot, n_docs, K) floats fewer
+    n = len(W)
+    # the products are those of W[idx] * w[idx] (each row's, made once), summed in the same order
     weighted = W * w[:, None]
+    if n >= (BOOT_COUNTS_MIN_DOCS if counts_from is None else counts_from):
+        step = max(1, 2_000_000 // max(1, n))
+        out = np.empty((n_boot, W.shape[1]))
+        for start in range(0, n_boot, step):
+            m = min(step, n_boot - start)
+            idx = stats.resample_rows(n, m, rng) + (np.arange(m, dtype=np.int64) * n)[:, None]
+            drawn = np.bincount(idx.ravel(), minlength=m * n).reshape(m, n).astype(float)
+            out[start:start + m] = (drawn @ weighted) / (drawn @ w)[:, None]
+        return out
+    step = max(1, 2_000_000 // max(1, W.shape[0] * W.shape[1]))
     out = []
     for start in range(0, n_boot, step):
-        idx = stats.resample_rows(len(W), min(step, n_boot - start), rng)
+        idx = stats.resample_rows(n, min(step, n_boot - start), rng)
         out.append(weighted[idx].sum(axis=1) / w[idx].sum(axis=1)[:, None])
     return np.concatenate(out)

@@ -138,7 +138,9 @@ def one_article_run(bundled_run, tmp_path_factory):
 def fifth_speaker_run(tmp_path_factory):
     """The bundled corpus with word lists of its own (a phrase, a stopword, a new power:
     Kazakhstan) plus two articles quoting new Kyrgyz commentators, added with ``c6lab corpus
-    add``; every notebook with few replicates: (corpus, OUT)."""
+    add``, and only the Kyrgyz commentators quoted (every other one paraphrased); every notebook
+    with few replicates: (corpus, OUT)."""
+    from test_determinism import only_one_group_quoted
     from test_narrative_corpus_tone import FIFTH, _add
     from test_narrative_keywords_topics import ARTICLE
     from test_own_corpus import add_own_lists
@@ -150,6 +152,7 @@ def fifth_speaker_run(tmp_path_factory):
     for name, (speaker, text) in {"kabar_mamytov.txt": ("Aibek Mamytov=KG", ARTICLE),
                                   "temirova.txt": ("Aigul Temirova=KG", FIFTH)}.items():
         _add(corpus, base, name, "Kabar", speaker, text)
+    only_one_group_quoted(corpus, "KG")
     out = base / "out"
     _cli_ok("run", "--corpus", corpus, "--out", out, "--no-progress", *FEW_REPLICATES)
     return corpus, out
@@ -210,6 +213,7 @@ SHARED = {
                     "the_end",
                     "tests/test_parallel.py"),
     "fifth speaker run": ("tests/test_narrative_fifth_speaker.py",
+                          "tests/test_determinism.py::test_keywords_when_only_one_group_is_quoted",
                           "tests/test_own_corpus.py::test_cli_run_on_the_copy_gives_the_same_tables"),
     "unlabelled run": ("tests/test_narrative_corpus_tone.py::test_a_corpus_made_with_corpus_init_runs_to_the_end",
                        "tests/test_power_validation.py::test_the_notebook_runs_on_the_corpus_without_labels"),

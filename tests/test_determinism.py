@@ -25,7 +25,6 @@ import pytest
 import c6lab
 from c6lab import runfolders as F
 from c6lab import runner
-from c6lab.cli import main as cli
 from c6lab.corpus import bundled_corpus_root
 
 
@@ -207,25 +206,30 @@ def test_a_notebook_that_fails_leaves_the_previous_output(first_run, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == [out.name]
 
 
-def test_keywords_when_only_one_group_is_quoted(corpus_copy, tmp_path):
-    # every commentator but the Uzbek one only paraphrased: the groups compare, the quotes cannot
-    segments = corpus_copy / "segments.csv"
-    with (corpus_copy / "speakers.csv").open(newline="", encoding="utf-8") as fh:
-        uzbek = {r["speaker_id"] for r in csv.DictReader(fh) if r["country"] == "UZ"}
+def only_one_group_quoted(corpus: Path, country: str) -> None:
+    """Every commentator but those of ``country`` only paraphrased: the groups compare, the quotes cannot."""
+    segments = corpus / "segments.csv"
+    with (corpus / "speakers.csv").open(newline="", encoding="utf-8") as fh:
+        quoted = {r["speaker_id"] for r in csv.DictReader(fh) if r["country"] == country}
     with segments.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         fields, rows = reader.fieldnames, list(reader)
+    assert quoted and any(r["kind"] == "quote" and r["speaker_id"] in quoted for r in rows)
     for row in rows:
-        if row["kind"] == "quote" and row["speaker_id"] not in uzbek:
+        if row["kind"] == "quote" and row["speaker_id"] not in quoted:
             row["kind"] = "paraphrase"
     with segments.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    out = tmp_path / "run"
-    # fewer bootstrap draws than the default: which comparisons exist does not depend on them
-    assert cli(["run", "--corpus", str(corpus_copy), "--only", "01_keywords", "--out", str(out),
-                "--no-progress", "-p", "n_boot=99"]) == 0
+
+
+def test_keywords_when_only_one_group_is_quoted(fifth_speaker_run):
+    # conftest's run on the bundled corpus plus new Kyrgyz commentators, in which only the
+    # Kyrgyz commentators are quoted (the others only paraphrased)
+    corpus, out = fifth_speaker_run
+    speech = c6lab.open_corpus(corpus).select(["quote", "paraphrase"])
+    assert set(speech.loc[speech["kind"] == "quote", "country"]) == {"KG"} and speech["country"].nunique() > 1
     written = {p.name for p in (out / "results").iterdir()}
     assert {"keywords.csv", "keywords_bootstrap.csv", "keywords_robustness.csv"} <= written
     # no quotes-only comparison: no word gets a quotes-only rank, and survival rests on the other checks

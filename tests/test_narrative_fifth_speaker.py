@@ -1,8 +1,9 @@
 """Every notebook's prose on the bundled corpus plus two articles with new Kyrgyz commentators
-(added with ``c6lab corpus add``) and word lists of its own (a phrase, a stopword, a new power:
-Kazakhstan): one run of all four notebooks (conftest's ``fifth_speaker_run``), read by the
-checks of ``test_narrative_keywords_topics`` (notebooks 01, 02) and ``test_narrative_corpus_tone``
-(00, 03), and by ``test_own_corpus``. One run instead of one per pair of notebooks and per
+(added with ``c6lab corpus add``), word lists of its own (a phrase, a stopword, a new power:
+Kazakhstan), and only the Kyrgyz commentators quoted: one run of all four notebooks (conftest's
+``fifth_speaker_run``), read by the checks of ``test_narrative_keywords_topics`` (notebooks 01,
+02) and ``test_narrative_corpus_tone`` (00, 03), by ``test_own_corpus`` and by the quotes-only
+test of ``test_determinism``. One run instead of one per pair of notebooks and per
 corpus: the suite starts fewer kernels."""
 
 from __future__ import annotations

@@ -159,19 +159,49 @@ def fifth_speaker_run(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def unlabelled_run(tmp_path_factory):
-    """A corpus made with ``c6lab corpus init`` (no hand labels, every segment a proposal) with
-    five articles, a new power (India) and a new group (TM); notebooks 00 and 03: (corpus, OUT)."""
+def own_study_run(tmp_path_factory):
+    """A researcher's own corpus start to finish, as the README shows it, then every notebook (few
+    replicates): ``corpus init``, a new power (India) in its lists, a batch of text files and a
+    saved web page added with ``corpus add``, articles with their speakers given (new groups), a
+    look with ``corpus show`` and a review round trip of the page. No hand labels; every segment
+    but the page's a proposal nobody reviewed. Returns what each step gave (a dict)."""
+    import contextlib
+    import io
+
     from test_narrative_corpus_tone import NEW_ARTICLES
+    from test_own_corpus_end_to_end import ARTICLES as TEXTS
+    from test_own_corpus_end_to_end import PAGE
     from test_power_validation import ARTICLES
 
-    base = tmp_path_factory.mktemp("unlabelled")
-    corpus = build_corpus(base, {**NEW_ARTICLES, **ARTICLES}, "IN,India,no,state,\n", "IN,India,#CC79A7\n")
-    out = base / "out"
-    # few bootstrap draws: the prose is checked against the tables of the same run
-    _cli_ok("run", "--corpus", corpus, "--out", out, "--only", "00_corpus", "--only", "03_sentiment",
-            "--no-progress", "-p", "n_boot=99")
-    return corpus, out
+    import c6lab
+
+    base = tmp_path_factory.mktemp("own_study")
+    root = base / "my_study"
+    _cli_ok("corpus", "init", root)
+    with (root / "lexicons" / "powers.csv").open("a", encoding="utf-8") as fh:
+        fh.write("IN,India,no,state,\n")
+    with (root / "lexicons" / "power_names.csv").open("a", encoding="utf-8") as fh:
+        fh.write("IN,India,#CC79A7\n")
+    page = base / "kunuz_page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    texts = sorted(TEXTS.glob("*.txt"))[:5]
+    _cli_ok("corpus", "add", *texts, page, "--corpus", root, "--outlet", "Test outlet", "--no-progress")
+    batch = c6lab.open_corpus(root)
+    for name, (outlet, speaker, text) in {**NEW_ARTICLES, **ARTICLES}.items():
+        (base / name).write_text(text, encoding="utf-8")
+        _cli_ok("corpus", "add", base / name, "--corpus", root, "--outlet", outlet, "--speaker", speaker,
+                "--no-progress")
+    page_id = batch.articles.loc[batch.articles["source_file"] != "", "article_id"].iloc[0]
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown):
+        _cli_ok("corpus", "show", page_id, "--corpus", root)
+    review = base / "review.txt"
+    _cli_ok("corpus", "review", page_id, "--corpus", root, "--out", review)
+    _cli_ok("corpus", "review", page_id, "--corpus", root, "--apply", review)
+    out = base / "results_of_my_study"
+    _cli_ok("run", "--corpus", root, "--out", out, "--no-progress", *FEW_REPLICATES)
+    return {"corpus": root, "out": out, "texts": texts, "batch": batch, "page_id": page_id,
+            "shown": shown.getvalue(), "n_added": len(NEW_ARTICLES) + len(ARTICLES)}
 
 
 ENVIRONMENT_CHANGES: set[str] = set()
@@ -215,20 +245,22 @@ SHARED = {
     "fifth speaker run": ("tests/test_narrative_fifth_speaker.py",
                           "tests/test_determinism.py::test_keywords_when_only_one_group_is_quoted",
                           "tests/test_own_corpus.py::test_cli_run_on_the_copy_gives_the_same_tables"),
-    "unlabelled run": ("tests/test_narrative_corpus_tone.py::test_a_corpus_made_with_corpus_init_runs_to_the_end",
-                       "tests/test_power_validation.py::test_the_notebook_runs_on_the_corpus_without_labels"),
+    "own study run": ("tests/test_own_corpus_end_to_end.py",
+                      "tests/test_narrative_corpus_tone.py::test_a_corpus_made_with_corpus_init_runs_to_the_end",
+                      "tests/test_power_validation.py::test_the_notebook_runs_on_the_corpus_without_labels"),
 }
 GROUP_OF_FIXTURE = {"bundled_run": "bundled run", "one_article_run": "bundled run", "dask_engine": "bundled run",
-                    "fifth_speaker_run": "fifth speaker run", "unlabelled_run": "unlabelled run"}
+                    "fifth_speaker_run": "fifth speaker run", "own_study_run": "own study run"}
 # Groups sent out first, longest first, so that the two workers of `make test` finish together
-# (seconds measured on 2 cores; only the order depends on them, never a result). The rest follow
+# (seconds measured on 2 busy cores; only the order depends on them, never a result). The rest follow
 # in collection order: many small files, which even out the end.
-LONGEST_FIRST = {"bundled run": 60, "fifth speaker run": 30, "tests/test_own_corpus_end_to_end.py": 25,
-                 "tests/test_narrative_corpus_tone.py": 17, "unlabelled run": 15,
-                 "tests/test_narrative_keywords_topics.py": 13, "notebooks/02_topics.ipynb": 12,
-                 "notebooks/03_sentiment.ipynb": 12, "tests/test_run_faults.py": 12, "tests/test_runner.py": 12,
-                 "notebooks/01_keywords.ipynb": 10, "tests/test_determinism.py": 8,
-                 "notebooks/00_corpus.ipynb": 5}
+LONGEST_FIRST = {"bundled run": 134, "own study run": 78, "fifth speaker run": 60,
+                 "tests/test_narrative_corpus_tone.py": 37, "tests/test_runner.py": 37,
+                 "tests/test_run_faults.py": 33, "tests/test_narrative_keywords_topics.py": 27,
+                 "tests/test_validate_hostile.py": 23, "tests/test_transactions.py": 20,
+                 "notebooks/02_topics.ipynb": 17, "notebooks/01_keywords.ipynb": 16,
+                 "notebooks/03_sentiment.ipynb": 16, "tests/test_topics.py": 14, "tests/test_keywords.py": 13,
+                 "notebooks/00_corpus.ipynb": 11}
 
 
 def group_of(nodeid: str) -> str:

@@ -4,8 +4,8 @@ Each run executes the two notebooks with ``c6lab run`` and then reads the prose 
 (the Markdown outputs of their code cells): every count, name and measure it states must be
 the one in the tables the same run wrote to ``OUT/results``, and the interpretation written
 for the bundled study must not show. The corpora: the bundled corpus with other parameters; a corpus made with
-``c6lab corpus init`` (no hand labels; conftest's ``unlabelled_run``, which ``test_power_validation``
-reads too); and one in which no power is mentioned at all. The
+``c6lab corpus init`` (no hand labels; conftest's ``own_study_run``, which ``test_power_validation``
+and ``test_own_corpus_end_to_end`` read too); and one in which no power is mentioned at all. The
 bundled corpus plus articles with new commentators is in ``test_narrative_fifth_speaker``.
 """
 
@@ -143,7 +143,9 @@ def check_corpus_notebook(out: Path, corpus_dir: Path) -> None:
         truth = corpus.select(["quote", "paraphrase"])
         assert set(listed) == set(truth.loc[truth["article_id"] == a.article_id, "speaker"])
         said += listed
-    assert sorted(said) == sorted(speakers["speaker"])  # every commentator, each once
+    # every commentator, once in each article they speak in (a commentator may speak in several)
+    truth = corpus.select(["quote", "paraphrase"]).drop_duplicates(["article_id", "speaker_id"])
+    assert sorted(said) == sorted(truth["speaker"]) and set(said) == set(speakers["speaker"])
 
     m = find(r"Unreviewed proposals: (\d+) of the (\d+) segments, (\d+) of the (\d+) quotes and paraphrases", texts)
     status = corpus.review_status()
@@ -256,10 +258,11 @@ def other_parameters(tmp_path_factory):
 
 
 @pytest.fixture
-def new_corpus(unlabelled_run):
-    """conftest's run of 00 and 03 on a corpus made with ``corpus init``: NEW_ARTICLES, and the
-    articles of ``test_power_validation`` with their new power (one run read by both files)."""
-    return unlabelled_run
+def new_corpus(own_study_run):
+    """conftest's run of every notebook on a corpus made with ``corpus init``: NEW_ARTICLES, the
+    articles of ``test_power_validation`` with their new power, and those of
+    ``test_own_corpus_end_to_end`` (one run read by the three files)."""
+    return own_study_run["corpus"], own_study_run["out"]
 
 
 def test_other_parameters_change_the_prose_with_the_results(other_parameters):
@@ -284,7 +287,12 @@ def test_a_corpus_made_with_corpus_init_runs_to_the_end(new_corpus):
     assert (table(out, "power_confusion.csv")["n"] == 0).all()
     assert (out / "results" / "figures" / "03_power_heatmap.png").is_file()
     corpus_text = " ".join(rendered(out, "00_corpus"))
-    assert re.search(r"Unreviewed proposals: (\d+) of the \1 segments", corpus_text)
+    # every segment a proposal nobody reviewed, but those of the one article reviewed by hand
+    m = re.search(r"Unreviewed proposals: (\d+) of the (\d+) segments", corpus_text)
+    segments = c6lab.open_corpus(corpus).segments
+    reviewed = set(segments.loc[segments["reviewed"].astype(bool), "article_id"])
+    assert len(reviewed) == 1
+    assert int(m[1]) == int(m[2]) - segments["article_id"].isin(reviewed).sum() > 0
 
 
 def test_a_corpus_without_any_mention_of_a_power_runs_to_the_end(tmp_path):

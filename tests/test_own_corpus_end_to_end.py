@@ -1,5 +1,7 @@
 """A researcher's own corpus, start to finish, as the README shows it: init, a batch of text
-files and a saved web page, show, a review round trip, and `c6lab run --corpus --out`."""
+files and a saved web page, show, a review round trip, and `c6lab run --corpus --out`. The steps
+run in conftest's ``own_study_run`` (with articles of other tests added: one run of the notebooks
+serves the tone and validation tests too); their results are checked here."""
 
 from __future__ import annotations
 
@@ -7,8 +9,6 @@ import json
 from pathlib import Path
 
 import c6lab
-from c6lab.cli import main as cli
-from conftest import FEW_REPLICATES
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 PAGE = """<!DOCTYPE html><html><head><title>Uzbek analyst: Caspian transit is the priority | Kun.uz</title>
@@ -24,31 +24,21 @@ she said.</p>
 """
 
 
-def test_init_add_show_review_run(tmp_path, capsys):
-    root = tmp_path / "my_study"
-    assert cli(["corpus", "init", str(root)]) == 0
-    page = tmp_path / "kunuz_page.html"
-    page.write_text(PAGE, encoding="utf-8")
-    texts = sorted(ARTICLES.glob("*.txt"))[:5]
-    assert cli(["corpus", "add", *map(str, texts), str(page), "--corpus", str(root), "--outlet", "Test outlet",
-                "--no-progress"]) == 0
+def test_init_add_show_review_run(own_study_run):
+    # conftest runs the steps (the notebooks once, for the tone tests as well); their results here
+    run = own_study_run
+    root, texts, batch = run["corpus"], run["texts"], run["batch"]
+    # the batch of text files and the page: every segment a proposal
+    assert len(batch.articles) == len(texts) + 1
+    assert not batch.segments["reviewed"].any()
+    page_id = run["page_id"]
+    assert "Dilnoza Karimova" in run["shown"]
     corpus = c6lab.open_corpus(root)
-    assert len(corpus.articles) == len(texts) + 1
-    assert not corpus.segments["reviewed"].any()
-    page_id = corpus.articles.loc[corpus.articles["source_file"] != "", "article_id"].iloc[0]
-
-    capsys.readouterr()
-    assert cli(["corpus", "show", page_id, "--corpus", str(root)]) == 0
-    assert "Dilnoza Karimova" in capsys.readouterr().out
-    review = tmp_path / "review.txt"
-    assert cli(["corpus", "review", page_id, "--corpus", str(root), "--out", str(review)]) == 0
-    assert cli(["corpus", "review", page_id, "--corpus", str(root), "--apply", str(review)]) == 0
-    status = c6lab.open_corpus(root).review_status().set_index("article_id")
+    assert len(corpus.articles) == len(texts) + 1 + run["n_added"]
+    status = corpus.review_status().set_index("article_id")
     assert status.loc[page_id, "n_unreviewed"] == 0 and status["n_unreviewed"].sum() > 0
 
-    out = tmp_path / "results_of_my_study"
-    # few replicates: the folders, the manifest and the report's note are checked, not intervals
-    assert cli(["run", "--corpus", str(root), "--out", str(out), "--no-progress", *FEW_REPLICATES]) == 0
+    out = run["out"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["corpus"]["folder"] == str(root.resolve())
     assert manifest["corpus"]["unreviewed_segments"] == int(status["n_unreviewed"].sum())

@@ -283,10 +283,10 @@ def test_labels_with_a_coder_column_validate_the_new_power(own, tmp_path):
     assert set(gaps["kind"]) <= {"opposite sign", "tone without stance"}
 
 
-def test_the_notebook_runs_on_the_corpus_without_labels(unlabelled_run):
-    # conftest's run of notebooks 00 and 03 on these articles (and those of
-    # test_narrative_corpus_tone) with the new power, in a corpus made with corpus init
-    _, out = unlabelled_run
+def test_the_notebook_runs_on_the_corpus_without_labels(own_study_run):
+    # conftest's run of every notebook on these articles (and those of test_narrative_corpus_tone
+    # and test_own_corpus_end_to_end) with the new power, in a corpus made with corpus init
+    out = own_study_run["out"]
     validation = pd.read_csv(out / "results" / "power_validation.csv")
     assert list(validation.columns) == S.VALIDATION_COLUMNS
     assert set(validation["evaluation"]) == {ALL_LABELS, LOAO} and (validation["n_mentions"] == 0).all()

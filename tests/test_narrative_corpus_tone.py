@@ -138,7 +138,8 @@ def check_corpus_notebook(out: Path, corpus_dir: Path) -> None:
     for a in articles.itertuples():
         m = find(rf"{re.escape(a.outlet)} \(`{re.escape(a.article_id)}`\): (\w+) commentators?(?:, ([^;]+?))?[;.]",
                  texts)
-        listed = [re.sub(r" \(\w\w\)$", "", n) for n in names_of(m[2])] if m[2] else []
+        # each name with its country, "??" where it is unknown
+        listed = [re.sub(r" \((\w\w|\?\?)\)$", "", n) for n in names_of(m[2])] if m[2] else []
         assert num(m[1]) == len(listed)
         truth = corpus.select(["quote", "paraphrase"])
         assert set(listed) == set(truth.loc[truth["article_id"] == a.article_id, "speaker"])

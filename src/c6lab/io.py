@@ -495,7 +495,19 @@ def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150, tight: 
     the canvas (``tight_layout``), and a tight bounding box (``tight=True``, matplotlib's
     ``bbox_inches="tight"``) would draw the figure a second time to measure it.
     """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
     buf = io.BytesIO()
-    # no Software/date metadata, so the same figure gives the same bytes
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight" if tight else None, metadata={"Software": None})
+    engine = fig.get_layout_engine()
+    # after fig.tight_layout() a placeholder engine is left, for which savefig draws the figure once
+    # without rendering it before the drawing that renders it; the layout is already done
+    placeholder = isinstance(engine, PlaceHolderLayoutEngine) and not tight
+    if placeholder:
+        fig.set_layout_engine(None)
+    try:  # no Software/date metadata, so the same figure gives the same bytes
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight" if tight else None,
+                    metadata={"Software": None})
+    finally:
+        if placeholder:
+            fig.set_layout_engine(engine)
     return atomic_write_bytes(Path(results_dir) / "figures" / name, buf.getvalue())

@@ -23,8 +23,9 @@ run: $(STAMP)
 
 # --dist loadgroup: conftest.py's scheduler sends the tests that share a run of the notebooks to
 # one worker, the longest groups first, and every other test with its file.
+# -p tests.pytest_startup: 2.5 s less per pytest process (see that file).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup tests --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -p tests.pytest_startup -n auto --dist loadgroup tests --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
 		--doctest-modules --ignore-glob="notebooks/*.py" --doctest-glob="*.md" \
 		src/c6lab docs notebooks $(ARGS)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from pathlib import Path
 
 import nbformat
@@ -129,8 +128,12 @@ def test_report_and_notebook_pages_are_offline_and_work_in_a_browser(first_run, 
     browser.get((out / "report.html").as_uri())
     assert browser.find_elements(By.CSS_SELECTOR, "h2")  # the page rendered
     browser.get((out / "notebooks" / "01_keywords.html").as_uri())
-    time.sleep(2)  # MathJax typesets after load
-    assert browser.find_elements(By.CSS_SELECTOR, ".MathJax, .MathJax_Display")  # formulas typeset offline
+    # MathJax typesets after load: wait for it (up to 10 s), no longer than it takes
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    typeset = WebDriverWait(browser, 10, poll_frequency=0.1).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".MathJax, .MathJax_Display"))
+    assert typeset  # formulas typeset offline
     browser.get((out / "explorer.html").as_uri())
     assert browser.find_elements(By.CSS_SELECTOR, "#kw-table tbody tr")
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

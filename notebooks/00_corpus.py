@@ -68,8 +68,9 @@ written_for = all(globals()[k] == v for k, v in declared_defaults("00_corpus").i
                   if k not in ("corpus_root", "results_dir", "dask_scheduler", "max_articles", "random_state"))
 commentators = speech.drop_duplicates("speaker_id")
 # each article's commentators from one grouping (a search of the table per article grew with the square)
+# (a commentator quoted in several articles is listed under each of them)
 named = {aid: [f"{r.speaker} ({r.country or '??'})" for r in rows.itertuples()]
-         for aid, rows in commentators.groupby("article_id", sort=False)}
+         for aid, rows in speech.drop_duplicates(["article_id", "speaker_id"]).groupby("article_id", sort=False)}
 per_article = [{"outlet": outlet or "(no outlet)", "article_id": aid, "speakers": named.get(aid, [])}
                for aid, outlet in corpus.articles[["article_id", "outlet"]].itertuples(index=False)]
 prose("""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicons, Power, resolve
@@ -120,8 +121,10 @@ def mentions_per_group(speech: pd.DataFrame, mentions: pd.DataFrame, powers: Seq
         columns=pd.Index(codes, name="power"), dtype="int64")
     table["all mentions"] = table[codes].sum(axis=1)
     table["n_speakers"] = [speech.loc[s_group == g, "speaker_id"].replace("", pd.NA).nunique() for g in groups]
-    n_sentences = [len(sentence_spans(t, lex)) for t in speech["text"]]
-    table["n_sentences"] = [sum(n for n, gg in zip(n_sentences, s_group) if gg == g) for g in groups]
+    # summed in one pass over the segments, not one pass per group
+    n_sentences = pd.Series([len(sentence_spans(t, lex)) for t in speech["text"]], dtype="int64")
+    per_group = n_sentences.groupby(np.asarray(s_group, dtype=object)).sum() if len(speech) else {}
+    table["n_sentences"] = [int(per_group.get(g, 0)) for g in groups]
     table["sentences with a mention"] = [m.loc[m["_group"] == g, "sentence_id"].nunique() for g in groups]
     return table.astype("int64")
 

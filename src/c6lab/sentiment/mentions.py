@@ -311,6 +311,12 @@ def _capped(text: str, spans: Iterable[tuple[int, int]], matches: list[Match],
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]], matches: list[Match]) -> Iterator[MaskedSentence]:
+    if not matches:  # most segments: nothing to mask, the masked text is the cleaned one
+        for n, (a, b) in enumerate(_capped(text, spans, matches)):
+            sentence = text[a:b]
+            cleaned = clean(sentence)
+            yield MaskedSentence(n, a, b, sentence, cleaned, cleaned, ())
+        return
     j = 0
     for n, (a, b) in enumerate(_capped(text, spans, matches)):
         inside = []

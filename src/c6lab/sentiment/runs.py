@@ -90,11 +90,13 @@ def analyse(corpus_df: pd.DataFrame, lexicons: Lexicons | None, settings: Iterab
     texts: dict[tuple, list[str]] = {s: [] for s in settings}
     scores: dict[tuple, list[float]] = {s: [] for s in settings}
     plain: tuple[list[float], list[float]] = ([], [])
+    add_plain, add_domain, compounds = plain[0].append, plain[1].append, vader.compounds
     for i, (rec, sents) in enumerate(segment_sentences(corpus_df, lex)):
         for sent in sents:
-            if not sent.targets:
-                for d, value in enumerate(vader.compounds(sent.masked)):
-                    plain[d].append(value)
+            if not sent.targets:  # most sentences: a baseline score only
+                without, with_domain = compounds(sent.masked)
+                add_plain(without)
+                add_domain(with_domain)
                 continue
             n = len(sent.targets)
             # each text once, with and without the domain changes

@@ -136,9 +136,13 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     # A mention nobody has labelled yet (an article added after the gold file was written)
     # is left out and counted; a label that no longer matches its mention is an error.
     problems = [p for p in check_gold(scored, gold) if p.endswith("no such mention")] if scored.empty else []
+    checked: tuple[list[np.ndarray], list[str]] | None = None
     for (method, lexicon), part in scored.groupby(["method", "lexicon"], sort=False):
-        problems += [f"{method}/{lexicon}: {p}" for p in check_gold(part, gold)
-                     if not p.endswith("found but has no gold label")]
+        # the settings of one run share their mentions: checked once, the finding reused
+        keys = [part[c].to_numpy() for c in ("mention_id", "power", "alias")]
+        if checked is None or not _same_keys(keys, checked[0]):
+            checked = (keys, [p for p in check_gold(part, gold) if not p.endswith("found but has no gold label")])
+        problems += [f"{method}/{lexicon}: {p}" for p in checked[1]]
     if problems:
         raise ValueError("scored mentions and gold labels do not match:\n" + "\n".join(problems[:20]))
     # a scorer's own label column (if any) is not the hand label: the hand label wins the name
@@ -149,6 +153,13 @@ def _joined(scored: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         df["article_id"] = df["mention_id"].astype(str).str.rsplit(":", n=1).str[0]
     df["labelled"] = df["label"].notna()
     return df
+
+
+def _same_keys(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    try:
+        return all(len(x) == len(y) and bool((x == y).all()) for x, y in zip(a, b, strict=True))
+    except TypeError:  # a missing value (pd.NA) has no truth value: not known to be the same
+        return False
 
 
 def _codes(values) -> np.ndarray:

@@ -1,0 +1,115 @@
+"""The short cuts of notebook 03's tone stage give what the long way gives.
+
+Each test builds its own small corpus table and compares the fast path with the general one
+(or with a count by hand): the masking of a text without a mention, the sentence counts per
+group, and the gold check done once for settings that share their mentions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from c6lab import sentiment as S
+from c6lab.lexicons import Lexicons
+from c6lab.sentiment import facts
+from c6lab.sentiment.mentions import MAX_SENTENCE_CHARS, clean, mask, masked_sentences
+from c6lab.sentiment.validation import check_gold
+from c6lab.text import sentence_spans
+
+LEX = Lexicons.default()
+
+
+@pytest.mark.parametrize("text", [
+    "No power here. None at all.",
+    "\u201cGood\u201d\u2014it said. Fine \u2013 fine.",  # curly quotes and dashes are cleaned
+    "   Leading space.  Trailing space.   ",
+    ("word " * (MAX_SENTENCE_CHARS // 2)).strip() + ".",  # cut into pieces at white space
+    "",
+])
+def test_text_without_mention_masked_as_the_general_path(text):
+    sents = list(masked_sentences(text, LEX))
+    assert all(not s.targets for s in sents)
+    for s in sents:
+        assert s.text == text[s.start:s.end] and s.text == s.text.strip() and s.text
+        assert s.cleaned == clean(s.text)
+        # what mask() makes of a sentence with no match: the general path
+        assert s.masked == mask(s.cleaned, s.start, [])[0]
+    if len(text) > MAX_SENTENCE_CHARS:
+        assert len(sents) > 1 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in sents)
+    assert [s.number for s in sents] == list(range(len(sents)))
+
+
+def test_text_with_a_mention_still_masked():
+    sents = list(masked_sentences("Trust grows. China builds roads.", LEX))
+    assert [s.masked for s in sents] == ["Trust grows.", "_cn_ builds roads."]
+    assert [len(s.targets) for s in sents] == [0, 1]
+
+
+def _speech():
+    return pd.DataFrame({
+        "article_id": ["a", "a", "b", "b", "c"],
+        "segment_id": ["a1", "a2", "b1", "b2", "c1"],
+        "kind": "quote",
+        "speaker_id": ["x", "y", "x", "z", "w"],
+        "country": ["UZ", "KG", "UZ", "KZ", "KG"],
+        "text": ["China came. It left. Then rain.", "Fine.", "Russia spoke. Yes.", "One. Two. Three. Four.",
+                 "No full stop here"]})
+
+
+def test_sentences_per_group_counted_by_hand():
+    speech = _speech()
+    mentions = S.find_mentions(speech, lexicons=LEX)
+    table = facts.mentions_per_group(speech, mentions, ["US", "CN", "RU"], "country", LEX)
+    # by hand: UZ 3 + 2, KG 1 + 1, KZ 4
+    assert table["n_sentences"].to_dict() == {"KG": 2, "KZ": 4, "UZ": 5}
+    # and as the splitter counts them, segment by segment
+    for g, n in table["n_sentences"].items():
+        assert n == sum(len(sentence_spans(t, LEX)) for t in speech.loc[speech["country"] == g, "text"])
+    assert table.loc["UZ", "CN"] == 1 and table.loc["UZ", "RU"] == 1 and table.loc["KG", "CN"] == 0
+
+
+def test_sentences_per_group_of_an_empty_speech():
+    speech = _speech().iloc[:0]
+    table = facts.mentions_per_group(speech, S.find_mentions(speech, lexicons=LEX), ["US"], "country", LEX)
+    assert len(table) == 0 and "n_sentences" in table
+
+
+def _scored(methods=("m1", "m2")):
+    one = pd.DataFrame({"mention_id": ["a:0-5", "a:10-15", "b:0-5"], "power": ["US", "CN", "RU"],
+                        "alias": ["Trump", "China", "Putin"], "lexicon": "vader",
+                        "compound": [0.5, -0.4, 0.0], "article_id": ["a", "a", "b"]})
+    return pd.concat([one.assign(method=m) for m in methods], ignore_index=True)
+
+
+def _gold():
+    return pd.DataFrame({"mention_id": ["a:0-5", "a:10-15", "b:0-5"], "power": ["US", "CN", "RU"],
+                         "alias": ["Trump", "China", "Putin"], "label": [1, -1, 0]})
+
+
+def test_gold_problem_reported_for_every_setting_that_shares_the_mentions():
+    gold = _gold().assign(power=["US", "CN", "KZ"])  # the label of b:0-5 names another power
+    with pytest.raises(ValueError) as err:
+        S.evaluate(_scored(), gold, n_boot=9)
+    msg = str(err.value)
+    assert "m1/vader: b:0-5: gold says power 'KZ'" in msg and "m2/vader: b:0-5: gold says power 'KZ'" in msg
+
+
+def test_gold_checked_again_where_a_setting_has_other_mentions():
+    scored = _scored()
+    # the second setting found another alias at b:0-5: only that setting's check may say so
+    scored.loc[(scored["method"] == "m2") & (scored["mention_id"] == "b:0-5"), "alias"] = "Moscow"
+    with pytest.raises(ValueError) as err:
+        S.confusion(scored, _gold())
+    problems = str(err.value).splitlines()[1:]
+    expected = [f"{m}/vader: {p}" for m, part in scored.groupby("method", sort=False)
+                for p in check_gold(part, _gold())]
+    assert problems == expected == ["m2/vader: b:0-5: gold says alias 'Putin', the finder 'Moscow'"]
+
+
+def test_shared_mentions_give_the_same_measures_per_setting():
+    v = S.evaluate(_scored(), _gold(), n_boot=99)
+    assert v["method"].tolist() == ["m1", "m2"]
+    cols = ["n_mentions", "accuracy", "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high", "kappa"]
+    assert v.iloc[0][cols].tolist() == v.iloc[1][cols].tolist()
+    assert v.iloc[0]["accuracy"] == pytest.approx(1.0)  # 0.5 -> +1, -0.4 -> -1, 0.0 -> 0: all agree

@@ -7,6 +7,7 @@ group, and the gold check done once for settings that share their mentions.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -113,3 +114,41 @@ def test_shared_mentions_give_the_same_measures_per_setting():
     cols = ["n_mentions", "accuracy", "macro_f1", "macro_f1_ci_low", "macro_f1_ci_high", "kappa"]
     assert v.iloc[0][cols].tolist() == v.iloc[1][cols].tolist()
     assert v.iloc[0]["accuracy"] == pytest.approx(1.0)  # 0.5 -> +1, -0.4 -> -1, 0.0 -> 0: all agree
+
+
+def _check_gold_the_long_way(mentions, gold):
+    # check_gold as it was written first: duplicated, sets and a merge on the ids themselves
+    out = []
+    for name, df in (("mentions", mentions), ("gold", gold)):
+        out += [f"{mid}: repeated in {name}" for mid in df.loc[df["mention_id"].duplicated(), "mention_id"]]
+    m, g = set(mentions["mention_id"]), set(gold["mention_id"])
+    out += [f"{mid}: found but has no gold label" for mid in sorted(m - g)]
+    out += [f"{mid}: gold label but no such mention" for mid in sorted(g - m)]
+    both = mentions[["mention_id", "power", "alias"]].drop_duplicates("mention_id").merge(
+        gold[["mention_id", "power", "alias"]].drop_duplicates("mention_id"), on="mention_id", suffixes=("", "_gold"))
+    for r in both.itertuples(index=False):
+        for col in ("power", "alias"):
+            if getattr(r, col) != getattr(r, f"{col}_gold"):
+                out.append(f"{r.mention_id}: gold says {col} {getattr(r, f'{col}_gold')!r}, "
+                           f"the finder {getattr(r, col)!r}")
+    return out
+
+
+def test_check_gold_as_the_long_way_on_every_kind_of_problem():
+    rng = np.random.default_rng(0)
+    ids = [f"{a}:{i}-{i + 5}" for a in "abcdefg" for i in range(0, 60, 6)]
+    powers, aliases = np.array(["US", "CN", "RU"]), np.array(["Trump", "China", "Putin", "Xi"])
+    for trial in range(30):
+        mentions = pd.DataFrame({"mention_id": rng.choice(ids, 40), "power": rng.choice(powers, 40),
+                                 "alias": rng.choice(aliases, 40)}, index=rng.permutation(40) + 7)
+        gold = pd.DataFrame({"mention_id": rng.choice(ids, 35), "power": rng.choice(powers, 35),
+                             "alias": rng.choice(aliases, 35)})
+        if trial % 3 == 0:  # also with the gold taken from the mentions, few problems
+            gold = mentions.drop_duplicates("mention_id").iloc[::-1].reset_index(drop=True)
+            gold.loc[0, "alias"] = "Moscow"
+        got = check_gold(mentions, gold)
+        assert got == _check_gold_the_long_way(mentions, gold)
+        assert trial % 3 != 0 or any("gold says alias 'Moscow'" in p for p in got)
+    empty = pd.DataFrame({"mention_id": [], "power": [], "alias": []}, dtype=object)
+    assert check_gold(empty, empty) == []
+    assert check_gold(empty, gold) == _check_gold_the_long_way(empty, gold) != []

@@ -96,6 +96,9 @@ def check_gold(mentions: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
     >>> check_gold(m, m.assign(power="RU"))
     ["a:0-5: gold says power 'RU', the finder 'US'"]
     """
+    ids = [df["mention_id"] for df in (mentions, gold)]
+    if not any(i.isna().any() for i in ids):  # the usual case: the same checks on integer codes
+        return _check_gold_codes(mentions, gold)
     out = []
     for name, df in (("mentions", mentions), ("gold", gold)):
         for mid in df.loc[df["mention_id"].duplicated(), "mention_id"]:
@@ -113,6 +116,45 @@ def check_gold(mentions: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
             if getattr(r, col) != getattr(r, f"{col}_gold"):
                 out.append(f"{r.mention_id}: gold says {col} {getattr(r, f'{col}_gold')!r}, "
                            f"the finder {getattr(r, col)!r}")
+    return out
+
+
+def _check_gold_codes(mentions: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
+    """:func:`check_gold` with the ids hashed once (codes), not by each duplicated, set and merge."""
+    ids_m = mentions["mention_id"].to_numpy(dtype=object)
+    ids_g = gold["mention_id"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(np.concatenate([ids_m, ids_g]))
+    k = len(uniques)
+    cm, cg = codes[:len(ids_m)], codes[len(ids_m):]
+    out = []
+    first = []
+    for name, ids, c in (("mentions", ids_m, cm), ("gold", ids_g, cg)):
+        seen = np.full(k, -1, dtype=np.int64)
+        present, at = np.unique(c, return_index=True)  # the first row of each id
+        seen[present] = at
+        repeated = np.ones(len(c), dtype=bool)
+        repeated[seen[seen >= 0]] = False
+        out += [f"{mid}: repeated in {name}" for mid in ids[repeated]]
+        first.append(seen)
+    in_m, in_g = first[0] >= 0, first[1] >= 0
+    uniques = np.asarray(uniques, dtype=object)
+    out += [f"{mid}: found but has no gold label" for mid in sorted(uniques[in_m & ~in_g].tolist())]
+    out += [f"{mid}: gold label but no such mention" for mid in sorted(uniques[in_g & ~in_m].tolist())]
+    # the first row of each mention with a label, in the mentions' order (as an inner merge gives them)
+    rows = np.sort(first[0][in_m & in_g])
+    grows = first[1][cm[rows]]
+    differ = np.zeros(len(rows), dtype=bool)
+    pairs = {}
+    for col in ("power", "alias"):
+        a = mentions[col].iloc[rows].reset_index(drop=True)
+        b = gold[col].iloc[grows].reset_index(drop=True)
+        differ |= (a != b).to_numpy()
+        pairs[col] = (a, b)
+    for i in np.flatnonzero(differ):  # only the rows that differ, one by one
+        for col in ("power", "alias"):
+            found, said = pairs[col][0].iloc[i], pairs[col][1].iloc[i]
+            if found != said:
+                out.append(f"{ids_m[rows[i]]}: gold says {col} {said!r}, the finder {found!r}")
     return out
 
 

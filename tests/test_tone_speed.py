@@ -152,3 +152,26 @@ def test_check_gold_as_the_long_way_on_every_kind_of_problem():
     empty = pd.DataFrame({"mention_id": [], "power": [], "alias": []}, dtype=object)
     assert check_gold(empty, empty) == []
     assert check_gold(empty, gold) == _check_gold_the_long_way(empty, gold) != []
+
+
+def test_baselines_reused_across_settings_as_computed_per_call():
+    from c6lab.sentiment.runs import MentionScores
+
+    speech = _speech()
+    tone = MentionScores(speech, lexicons=LEX, settings=S.tone_settings(5, windows=(3, 5)))
+    for domain in (False, True):
+        first = tone.score_mentions("masked_sentence", 5, domain)
+        first["baseline"] = 99.0  # the caller's copy: the next setting must not see it
+        for method, k in (("naive_sentence", 5), ("window", 3), ("masked_sentence", 5)):
+            again = tone.score_mentions(method, k, domain)
+            fresh = MentionScores(speech, lexicons=LEX, settings=S.tone_settings(5, windows=(3, 5)))
+            pd.testing.assert_frame_equal(again, fresh.score_mentions(method, k, domain))
+            base = tone.speaker_baselines(domain).set_index("voice")["baseline"]
+            assert again["baseline"].tolist() == again["voice"].map(base).tolist()
+    # speaker x's sentences without a mention, scored by VADER itself
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    x = tone.speaker_baselines(False).set_index("voice").loc["x"]
+    plain = [vader.polarity_scores(t)["compound"] for t in ("It left.", "Then rain.", "Yes.")]
+    assert x["n_sentences"] == 3 and x["baseline"] == round(float(np.mean(plain)), 4) != 0

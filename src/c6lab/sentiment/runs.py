@@ -172,6 +172,7 @@ class MentionScores:
         self._mentions = _as_from_records(self._mentions, columns)
         self._voices = _voice(corpus_df).to_numpy(dtype=object) if len(corpus_df) else np.array([], dtype=object)
         self._position = pd.Series(np.arange(len(corpus_df)), index=corpus_df["segment_id"].to_numpy())
+        self._whole_baselines: dict[bool, pd.DataFrame] = {}  # of every segment, by domain: one per run
 
     def __repr__(self) -> str:
         return f"MentionScores({len(self._mentions)} mentions, {len(self.settings)} settings)"
@@ -260,7 +261,12 @@ class MentionScores:
             texts = self._texts[key]
             df["scored_text"] = texts if segments is None else [texts[i] for i in rows.tolist()]
             df["compound"] = self._scores[key][rows]
-        base = self._baselines(positions, seg_voices, key[2])
+        if segments is None:  # the settings of one lexicon share them: computed once
+            if key[2] not in self._whole_baselines:
+                self._whole_baselines[key[2]] = self._baselines(positions, seg_voices, key[2])
+            base = self._whole_baselines[key[2]].copy()
+        else:
+            base = self._baselines(positions, seg_voices, key[2])
         return with_baselines(df, scorer.name, scorer.lexicon, base, seg_voices[local] if len(rows) else None)
 
 

@@ -474,9 +474,15 @@ def one_blas_thread():
     number of cores (threaded BLAS may sum in another order); the bundled run's tables are
     the same bytes either way (``notebooks/results.sha256``).
     """
-    from threadpoolctl import threadpool_limits
+    global _THREADPOOLS
+    if _THREADPOOLS is None:  # finding the loaded BLAS libraries once (each lookup scans them)
+        from threadpoolctl import ThreadpoolController
 
-    return threadpool_limits(limits=1, user_api="blas")
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
+
+
+_THREADPOOLS = None
 
 
 def _fit_estimator(job: _Job) -> np.ndarray:

@@ -18,6 +18,19 @@ settings.load_profile("c6lab")
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
+def synthetic_module():
+    """``benchmarks/synthetic.py`` (the n-times corpus generator) as a module; not a package, so loaded by path."""
+    import importlib.util
+    import sys
+
+    bench = Path(__file__).resolve().parent / "benchmarks"
+    sys.path.insert(0, str(bench))  # for its `import _timing`, which takes it off again
+    spec = importlib.util.spec_from_file_location("c6lab_bench_synthetic", bench / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A copy of corpus/ in a temporary folder (tests may corrupt it freely)."""

@@ -8,9 +8,7 @@ the sampled articles, built here by filtering the files.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,17 +18,14 @@ import pytest
 import c6lab
 from c6lab.corpus.propose import COMPARE_MAX_ARTICLES, compare_proposals, sample_articles
 from c6lab.parameters import defaults
+from conftest import synthetic_module
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def c5(tmp_path_factory):
-    sys.path.insert(0, str(REPO / "benchmarks"))  # for its `import _timing`, which takes it off again
-    spec = importlib.util.spec_from_file_location("c6lab_bench_synthetic_b", REPO / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return Path(module.write_synthetic(tmp_path_factory.mktemp("syn") / "c5", 5))
+    return Path(synthetic_module().write_synthetic(tmp_path_factory.mktemp("syn") / "c5", 5))
 
 
 def _filter_csv(path: Path, keep) -> None:

@@ -3,10 +3,8 @@ what was left out said on the page (checked here on a generated 8x corpus with l
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import c6lab
 from c6lab.corpus_scan import scan_corpus
 from c6lab.explorer import build_explorer, explorer_data
 from c6lab.report import build_report
+from conftest import synthetic_module
 
 REPO = Path(__file__).resolve().parents[1]
 CAPS = {"top_n": 5, "max_lines": 2, "max_articles": 3, "max_mentions": 2}
@@ -27,10 +26,7 @@ COPIES = 8
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """An 8x synthetic corpus (16 articles) and the tables of a run on it."""
-    sys.path.insert(0, str(REPO / "benchmarks"))  # for its `import _timing`, which takes it off again
-    spec = importlib.util.spec_from_file_location("c6lab_bench_synthetic", REPO / "benchmarks" / "synthetic.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
+    synthetic = synthetic_module()
     root = tmp_path_factory.mktemp("big")
     folder = synthetic.write_synthetic(root / "corpus", COPIES)
     corpus = c6lab.open_corpus(folder)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,17 +10,14 @@ import pytest
 
 import c6lab
 from c6lab.corpus import validate_corpus
+from conftest import synthetic_module
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def synthetic():
-    sys.path.insert(0, str(REPO / "benchmarks"))  # for its `import _timing`, which takes it off again
-    spec = importlib.util.spec_from_file_location("c6lab_bench_synthetic", REPO / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return synthetic_module()
 
 
 @pytest.fixture(scope="module")

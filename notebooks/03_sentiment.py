@@ -558,9 +558,9 @@ summaries = pd.concat(
                         n_boot=n_boot, random_state=random_state)
      for d in (False, True) for m in S.METHODS],
     ignore_index=True)
-mention_table = all_scored.merge(gold[["mention_id", "label"]], on="mention_id", how="left").rename(
-    columns={"label": "gold"})
-mention_table["predicted"] = S.label_from_compound(mention_table["compound"]).to_numpy()
+# the scored mentions with their hand label, if any (columns added, rows not copied: a merge would copy them all)
+mention_table = all_scored.assign(gold=all_scored["mention_id"].map(gold.set_index("mention_id")["label"]),
+                                  predicted=S.label_from_compound(all_scored["compound"]).to_numpy())
 outputs = [
     write_table(summaries, "power_sentiment.csv", results_dir),
     write_table(mention_table, "power_mentions.csv", results_dir),

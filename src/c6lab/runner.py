@@ -400,7 +400,11 @@ def run(
         # the stored outputs are the bundled study's
         raise RunError(f"--in-place runs the notebooks on the corpus they open by default "
                        f"(the bundled corpus, {bundled_corpus_root().resolve()}), not on {root}")
-    corpus_obj = check_corpus(root)
+    opened = check_corpus(root)
+    # what the run needs of it; the kernels open it themselves and the report streams the folder
+    # (checked unchanged after every notebook), so this process does not hold it meanwhile
+    seen = (opened.version, _unreviewed(opened))
+    del opened
     for stem in stems:
         if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():
             need, what = NOTEBOOK_NEEDS[stem]
@@ -421,7 +425,7 @@ def run(
             for target in targets:  # what killed runs left: finish their swap, remove their fresh folders
                 F.recover(target)
                 F.clean_leftovers(target)
-            return _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar,
+            return _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, progress_bar,
                             keep_partial, excel_safe, started, scheduler)
     except F.FolderError as exc:
         raise RunError(str(exc)) from None
@@ -449,12 +453,11 @@ def _targets(out, build_dir, results_dir, keep: dict[str, Path]) -> list[Path]:
     return targets
 
 
-def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_dir, progress_bar, keep_partial,
+def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, progress_bar, keep_partial,
              excel_safe, started, scheduler) -> RunResult:
     """The part of :func:`run` after the checks, holding the lock of the output folders."""
     stems = [p.stem for p in paths]
-    version = corpus_obj.version  # every notebook must see this corpus, and the report describes it
-    unreviewed = _unreviewed(corpus_obj)
+    version, unreviewed = seen  # every notebook must see this corpus, and the report describes it
     if unreviewed:
         print(f"c6lab run: note: {unreviewed} segment(s) of the corpus are proposals nobody has reviewed "
               "(`c6lab corpus validate` lists them); the results rest on them as they are", file=sys.stderr)
@@ -485,7 +488,7 @@ def _execute(paths, given, root, corpus_obj, out, targets, in_place, notebook_di
             nb_values.update({k: v for k, v in (("corpus_root", str(root)), ("results_dir", str(results_final)))
                               if k in nb_values})
             effective[path.stem] = nb_values
-        report = build_report(executed, corpus=corpus_obj, build_dir=build_new, results_dir=results_new,
+        report = build_report(executed, corpus=root, build_dir=build_new, results_dir=results_new,
                               parameters=effective)
         if excel_safe:  # after the report, which reads the tables as they are
             F.make_excel_safe(results_new)

@@ -79,6 +79,7 @@ min_df = 2  # a word must occur in at least this many documents
 n_subsamples = 5  # 80% document subsamples per (model, K)
 n_seeds = 3  # extra random seeds per (model, K)
 random_state = 0
+n_jobs = 2  # processes fitting the K table from 300 documents on (the same table for any number)
 chosen_model = None  # None: the rule chooses (c6lab.topics.suggest_k); or "nmf", "lda"
 chosen_k = None  # None: the rule chooses; or a K from k_min to k_max
 # Human labels, keyed by a topic's three top words: a label is used only while the topic it
@@ -156,7 +157,7 @@ prose("""
 # %%
 selection, fitted = select_k(
     counts, range(k_min, k_max + 1), models, top_n=top_n, n_subsamples=n_subsamples,
-    n_seeds=n_seeds, random_state=random_state, min_df=min_df, return_models=True)
+    n_seeds=n_seeds, random_state=random_state, min_df=min_df, return_models=True, n_jobs=n_jobs)
 skipped = selection.attrs["skipped"]  # {K: why it could not be fitted}
 fittable = not selection.empty  # False: no K could be fitted, and the rest is skipped
 display(selection.round(3))

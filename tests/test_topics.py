@@ -713,13 +713,30 @@ def test_select_k_above_max_docs_fits_a_sample_and_describes_every_document():
     assert tm.fit_counts().n_docs == 40
 
 
-def test_select_k_is_the_same_for_any_n_jobs():
+def test_select_k_is_the_same_for_any_n_jobs(monkeypatch):
+    from c6lab.topics import stability
+
+    monkeypatch.setattr(stability, "PARALLEL_MIN_DOCS", 0)  # workers even for this small table
     counts, _ = planted_corpus(n_docs=30)
     one, f1 = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True)
     two, f2 = select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, return_models=True, n_jobs=2)
     pd.testing.assert_frame_equal(one, two, check_exact=True)
     for key in f1:
         pd.testing.assert_frame_equal(f1[key].doc_topics(), f2[key].doc_topics(), check_exact=True)
+
+
+def test_select_k_fits_a_small_table_in_this_process(monkeypatch):
+    import joblib
+
+    from c6lab.topics import stability
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("worker processes started for a small table")
+
+    monkeypatch.setattr(joblib, "Parallel", no_workers)
+    counts, _ = planted_corpus(n_docs=30)
+    assert counts.n_docs < stability.PARALLEL_MIN_DOCS
+    assert len(select_k(counts, [2, 3], n_subsamples=2, n_seeds=1, top_n=5, n_jobs=2)) == 4
 
 
 # -- batch LDA fits side by side (the speed of select_k) ---------------------------------

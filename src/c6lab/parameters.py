@@ -183,6 +183,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("n_subsamples", "int", 5, "80% document subsamples per model and K (stability)", _T, Range(1)),
     Parameter("n_seeds", "int", 3, "extra random seeds per model and K (seed stability)", _T, Range(1)),
     Parameter("random_state", "int", 0, "seed of the topic models and the bootstrap", _T, Range(0)),
+    Parameter("n_jobs", "int", 2, "processes fitting the models of the K table, from 300 documents on "
+              "(the same table for any number)", _T, Range(1)),
     Parameter("chosen_model", "str", None, "the model whose topics are shown (none: the rule of "
               "c6lab.topics.suggest_k chooses)", _T, TOPIC_MODELS),
     Parameter("chosen_k", "int", None, "the number of topics shown, from k_min to k_max (none: the rule of "

@@ -341,6 +341,20 @@ def _unreviewed(corpus) -> int:
     return int(status()["n_unreviewed"].sum()) if status else 0
 
 
+def _give_back_freed_memory() -> None:
+    """Return the memory of the dropped corpus to the system for the kernels (as Dask's workers do).
+
+    glibc keeps the small blocks of freed Python objects for reuse: after opening a corpus of
+    20,000 articles this process would hold about 250 MB more for the whole run.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to give back
+        pass
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -405,6 +419,7 @@ def run(
     # (checked unchanged after every notebook), so this process does not hold it meanwhile
     seen = (opened.version, _unreviewed(opened))
     del opened
+    _give_back_freed_memory()
     for stem in stems:
         if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():
             need, what = NOTEBOOK_NEEDS[stem]

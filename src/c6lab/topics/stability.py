@@ -24,6 +24,9 @@ SELECTION_COLUMNS = ("model", "k", "npmi", "umass", "stability", "stability_sd",
 #: above this many documents :func:`select_k` fits its models on a random sample of this many: its
 #: 90 fits then cost the same at any corpus size (coherence is still measured on every document)
 SELECT_MAX_DOCS = 1000
+#: below this many fitted documents :func:`select_k` fits in this process whatever ``n_jobs`` says:
+#: starting worker processes (about a second) costs more than the fits of a small table
+PARALLEL_MIN_DOCS = 300
 
 
 def average_jaccard(r1: Sequence[str], r2: Sequence[str], top_n: int | None = None) -> float:
@@ -317,7 +320,8 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
         (:attr:`TopicModel.fit_rows_`). ``None``: always fit on all documents.
     n_jobs : int
         Processes for the fits (joblib); default 1. Every fit has its own seed, so the
-        table and the models are the same for any ``n_jobs``.
+        table and the models are the same for any ``n_jobs``. Below
+        :data:`PARALLEL_MIN_DOCS` fitted documents the fits run in this process.
     **options
         Passed to :func:`fit_topics` (``min_df``, ``max_iter``, LDA priors, ``solver`` ...).
         ``solver="auto"`` is decided once, from the number of documents fitted.
@@ -361,7 +365,7 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
     tasks = [(model, k, {**options, "solver": resolve_solver(model, base.n_docs, solver)})
              for model in models for k in ks if k not in skipped]
     args = (top_n, n_subsamples, frac, n_seeds, random_state)
-    if n_jobs == 1:
+    if n_jobs == 1 or base.n_docs < PARALLEL_MIN_DOCS:
         runs = [_select_one(base, model, k, *args, opts) for model, k, opts in tasks]
     else:  # each fit has its own seed: the same results in any process, in task order
         from joblib import Parallel, delayed

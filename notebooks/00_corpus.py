@@ -32,7 +32,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
-corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
+corpus_root = None  # None: $C6LAB_CORPUS (read in the next cell), else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 concordance_terms = ["Middle Corridor", "United States", "China", "Russia"]
@@ -41,6 +41,8 @@ max_articles = 200  # above this many articles, proposals are compared on a samp
 random_state = 0  # seed of that sample
 
 # %%
+import os
+
 import pandas as pd
 from IPython.display import display
 
@@ -54,10 +56,10 @@ from c6lab.plots import bar_by_kind, show_saved
 
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 100)
-corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
-results_dir = resolve_results_dir(results_dir)
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root, os.environ))
+results_dir = resolve_results_dir(results_dir, os.environ)
 # tokens and counts here, or as Dask partitions on a scheduler: identical results
-engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 segments = corpus.segments
 speech = corpus.select(["quote", "paraphrase"])

@@ -32,7 +32,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
-corpus_root = None  # None: $C6LAB_CORPUS, else the repository's corpus/
+corpus_root = None  # None: $C6LAB_CORPUS (read in the next cell), else the repository's corpus/
 results_dir = None  # None: $C6LAB_RESULTS, else the repository's results/
 dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 group_by = "country"  # or "speaker", "outlet"
@@ -49,6 +49,7 @@ n_labels = 8  # words labelled on each side of a figure
 
 # %%
 import functools
+import os
 import re
 
 import matplotlib.pyplot as plt
@@ -67,10 +68,10 @@ from c6lab.plots.keywords import keyword_scatter
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
-corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
-results_dir = resolve_results_dir(results_dir)
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root, os.environ))
+results_dir = resolve_results_dir(results_dir, os.environ)
 # tokens and counts here, or as Dask partitions on a scheduler: identical results
-engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 speech = corpus.select(kinds)  # the segments compared
 counts = engine.dfm(speech, lexicons)  # one document per segment

@@ -66,7 +66,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
-corpus_root = None  # None: $C6LAB_CORPUS, else corpus/ of this repository
+corpus_root = None  # None: $C6LAB_CORPUS (read in the next cell), else corpus/ of this repository
 results_dir = None  # None: $C6LAB_RESULTS, else results/ of this repository
 dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 unit = "segment"  # "segment" or "sentence"
@@ -92,6 +92,7 @@ topic_labels = {
 
 # %%
 import functools
+import os
 
 import pandas as pd
 from IPython.display import display
@@ -117,10 +118,10 @@ from c6lab.topics import (
 
 pd.set_option("display.max_colwidth", 400)
 pd.set_option("display.max_rows", 100)
-corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root))
-results_dir = resolve_results_dir(results_dir)
+corpus = c6lab.open_corpus(resolve_corpus_root(corpus_root, os.environ))
+results_dir = resolve_results_dir(results_dir, os.environ)
 # tokens and counts here, or as Dask partitions on a scheduler: identical results
-engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists
 speech = corpus.select(kinds)
 counts = engine.dfm(speech, lexicons, unit=unit)  # the documents: one row per segment or sentence

@@ -49,7 +49,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill), declared with their allowed values in c6lab/parameters.py (`c6lab run --help`).
-corpus_root = None  # None: $C6LAB_CORPUS, else the corpus/ folder of the repository
+corpus_root = None  # None: $C6LAB_CORPUS (read in the next cell), else the corpus/ folder of the repository
 results_dir = None  # None: $C6LAB_RESULTS, else the results/ folder of the repository
 dask_scheduler = None  # None: $C6LAB_DASK_SCHEDULER, else this process (same results either way)
 group_by = "country"  # or "speaker"
@@ -61,6 +61,7 @@ n_boot = 9999  # bootstrap resamples per cell
 random_state = 0  # seed of the bootstrap's numpy Generator (the same for every cell)
 
 # %%
+import os
 from dataclasses import asdict
 
 import pandas as pd
@@ -79,10 +80,10 @@ from c6lab.sentiment import facts
 pd.set_option("display.max_colwidth", 110)
 pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
-root = resolve_corpus_root(corpus_root)
-results_dir = resolve_results_dir(results_dir)
+root = resolve_corpus_root(corpus_root, os.environ)
+results_dir = resolve_results_dir(results_dir, os.environ)
 # mentions and tone here, or as Dask partitions on a scheduler: identical results
-engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler))
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 corpus = c6lab.open_corpus(root)
 lex = corpus.lexicons  # the corpus's word lists: aliases, powers, sentence splitter, domain changes
 powers = lex.power_codes  # in the order of powers.csv

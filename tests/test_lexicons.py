@@ -13,6 +13,7 @@ import c6lab
 from c6lab import CorpusError, Lexicons, open_corpus, validate_corpus
 from c6lab.cli import main as cli_main
 from c6lab.lexicons import FILES, OKABE_ITO, default_dir
+from c6lab.paths import REPO_ROOT
 
 SRC = Path(c6lab.__file__).resolve().parent
 
@@ -104,7 +105,7 @@ def test_cli_validate_says_which_lists_are_the_corpus_own(corpus_copy, capsys):
 
 # ---------------------------------------------------------------- one explicit data path
 
-EDGE = {"paths.py"}  # the only module that may read the environment
+EDGE = {"cli/common.py", "kernel_env.py"}  # the command line reads it; kernel_env writes it for child processes
 
 
 def _modules():
@@ -114,7 +115,7 @@ def _modules():
 def test_no_module_below_the_edge_reads_the_environment():
     offenders = []
     for path in _modules():
-        if path.name in EDGE:
+        if path.relative_to(SRC).as_posix() in EDGE:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -137,11 +138,25 @@ def test_only_the_edge_and_the_conveniences_know_the_default_corpus():
 
 
 def test_only_the_command_line_resolves_the_run_folders_from_the_environment():
-    # paths.resolve_* read $C6LAB_CORPUS, $C6LAB_RESULTS, $C6LAB_DASK_SCHEDULER: the command line
-    # calls them (and the notebooks' first cells); the library below is handed the folders
+    # paths.resolve_* look up $C6LAB_CORPUS, $C6LAB_RESULTS, $C6LAB_DASK_SCHEDULER in the environment they
+    # are handed: cli/common.py (and the notebooks' first cells) hand them os.environ; the library is handed folders
     users = {path.relative_to(SRC).as_posix() for path in _modules()
              if re.search(r"resolve_(corpus_root|results_dir|scheduler)\b", path.read_text(encoding="utf-8"))}
-    assert users == {"paths.py", "cli/common.py", "cli/run.py"}
+    assert users == {"paths.py", "cli/common.py"}
+
+
+def test_the_resolvers_read_only_the_environment_they_are_handed(monkeypatch, tmp_path):
+    from c6lab.corpus import bundled_corpus_root
+    from c6lab.paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
+
+    for name in ("C6LAB_CORPUS", "C6LAB_RESULTS", "C6LAB_DASK_SCHEDULER"):
+        monkeypatch.setenv(name, str(tmp_path / name))  # set in the process: must not be seen
+    assert resolve_corpus_root(None, {}) == bundled_corpus_root().resolve()
+    assert resolve_results_dir(None, {}) == (REPO_ROOT / "results").resolve()
+    assert resolve_scheduler(None, {}) is None
+    given = {"C6LAB_CORPUS": str(tmp_path / "c"), "C6LAB_RESULTS": str(tmp_path / "r")}
+    assert resolve_corpus_root(None, given) == tmp_path / "c" and resolve_results_dir("", given) == tmp_path / "r"
+    assert resolve_corpus_root(tmp_path / "x", given) == tmp_path / "x"  # the argument wins
 
 
 def test_lexicons_argument_must_be_a_bundle():

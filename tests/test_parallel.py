@@ -205,14 +205,13 @@ def test_a_worker_with_other_versions_is_refused(engine, monkeypatch):
     engine.check_versions()  # the same software here and on the workers
 
 
-def test_the_scheduler_of_a_run(monkeypatch):
+def test_the_scheduler_of_a_run():
     from c6lab.paths import resolve_scheduler
 
-    monkeypatch.delenv("C6LAB_DASK_SCHEDULER", raising=False)
-    assert resolve_scheduler(None) is None and resolve_scheduler("") is None
-    monkeypatch.setenv("C6LAB_DASK_SCHEDULER", "tcp://head:8786")
-    assert resolve_scheduler(None) == "tcp://head:8786"
-    assert resolve_scheduler(" tcp://other:8786 ") == "tcp://other:8786"  # the argument wins
+    assert resolve_scheduler(None, {}) is None and resolve_scheduler("", {}) is None
+    env = {"C6LAB_DASK_SCHEDULER": "tcp://head:8786"}
+    assert resolve_scheduler(None, env) == "tcp://head:8786"
+    assert resolve_scheduler(" tcp://other:8786 ", env) == "tcp://other:8786"  # the argument wins
 
 
 def test_one_process_engine_is_the_plain_functions():

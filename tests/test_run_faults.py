@@ -252,11 +252,11 @@ def test_in_place_kernels_are_told_the_absolute_folders(tmp_path, monkeypatch):
     nbdir = tmp_path / "nb"
     nbdir.mkdir()
     _notebook(nbdir / "00_where.ipynb", "corpus_root = None\nresults_dir = None",
-              "import pathlib\n"
+              "import os\n"
               "from c6lab.paths import resolve_corpus_root, resolve_results_dir\n"
-              "out = resolve_results_dir(results_dir)\n"
+              "out = resolve_results_dir(results_dir, os.environ)\n"
               "out.mkdir(parents=True, exist_ok=True)\n"
-              "(out / 'where.txt').write_text(str(resolve_corpus_root(corpus_root)))")
+              "(out / 'where.txt').write_text(str(resolve_corpus_root(corpus_root, os.environ)))")
     runner.run(in_place=True, notebook_dir=nbdir, build_dir=tmp_path / "build", results_dir=Path("results"),
                progress_bar=False)
     assert (work / "results" / "where.txt").read_text() == str(bundled_corpus_root().resolve())

@@ -50,7 +50,8 @@ from . import plain as _plain
 from . import runfolders as F
 from .corpus.location import bundled_corpus_root
 from .io import atomic_write_bytes
-from .paths import REPO_ROOT, environment
+from .kernel_env import environment
+from .paths import REPO_ROOT
 from .report import REPORT_PACKAGES, build_report, package_versions
 from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_folder)
 

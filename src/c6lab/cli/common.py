@@ -1,11 +1,16 @@
-"""Helpers shared by the sub-commands: the one place the corpus folder is resolved."""
+"""Helpers shared by the sub-commands: the one place the command line reads the environment.
+
+``$C6LAB_CORPUS``, ``$C6LAB_RESULTS`` and ``$C6LAB_DASK_SCHEDULER`` are looked up here (in
+``os.environ``, handed to :mod:`c6lab.paths`); everything the commands call is given the result.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from ..paths import resolve_corpus_root
+from ..paths import resolve_corpus_root, resolve_results_dir, resolve_scheduler
 
 
 def corpus_arg(p: argparse.ArgumentParser) -> None:
@@ -14,5 +19,15 @@ def corpus_arg(p: argparse.ArgumentParser) -> None:
 
 
 def corpus_root(args) -> Path:
-    # the one place where the default corpus and $C6LAB_CORPUS are resolved
-    return resolve_corpus_root(args.corpus)
+    """``--corpus``, else ``$C6LAB_CORPUS``, else the bundled corpus (absolute)."""
+    return resolve_corpus_root(args.corpus, os.environ)
+
+
+def results_dir() -> Path:
+    """``$C6LAB_RESULTS``, else ``results/`` of the repository (absolute)."""
+    return resolve_results_dir(None, os.environ)
+
+
+def scheduler_address(given: str | None) -> str | None:
+    """``--scheduler``, else ``$C6LAB_DASK_SCHEDULER``, else None (one process)."""
+    return resolve_scheduler(given, os.environ)

@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import corpus_arg, corpus_root
+from .common import corpus_arg, corpus_root, results_dir, scheduler_address
 
 EXIT_STATUS = """exit status:
   0    done
@@ -85,9 +85,7 @@ def add_parser(sub) -> None:
 @contextmanager
 def _dask_engine(args):
     """The Dask engine of the run, checked before any notebook starts (None: one process)."""
-    from ..paths import resolve_scheduler
-
-    address = None if args.workers else resolve_scheduler(args.scheduler)
+    address = None if args.workers else scheduler_address(args.scheduler)
     if not args.workers and address is None:
         yield None
         return
@@ -107,7 +105,7 @@ def run_command(args) -> int:
     from ..corpus import bundled_corpus_root
     from ..parallel.engine import VersionMismatch
     from ..parameters import ParameterError, parse_assignments
-    from ..paths import REPO_ROOT, resolve_results_dir
+    from ..paths import REPO_ROOT
 
     debug = getattr(args, "debug", False)
     if args.workers is not None and args.workers < 1:
@@ -122,7 +120,7 @@ def run_command(args) -> int:
         notebooks = runner.notebook_paths(REPO_ROOT / "notebooks", args.only)
         values = parse_assignments(args.parameter, [p.stem for p in notebooks])
         with _dask_engine(args) as engine:
-            results = resolve_results_dir(None) if args.out is None else None  # $C6LAB_RESULTS, read here
+            results = results_dir() if args.out is None else None  # $C6LAB_RESULTS, read in cli.common
             result = runner.run(only=args.only, parameters=values, corpus=root, out=args.out, results_dir=results,
                                 in_place=args.in_place, progress_bar=not args.no_progress, keep_partial=debug,
                                 excel_safe=args.excel_safe, scheduler=engine.address if engine else None)

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..counts import UNITS, DocumentTermMatrix, dfm
+from ..kernel_env import environment
 from ..lexicons import Lexicons, resolve
-from ..paths import environment
 from . import partitions
 from .partitions import (
     PARTITION_SIZE,

@@ -480,12 +480,14 @@ The list was written from the methods brief before the validation was run, not t
 """, defaults=written_for)
 
 # %%
+# each run keeps only the columns the means need: a large corpus never holds ten scored tables
+keep = list(dict.fromkeys([group_by, "kind", "power", "lexicon", "method", "compound"]))
 sens_runs = []
 for d in (False, True):
-    sens_runs.append(tone.score_mentions("masked_sentence", domain=d, segments=speech))
-    sens_runs.append(tone.score_mentions("naive_sentence", domain=d, segments=speech))
+    sens_runs.append(tone.score_mentions("masked_sentence", domain=d, segments=speech)[keep])
+    sens_runs.append(tone.score_mentions("naive_sentence", domain=d, segments=speech)[keep])
     for k in (3, 5, 10):
-        sens_runs.append(tone.score_mentions("window", k, d, segments=speech).assign(method=f"window k={k}"))
+        sens_runs.append(tone.score_mentions("window", k, d, segments=speech)[keep].assign(method=f"window k={k}"))
 sens = pd.concat(sens_runs, ignore_index=True).sort_values(group_by, kind="stable")
 if len(sens):
     display(sens.pivot_table(index=[group_by, "power"], columns=["lexicon", "method"], values="compound",

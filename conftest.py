@@ -220,11 +220,13 @@ def own_study_run(tmp_path_factory):
 ENVIRONMENT_CHANGES: set[str] = set()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_engine():
-    """One two-worker ``LocalCluster`` (starting one costs seconds), as a c6lab Engine with
-    partitions of 3 rows; skips, saying why, where ``distributed`` cannot start worker processes.
-    What starting it changed in this process's environment is in ``ENVIRONMENT_CHANGES``."""
+    """One two-worker ``LocalCluster`` (starting one costs seconds) for the tests of a module, as a
+    c6lab Engine with partitions of 3 rows; skips, saying why, where ``distributed`` cannot start
+    worker processes. What starting it changed in this process's environment is in
+    ``ENVIRONMENT_CHANGES``. Module scope: an idle cluster (scheduler thread, two nannies, two
+    workers) costs about 0.1 CPU-second per second, some 10 s of a whole session kept alive."""
     pytest.importorskip("distributed", reason="dask's distributed is not installed (pip install c6lab[dask])")
     from c6lab.parallel import Engine
 

@@ -307,7 +307,7 @@ def test_a_full_disk_while_a_notebook_runs_keeps_the_previous_output(tmp_path, m
     before = _files(out)
     assert json.loads(before["notebooks/00_ok.ipynb"])["cells"]
 
-    def full(self, buf, path):  # papermill saves the notebook as it runs: the disk fills up meanwhile
+    def full(self, buf, path):  # papermill writes the executed notebook: the disk fills up meanwhile
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(buf[: len(buf) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)

@@ -488,12 +488,18 @@ def excel_safe_csv(data: bytes) -> bytes:
 _SEPARATOR = re.compile(r"[,\n]")
 
 
+#: zlib level of the saved PNG files: 1 compresses a figure in about 60% of the time of the default
+#: (6) for files about 15% larger; the pixels are the same (PNG is lossless)
+PNG_COMPRESS_LEVEL = 1
+
+
 def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150, tight: bool = False) -> Path:
     """Save a matplotlib figure as ``<results_dir>/figures/<name>`` (PNG, no timestamp).
 
     The figure is saved as laid out: c6lab's plotting functions lay their figures out to fit
     the canvas (``tight_layout``), and a tight bounding box (``tight=True``, matplotlib's
-    ``bbox_inches="tight"``) would draw the figure a second time to measure it.
+    ``bbox_inches="tight"``) would draw the figure a second time to measure it. The PNG is
+    compressed at :data:`PNG_COMPRESS_LEVEL`.
     """
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
@@ -506,7 +512,7 @@ def save_figure(fig, name: str, results_dir: str | Path, dpi: int = 150, tight: 
         fig.set_layout_engine(None)
     try:  # no Software/date metadata, so the same figure gives the same bytes
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight" if tight else None,
-                    metadata={"Software": None})
+                    metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     finally:
         if placeholder:
             fig.set_layout_engine(engine)

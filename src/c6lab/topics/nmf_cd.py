@@ -18,17 +18,33 @@ from sklearn.decomposition import NMF
 from sklearn.decomposition._cdnmf_fast import _update_cdnmf_fast
 from sklearn.exceptions import ConvergenceWarning
 
+try:  # the kernel of scipy's sparse @ dense, without its dispatch (most of a product's time on these matrices)
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # another scipy: the operator, the same kernel
+    _csr_matvecs = None
 
-def _half_step(X, W, Ht, l1_reg, l2_reg):
-    """scikit-learn's ``_update_coordinate_descent`` without shuffling."""
+
+def _sparse_dot(X, D):
+    """``X @ D`` for a CSR ``X`` and a dense ``D``: for float64 values, scipy's kernel called directly
+    (the same floats); otherwise the operator."""
+    if (_csr_matvecs is None or X.dtype != np.float64 or D.dtype != np.float64 or not D.flags.c_contiguous
+            or X.indptr.dtype != X.indices.dtype):
+        return X @ D
+    out = np.zeros((X.shape[0], D.shape[1]))
+    _csr_matvecs(X.shape[0], X.shape[1], D.shape[1], X.indptr, X.indices, X.data, D.ravel(), out.ravel())
+    return out
+
+
+def _half_step(X, W, Ht, l1_reg, l2_reg, order):
+    """scikit-learn's ``_update_coordinate_descent`` without shuffling (``order``: the components in turn)."""
     n_components = Ht.shape[1]
     HHt = np.dot(Ht.T, Ht)
-    XHt = X @ Ht
+    XHt = _sparse_dot(X, Ht)
     if l2_reg != 0.0:
         HHt.flat[:: n_components + 1] += l2_reg
     if l1_reg != 0.0:
         XHt -= l1_reg
-    return _update_cdnmf_fast(W, HHt, XHt, np.arange(n_components, dtype=np.intp))
+    return _update_cdnmf_fast(W, HHt, XHt, order)
 
 
 def _coordinate_descent(X, W, H, tol, max_iter, l1_reg_W, l1_reg_H, l2_reg_W, l2_reg_H):
@@ -37,9 +53,10 @@ def _coordinate_descent(X, W, H, tol, max_iter, l1_reg_W, l1_reg_H, l2_reg_W, l2
     Ht = np.ascontiguousarray(H.T)
     X = X.tocsr()
     XT = X.T.tocsr()  # once: the rows of X.T with their terms in column order
+    order = np.arange(W.shape[1], dtype=np.intp)
     for n_iter in range(1, max_iter + 1):
-        violation = _half_step(X, W, Ht, l1_reg_W, l2_reg_W)
-        violation += _half_step(XT, Ht, W, l1_reg_H, l2_reg_H)
+        violation = _half_step(X, W, Ht, l1_reg_W, l2_reg_W, order)
+        violation += _half_step(XT, Ht, W, l1_reg_H, l2_reg_H, order)
         if n_iter == 1:
             violation_init = violation
         if violation_init == 0 or violation / violation_init <= tol:

@@ -413,10 +413,19 @@ def write_table(df, name: str, results_dir: str | Path, float_digits: int = 6, e
     >>> p.read_text()
     "text,x\\n'=1+1,-0.5\\nok,2\\n"
     """
+    from .table_csv import csv_rows  # with pandas and NumPy, loaded by whoever made the table
+
+    float_format = f"%.{float_digits}g"
+
     def chunks():  # rows a block at a time: the same bytes, and memory bounded by the block
         for start in range(0, max(len(df), 1), WRITE_ROWS):
-            data = df.iloc[start:start + WRITE_ROWS].to_csv(
-                index=False, header=start == 0, lineterminator="\n", float_format=f"%.{float_digits}g").encode("utf-8")
+            block = df.iloc[start:start + WRITE_ROWS]
+            rows = csv_rows(block, float_format)  # pandas' text, a column at a time (None: pandas formats it)
+            if rows is None:
+                text = block.to_csv(index=False, header=start == 0, lineterminator="\n", float_format=float_format)
+            else:
+                text = (block.iloc[:0].to_csv(index=False, lineterminator="\n") if start == 0 else "") + rows
+            data = text.encode("utf-8")
             yield excel_safe_csv(data) if excel_safe else data
 
     return atomic_write_chunks(Path(results_dir) / name, chunks())

@@ -323,7 +323,20 @@ def _corpus_version(root: Path) -> str:
         return "invalid"
 
 
-def _check_unchanged(root: Path, version: str, when: str) -> None:
+def _corpus_state(root: Path) -> tuple:
+    """Path, size and modification time of every file of the corpus and of the package word
+    lists it falls back on (nothing is read: a tenth of a second where the digest takes seconds)."""
+    from .corpus.cache import file_signature
+    from .lexicons import default_dir
+
+    return file_signature(root), file_signature(default_dir())
+
+
+def _check_unchanged(root: Path, version: str, when: str, state: tuple | None = None) -> None:
+    # between notebooks files whose sizes and times are those of the start are not read again;
+    # the check at the end (no ``state``) always compares the digest
+    if state is not None and _corpus_state(root) == state:
+        return
     now = _corpus_version(root)
     if now != version:
         raise RunError(f"the corpus {root} changed during the run (version {version} at the start, {now} {when}); "
@@ -420,7 +433,7 @@ def run(
     opened = check_corpus(root)
     # what the run needs of it; the kernels open it themselves and the report streams the folder
     # (checked unchanged after every notebook), so this process does not hold it meanwhile
-    seen = (opened.version, _unreviewed(opened))
+    seen = (opened.version, _unreviewed(opened), _corpus_state(root))
     del opened
     _give_back_freed_memory()
     for stem in stems:
@@ -475,7 +488,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
              excel_safe, started, scheduler) -> RunResult:
     """The part of :func:`run` after the checks, holding the lock of the output folders."""
     stems = [p.stem for p in paths]
-    version, unreviewed = seen  # every notebook must see this corpus, and the report describes it
+    version, unreviewed, state = seen  # every notebook must see this corpus, and the report describes it
     if unreviewed:
         print(f"c6lab run: note: {unreviewed} segment(s) of the corpus are proposals nobody has reviewed "
               "(`c6lab corpus validate` lists them); the results rest on them as they are", file=sys.stderr)
@@ -496,7 +509,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
                                  C6LAB_DASK_SCHEDULER=scheduler or ""):
             executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
                                      progress_bar=progress_bar, only=stems, shown=given,
-                                     after_each=lambda p: _check_unchanged(root, version, f"after {p.stem}"))
+                                     after_each=lambda p: _check_unchanged(root, version, f"after {p.stem}", state))
         for path in executed:
             _relocate(path, renames)
         effective = {}

@@ -49,3 +49,14 @@ def test_a_tokenizer_given_is_called_once_per_document():
     m = c6lab.dfm(df, tokenizer=tok, unit="sentence")
     assert calls == ["Ports grow.", "Roads too.", "Ports"]
     assert m.terms.tolist() == ["grow.", "ports", "roads", "too."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=_TEXTS)
+def test_word_counts_count_the_running_words_of_each_text(texts):
+    from c6lab.describe import running_words, word_counts
+
+    df = pd.DataFrame({"segment_id": [f"s{i}" for i in range(len(texts))], "speaker": "A", "kind": "quote",
+                       "text": texts})
+    table = word_counts(c6lab.dfm(df), group_by=["speaker"])
+    assert table["n_words"].tolist() == [sum(running_words(t) for t in texts)]

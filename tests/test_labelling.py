@@ -12,7 +12,6 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
-from nltk.metrics.agreement import AnnotationTask
 from sklearn.metrics import cohen_kappa_score
 
 import c6lab
@@ -166,6 +165,8 @@ def test_agreement_against_hand_sklearn_nltk_krippendorff(tmp_path, capsys):
     assert (r.n, r.only_a, r.only_b) == (20, 0, 1)
     assert r.percent_agreement == pytest.approx(po)
     assert r.cohen_kappa == pytest.approx(kappa) == pytest.approx(cohen_kappa_score(a, b))
+    from nltk.metrics.agreement import AnnotationTask  # here: importing NLTK costs ~0.9 s in every worker
+
     task = AnnotationTask(data=[(c, str(k), str(v)) for c, lab in (("a", a), ("b", b)) for k, v in enumerate(lab)])
     assert r.krippendorff_alpha == pytest.approx(alpha) == pytest.approx(task.alpha())
     assert r.krippendorff_alpha == pytest.approx(

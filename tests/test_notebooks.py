@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import re
 
-import jupytext
 import pytest
 
 from c6lab.paths import REPO_ROOT
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _read(path):
+    import jupytext  # here, not at collection: only the worker that runs these tests pays for it
+
+    return jupytext.read(path)
 
 
 def _cells(nb):
@@ -25,13 +30,13 @@ def test_there_are_notebooks():
 def test_paired_py_file_is_in_sync(path):
     py = path.with_suffix(".py")
     assert py.exists(), f"{py.name} missing: pair it with jupytext --set-formats ipynb,py:percent"
-    assert _cells(jupytext.read(path)) == _cells(jupytext.read(py)), (
+    assert _cells(_read(path)) == _cells(_read(py)), (
         f"{path.name} and {py.name} differ: run `jupytext --sync {py.name}`")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_has_a_papermill_parameters_cell_first(path):
-    code = [c for c in jupytext.read(path).cells if c.cell_type == "code"]
+    code = [c for c in _read(path).cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
 
 

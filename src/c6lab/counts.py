@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -176,7 +178,7 @@ class DocumentTermMatrix:
 
 
 def dfm(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str = "segment",
-        tokenizer: Callable[[str], list[str]] | None = None) -> DocumentTermMatrix:
+        tokenizer: Callable[[str], list[str]] | None = None, cache: str | Path | None = None) -> DocumentTermMatrix:
     """Count the tokens of a corpus table: one document per segment or per sentence.
 
     Parameters
@@ -193,6 +195,11 @@ def dfm(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str 
         ``sentence_end`` (offsets into the segment text), and ``text`` is the sentence.
     tokenizer : callable, optional
         ``str -> list[str]``; default ``lexicons.tokenizer``.
+    cache : path, optional
+        A folder where the counts are kept for the next call with the same texts, unit
+        and word lists (:mod:`c6lab.counts_cache`; ``corpus.cache_folder`` is the
+        corpus's own, None for a small corpus). The result is the same either way. Not
+        used with a ``tokenizer`` of one's own.
 
     Returns
     -------
@@ -214,26 +221,110 @@ def dfm(corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str 
     if "text" not in corpus_df.columns:
         raise ValueError("corpus_df needs a 'text' column (see c6lab.open_corpus)")
     lex = resolve(lexicons)
+    texts = corpus_df["text"].tolist()
+    key, kept = lookup(texts, lex, unit, cache if tokenizer is None else None)
+    if kept is not None:
+        return kept.matrix_of(corpus_df, texts)
     tok = tokenizer if tokenizer is not None else lex.tokenizer
     split = lex.sentence_splitter
     if tokenizer is None:  # the lists' own Tokenizer: its batch call, the same tokens faster
         tokenize = tok.pipe
     else:
         tokenize = functools.partial(map, tok)
-    texts = corpus_df["text"].tolist()
     if unit == "segment":
-        docvars = corpus_df.reset_index(drop=True).copy()
-        docvars["n_sentences"] = [len(split.spans(t)) for t in texts]
-        return DocumentTermMatrix.from_tokens(tokenize(texts), docvars)
-    rows, sent_texts = [], []
-    for i, text in enumerate(texts):
-        for no, (a, b) in enumerate(split.spans(text), start=1):
-            rows.append((i, no, a, b))
-            sent_texts.append(text[a:b])
-    idx = np.array([r[0] for r in rows], dtype=np.int64)
-    docvars = corpus_df.iloc[idx].reset_index(drop=True).copy()
-    docvars["sentence_no"] = [r[1] for r in rows]
-    docvars["sentence_start"] = [r[2] for r in rows]
-    docvars["sentence_end"] = [r[3] for r in rows]
-    docvars["text"] = sent_texts
-    return DocumentTermMatrix.from_tokens(tokenize(sent_texts), docvars)
+        counted = Counted(unit, np.array([len(split.spans(t)) for t in texts], dtype=np.int64))
+        m = DocumentTermMatrix.from_tokens(tokenize(texts), counted.docvars(corpus_df, texts))
+    else:
+        rows, sent_texts = [], []
+        for i, text in enumerate(texts):
+            for no, (a, b) in enumerate(split.spans(text), start=1):
+                rows.append((i, no, a, b))
+                sent_texts.append(text[a:b])
+        counted = Counted(unit, *np.array(rows, dtype=np.int64).reshape(-1, 4).T)
+        m = DocumentTermMatrix.from_tokens(tokenize(sent_texts), counted.docvars(corpus_df, texts, sent_texts))
+    if key is not None:
+        keep(cache, key, m, counted)
+    return m
+
+
+@dataclass
+class Counted:
+    """What the document variables of :func:`dfm` add to the corpus table, per document:
+    ``n_sentences`` of each segment, or the segment row, number, start and end of each sentence."""
+
+    unit: str
+    a: np.ndarray  # n_sentences, or the row of the sentence's segment
+    sentence_no: np.ndarray | None = None
+    sentence_start: np.ndarray | None = None
+    sentence_end: np.ndarray | None = None
+
+    def docvars(self, corpus_df: pd.DataFrame, texts: list[str], sent_texts: list[str] | None = None) -> pd.DataFrame:
+        if self.unit == "segment":
+            docvars = corpus_df.reset_index(drop=True).copy()
+            docvars["n_sentences"] = self.a.tolist()
+            return docvars
+        docvars = corpus_df.iloc[self.a].reset_index(drop=True).copy()
+        docvars["sentence_no"] = self.sentence_no.tolist()
+        docvars["sentence_start"] = self.sentence_start.tolist()
+        docvars["sentence_end"] = self.sentence_end.tolist()
+        if sent_texts is None:
+            sent_texts = [texts[i][a:b] for i, a, b in zip(self.a.tolist(), self.sentence_start.tolist(),
+                                                           self.sentence_end.tolist())]
+        docvars["text"] = sent_texts
+        return docvars
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {k: v for k, v in (("a", self.a), ("sentence_no", self.sentence_no),
+                                  ("sentence_start", self.sentence_start), ("sentence_end", self.sentence_end))
+                if v is not None}
+
+
+@dataclass
+class Kept:
+    """Counts read from a cache file: the matrix of a corpus table, without counting."""
+
+    matrix: sparse.csr_matrix
+    terms: list[str]
+    counted: Counted
+
+    def matrix_of(self, corpus_df: pd.DataFrame, texts: list[str]) -> DocumentTermMatrix:
+        return DocumentTermMatrix(self.matrix, self.terms, self.counted.docvars(corpus_df, texts))
+
+
+def lookup(texts: list[str], lex: Lexicons, unit: str, cache) -> tuple[str | None, Kept | None]:
+    """The cache key of these texts (None without a cache folder) and the counts kept under it, if any."""
+    if cache is None:
+        return None, None
+    from . import counts_cache as cc
+
+    key = cc.counts_key(texts, unit, lex)
+    arrays = cc.read_counts(Path(cache), key)
+    if arrays is None:
+        return key, None
+    try:
+        n_terms = int(arrays["shape"][1])
+        matrix = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
+                                   shape=tuple(int(x) for x in arrays["shape"]))
+        counted = Counted(unit, *(arrays.get(k) for k in ("a", "sentence_no", "sentence_start", "sentence_end")))
+        expected = len(texts) if unit == "segment" else matrix.shape[0]
+        if len(counted.a) != expected or (unit == "segment" and matrix.shape[0] != len(texts)):
+            raise ValueError("the file does not fit these texts")
+        return key, Kept(matrix, cc.terms_of(arrays["terms"], n_terms), counted)
+    except (KeyError, ValueError, TypeError) as exc:
+        import warnings
+
+        warnings.warn(f"{cc.path_of(Path(cache), key)}: kept counts cannot be used ({exc}); counting again",
+                      stacklevel=3)
+        return key, None
+
+
+def keep(cache, key: str, m: DocumentTermMatrix, counted: Counted) -> None:
+    """Write the counts ``m`` under ``key`` (nothing when a term holds a NUL, the file's separator)."""
+    from . import counts_cache as cc
+
+    if any("\x00" in t for t in m.terms):
+        return
+    mat = m.matrix
+    cc.write_counts(Path(cache), key, {"data": mat.data, "indices": mat.indices, "indptr": mat.indptr,
+                                       "shape": np.array(mat.shape, dtype=np.int64),
+                                       "terms": cc.terms_array(m.terms), **counted.arrays()})

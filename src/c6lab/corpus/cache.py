@@ -202,7 +202,7 @@ def write_tables(root: Path, key: str, tables: dict[str, pd.DataFrame]) -> Path 
     except NotCacheable:
         return None
     try:
-        _prepare_folder(folder)
+        prepare_folder(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tables-", suffix=".tmp")
     except OSError:
         return None
@@ -225,7 +225,8 @@ def write_tables(root: Path, key: str, tables: dict[str, pd.DataFrame]) -> Path 
     return path
 
 
-def _prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
+    """Create ``folder`` with a ``.gitignore`` and a ``CACHEDIR.TAG`` (git and backups skip it)."""
     folder.mkdir(exist_ok=True)
     for name, data in ((".gitignore", b"# derived tables of c6lab: never commit them\n*\n"), ("CACHEDIR.TAG", _TAG)):
         if not (folder / name).exists():

@@ -78,6 +78,19 @@ class Corpus:
             raise ValueError(f"unknown kind(s) {unknown}; choose from {', '.join(KINDS)}")
         return self.segments[self.segments["kind"].isin(kinds)].reset_index(drop=True)
 
+    @property
+    def cache_folder(self) -> Path | None:
+        """Where derived data of this corpus is kept: ``root/.c6lab-cache`` (the folder the
+        loaded tables are kept in), or None for a corpus of fewer than
+        ``c6lab.corpus.cache.AUTO_MIN_SEGMENTS`` segments, where counting takes under a second.
+
+        Hand it to :func:`c6lab.dfm` (``cache=corpus.cache_folder``): every notebook of a
+        run then counts the same texts once.
+        """
+        if len(self.segments) < cache_mod.AUTO_MIN_SEGMENTS:
+            return None
+        return self.root / cache_mod.CACHE_NAME
+
     def review_status(self) -> pd.DataFrame:
         """Per article: ``article_id, n_segments, n_unreviewed`` (proposals nobody has reviewed).
 

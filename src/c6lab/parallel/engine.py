@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..counts import UNITS, DocumentTermMatrix, dfm
+from ..counts import UNITS, Counted, DocumentTermMatrix, dfm, keep, lookup
 from ..kernel_env import environment
 from ..lexicons import Lexicons, resolve
 from . import partitions
@@ -164,8 +164,9 @@ class Engine:
 
     # -- the partitioned steps --------------------------------------------------------------------
     def dfm(self, corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str = "segment",
-            tokenizer: Callable[[str], list[str]] | None = None) -> DocumentTermMatrix:
-        """:func:`c6lab.dfm`, partitioned: the same matrix, vocabulary and document variables.
+            tokenizer: Callable[[str], list[str]] | None = None, cache=None) -> DocumentTermMatrix:
+        """:func:`c6lab.dfm`, partitioned: the same matrix, vocabulary and document variables
+        (and with ``cache``, the same counts kept for the next call).
 
         Examples
         --------
@@ -175,27 +176,27 @@ class Engine:
         """
         bounds = self._local(corpus_df)
         if bounds is None or unit not in UNITS or "text" not in corpus_df.columns:
-            return dfm(corpus_df, lexicons, unit=unit, tokenizer=tokenizer)  # (its errors, too)
+            return dfm(corpus_df, lexicons, unit=unit, tokenizer=tokenizer, cache=cache)  # (its errors, too)
         lex = resolve(lexicons)
         texts = corpus_df["text"].tolist()
+        key, kept = lookup(texts, lex, unit, cache if tokenizer is None else None)
+        if kept is not None:
+            return kept.matrix_of(corpus_df, texts)
         parts = self._map(dfm_part, [texts[a:b] for a, b in bounds], self._lexicons(lex), unit,
                           self._ship(tokenizer))
         matrix, terms = combine([(m, t) for m, t, _ in parts])
         if unit == "segment":
-            docvars = corpus_df.reset_index(drop=True).copy()
-            docvars["n_sentences"] = np.concatenate([x["n_sentences"] for _, _, x in parts])
-            return DocumentTermMatrix(matrix, terms, docvars)
-        rows = np.concatenate([x["_row"] + a for (a, _), (_, _, x) in zip(bounds, parts)])
-        if not len(rows):  # not one sentence: the table one process makes of that (object columns)
-            return dfm(corpus_df, lex, unit=unit, tokenizer=tokenizer)
-        starts = np.concatenate([x["sentence_start"] for _, _, x in parts])
-        ends = np.concatenate([x["sentence_end"] for _, _, x in parts])
-        docvars = corpus_df.iloc[rows].reset_index(drop=True).copy()
-        docvars["sentence_no"] = np.concatenate([x["sentence_no"] for _, _, x in parts])
-        docvars["sentence_start"] = starts
-        docvars["sentence_end"] = ends
-        docvars["text"] = [texts[i][a:b] for i, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist())]
-        return DocumentTermMatrix(matrix, terms, docvars)
+            counted = Counted(unit, np.concatenate([x["n_sentences"] for _, _, x in parts]).astype(np.int64))
+        else:
+            rows = np.concatenate([x["_row"] + a for (a, _), (_, _, x) in zip(bounds, parts)])
+            if not len(rows):  # not one sentence: the table one process makes of that (object columns)
+                return dfm(corpus_df, lex, unit=unit, tokenizer=tokenizer, cache=cache)
+            counted = Counted(unit, rows, *(np.concatenate([x[c] for _, _, x in parts])
+                                            for c in ("sentence_no", "sentence_start", "sentence_end")))
+        result = DocumentTermMatrix(matrix, terms, counted.docvars(corpus_df, texts))
+        if key is not None:
+            keep(cache, key, result, counted)
+        return result
 
     def score_mentions(self, corpus_df: pd.DataFrame, method="masked_sentence", window: int = 5,
                        domain: bool = False, *, lexicons: Lexicons | None = None) -> pd.DataFrame:

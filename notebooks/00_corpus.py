@@ -63,7 +63,7 @@ engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 segments = corpus.segments
 speech = corpus.select(["quote", "paraphrase"])
-speech_counts = engine.dfm(speech, lexicons)
+speech_counts = engine.dfm(speech, lexicons, cache=corpus.cache_folder)  # a large corpus: counted once per run
 # the interpretations written for the bundled study hold only with the parameters they were written for
 # (none of them is about the proposal comparison, so its sample does not count)
 written_for = all(globals()[k] == v for k, v in declared_defaults("00_corpus").items()

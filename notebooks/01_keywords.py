@@ -74,8 +74,9 @@ results_dir = resolve_results_dir(results_dir, os.environ)
 engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists, handed to every step below
 speech = corpus.select(kinds)  # the segments compared
-counts = engine.dfm(speech, lexicons)  # one document per segment
-sentence_counts = engine.dfm(speech, lexicons, unit="sentence")  # for the sentence bootstrap
+# one document per segment; a large corpus keeps its counts (cache_folder): counted once per run
+counts = engine.dfm(speech, lexicons, cache=corpus.cache_folder)
+sentence_counts = engine.dfm(speech, lexicons, unit="sentence", cache=corpus.cache_folder)  # sentence bootstrap
 quote_counts = counts.subset(counts.docvars["kind"] == "quote")  # the quotes alone
 # the interpretations below were written for the bundled corpus with these parameters' defaults
 as_written = all(globals()[name] == value for name, value in declared_defaults("01_keywords").items()

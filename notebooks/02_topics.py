@@ -124,7 +124,8 @@ results_dir = resolve_results_dir(results_dir, os.environ)
 engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
 lexicons = corpus.lexicons  # this corpus's word lists
 speech = corpus.select(kinds)
-counts = engine.dfm(speech, lexicons, unit=unit)  # the documents: one row per segment or sentence
+# the documents: one row per segment or sentence (a large corpus: counted once per run, see cache_folder)
+counts = engine.dfm(speech, lexicons, unit=unit, cache=corpus.cache_folder)
 unit_name = f"{unit}s"
 # the interpretations below were written for the bundled corpus with these parameters' defaults
 as_written = all(globals()[name] == value for name, value in declared_defaults("02_topics").items()

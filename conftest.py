@@ -249,6 +249,7 @@ def dask_engine():
 SHARED = {
     "bundled run": ("tests/test_determinism.py::test_a_run_writes_the_tables_of_the_stored_record_and_a_report",
                     "tests/test_determinism.py::test_the_record_is_what_sha256sum_checks",
+                    "tests/test_determinism.py::test_the_stored_outputs_are_those_of_the_run",
                     "tests/test_determinism.py::test_report_and_notebook_pages_are_offline_and_work_in_a_browser",
                     "tests/test_determinism.py::test_the_report_states_only_this_runs_numbers",
                     "tests/test_determinism.py::test_a_small_corpus_of_ones_own_replaces_the_output_and_every_"

@@ -91,6 +91,48 @@ def test_a_run_writes_the_tables_of_the_stored_record_and_a_report(first_run):
     assert manifest["parameters"]["02_topics"]["k_max"] == 6 and manifest["given"] == {}
 
 
+# what nbval compares (make test's --nbval, with tests/nbval_sanitize.cfg): every output but images,
+# execution counts and metadata; consecutive stream outputs joined; memory addresses masked
+_NOT_COMPARED = ("metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
+                 "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg")
+
+
+def _as_nbval_compares(outputs) -> dict[str, list]:
+    import re
+    from collections import defaultdict
+
+    from nbval.plugin import transform_streams_for_comparison
+
+    def masked(value):
+        return re.sub(r"0x[0-9a-fA-F]+", "0xADDRESS", value) if isinstance(value, str) else value
+
+    flat = defaultdict(list)
+    for output in transform_streams_for_comparison(outputs):
+        for key, value in output.items():
+            if key == "data":
+                for mime, data in value.items():
+                    if mime not in _NOT_COMPARED:
+                        flat[mime].append(masked(data))
+            elif key not in _NOT_COMPARED:
+                flat[key].append(masked(value))
+    return dict(flat)
+
+
+def test_the_stored_outputs_are_those_of_the_run(first_run):
+    # the comparison nbval makes, on the session's run (papermill's cell of the same defaults and
+    # the two folders aside) instead of a fifth execution of every notebook
+    out, _ = first_run
+    for stored_path in runner.notebook_paths(runner.REPO_ROOT / "notebooks"):
+        stored = [c for c in nbformat.read(stored_path, as_version=4).cells if c.cell_type == "code"]
+        ran = [c for c in nbformat.read(out / "notebooks" / stored_path.name, as_version=4).cells
+               if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+        assert [c.source for c in ran] == [c.source for c in stored], stored_path.name
+        for i, (mine, theirs) in enumerate(zip(stored, ran, strict=True), 1):
+            assert _as_nbval_compares(theirs.outputs) == _as_nbval_compares(mine.outputs), (
+                f"{stored_path.name}, code cell {i}: the stored outputs are not this run's "
+                "(`c6lab run --in-place` refreshes them)")
+
+
 def test_the_record_is_what_sha256sum_checks(first_run, tmp_path):
     import subprocess
 

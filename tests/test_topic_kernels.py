@@ -55,3 +55,27 @@ def test_cached_nmf_equals_scikit_learn_with_and_without_the_direct_kernel(dtype
         np.testing.assert_array_equal(W, W_ref)
         np.testing.assert_array_equal(ours.components_, ref.components_)
         assert ours.n_iter_ == ref.n_iter_
+
+
+def test_lda_e_step_results_do_not_depend_on_when_converged_documents_are_dropped(monkeypatch):
+    # dropping converged rows is bookkeeping: never (0), whenever one converges (1.01) and the default
+    # give the same floats, and they equal scikit-learn's own fits to rounding
+    from sklearn.decomposition import LatentDirichletAllocation as LDA
+
+    from c6lab.topics import lda_batch
+
+    rng = np.random.default_rng(4)
+    dense = [rng.poisson(0.4, size=(25, 30)).astype(float) for _ in range(3)]
+    dense[0][3] = 0  # a document without words
+    Xs = [sparse.csr_matrix(d) for d in dense]
+    runs = {}
+    for share in (0.0, lda_batch.DROP_BELOW, 1.01):
+        monkeypatch.setattr(lda_batch, "DROP_BELOW", share)
+        ests = [LDA(n_components=3, random_state=s) for s in range(3)]
+        W = lda_batch.fit_lda_together(ests, Xs)
+        runs[share] = np.concatenate([w.ravel() for w in W] + [e.components_.ravel() for e in ests])
+    first, *others = runs.values()
+    for other in others:
+        np.testing.assert_array_equal(other, first)
+    ref = np.concatenate([LDA(n_components=3, random_state=s).fit_transform(X).ravel() for s, X in enumerate(Xs)])
+    np.testing.assert_allclose(first[:ref.size], ref, rtol=0, atol=1e-10)

@@ -20,6 +20,11 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+#: the E-step drops converged documents (and their nonzeros) from its arrays when fewer than this
+#: share of the rows it holds are still iterating; until then they are computed and ignored (the
+#: same results for any share; 0.5 was about 5% faster than 0.75 on the bundled corpus and at 10x)
+DROP_BELOW = 0.5
+
 
 def _e_step(X: sparse.csr_matrix, E: np.ndarray, prior: float, max_iter: int, tol: float,
             gamma: np.ndarray, sstats: bool):
@@ -45,6 +50,7 @@ def _e_step(X: sparse.csr_matrix, E: np.ndarray, prior: float, max_iter: int, to
 
     loc, nonempty, starts = layout(lens)
     live = np.ones(n, dtype=bool)  # not yet converged (converged rows are dropped now and then)
+    n_live = n
     for _ in range(max_iter):
         norm_phi = np.einsum("ij,ij->i", np.take(e_a, loc, axis=0), e_cols)
         norm_phi += eps
@@ -57,17 +63,21 @@ def _e_step(X: sparse.csr_matrix, E: np.ndarray, prior: float, max_iter: int, to
                 s[nonempty] = np.add.reduceat(norm_phi[:, None] * e_cols, starts, axis=0)
         s *= e_a
         s += prior
-        new_e = np.exp(_dirichlet_expectation_2d(s))
-        done = np.abs(g_a - s).sum(axis=1) / k < tol
+        new_e = _dirichlet_expectation_2d(s)
+        np.exp(new_e, out=new_e)
+        change = g_a - s
+        np.abs(change, out=change)
+        done = change.sum(axis=1) / k < tol
         g_a, e_a = s, new_e
-        newly = done & live
-        if newly.any():  # as scikit-learn: a document stops at its first small change
-            gamma[act[newly]], edt[act[newly]] = g_a[newly], e_a[newly]
-            live &= ~done
-            n_live = int(live.sum())
+        newly = np.flatnonzero(done & live)
+        if len(newly):  # as scikit-learn: a document stops at its first small change
+            rows = act[newly]
+            gamma[rows], edt[rows] = g_a[newly], e_a[newly]
+            live[newly] = False
+            n_live -= len(newly)
             if not n_live:
                 break
-            if n_live < 0.75 * len(act):  # drop the converged rows and their nonzeros
+            if n_live < DROP_BELOW * len(act):  # drop the converged rows and their nonzeros
                 nz = np.repeat(live, lens)
                 act, g_a, e_a, lens, live = act[live], g_a[live], e_a[live], lens[live], live[live]
                 cnts, e_cols = cnts[nz], e_cols[nz]

@@ -135,6 +135,9 @@ class TopicModel:
         self.estimator_ = estimator
         self.fit_rows_ = fit_rows
         self._order_ = order
+        # {(n_subsamples, frac, top_n): matched average Jaccard of every subsample refit (rows) and topic
+        # (columns)}, kept by select_k so that topic_table does not fit the same refits again
+        self._agreements = {}
 
     @property
     def doc_topic_(self) -> np.ndarray:

@@ -83,7 +83,8 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
     n_subsamples, frac : int, float
         Subsamples for the per-topic stability (:func:`c6lab.topics.subsample_stability`
         of the documents the model was fitted on, with its seed and fitting options);
-        ``n_subsamples=0`` leaves it NaN.
+        ``n_subsamples=0`` leaves it NaN. For a model :func:`c6lab.topics.select_k` returned,
+        with its ``n_subsamples``, ``frac`` and ``top_n``, the refits select_k made are used.
 
     Returns
     -------
@@ -104,7 +105,10 @@ def topic_table(model: TopicModel, top_n: int = 10, labels: Mapping[str, str] | 
     [[1, 'rail, port', 1.0], [2, 'border, troops', 0.631]]
     """
     words = model.top_words(top_n)
-    if n_subsamples > 0:
+    known = getattr(model, "_agreements", {}).get((n_subsamples, frac, top_n))
+    if known is not None:  # select_k made these refits already (same documents, seed and options)
+        stability = known.mean(axis=0)
+    elif n_subsamples > 0:
         # subsample_stability(model.fit_counts(), ..., per_topic=True), with this model as the reference
         stability = _refits(model.fit_counts(), model.k, model.model, n_subsamples, frac, 0, top_n,
                             model.random_state, model.options_, ref=model.top_words(top_n))[1].mean(axis=0)

@@ -375,8 +375,10 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
     rows, fitted = [], {}
     for (model, k, _), (tm, sub, seeds) in zip(tasks, runs, strict=True):
         if rows_fit is not None:  # the model of the sample, describing every document
+            agreements = tm._agreements
             tm = TopicModel(tm.model, tm.k, tm.random_state, counts, tm.terms_, tm.topic_word_, None,
                             tm.options_, tm.transformer_, tm.estimator_, fit_rows=rows_fit, order=tm._order_)
+            tm._agreements = agreements
         fitted[(model, k)] = tm
         rows.append({
             "model": model, "k": k,
@@ -397,4 +399,6 @@ def select_k(counts: DocumentTermMatrix, ks: Iterable[int] = range(2, 7),
 def _select_one(counts, model, k, top_n, n_subsamples, frac, n_seeds, random_state, options):
     """One (model, K) of :func:`select_k`: the model, its subsample and its seed agreements."""
     tm, sub, seeds = _refits(counts, k, model, n_subsamples, frac, n_seeds, top_n, random_state, options)
+    if n_subsamples > 0:  # per topic, for c6lab.topics.topic_table (the same refits)
+        tm._agreements[(n_subsamples, frac, top_n)] = sub
     return tm, sub.mean(axis=1), seeds if n_seeds > 0 else np.array([np.nan])

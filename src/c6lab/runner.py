@@ -47,12 +47,15 @@ import nbformat
 from . import __version__
 from . import parameters as P
 from . import plain as _plain
+from . import run_checks as RC
 from . import runfolders as F
 from .corpus.location import bundled_corpus_root
 from .io import atomic_write_bytes
 from .kernel_env import environment
 from .paths import REPO_ROOT
 from .report import REPORT_PACKAGES, build_report, package_versions
+from .run_checks import check_corpus  # noqa: F401  (runner.check_corpus)
+from .run_errors import CorpusInvalid, NotebookFailed, RunError
 from .runfolders import MANIFEST, is_run_folder  # noqa: F401  (runner.is_run_folder)
 
 # files a notebook needs beyond a valid corpus, checked before any kernel starts
@@ -61,26 +64,6 @@ NOTEBOOK_NEEDS = {"03_sentiment": ("annotations/power_sentiment_gold.csv",
 MANIFEST_FORMAT = "c6lab-run/1"
 _PATH_PARAMETERS = ("corpus_root", "results_dir", "dask_scheduler")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-class RunError(RuntimeError):
-    """A run could not start or finish; the first line of the message says why."""
-
-
-class CorpusInvalid(RunError):
-    """The corpus folder has problems; ``problems`` lists them (each names file, row, field)."""
-
-    def __init__(self, message: str, problems: list):
-        super().__init__(message)
-        self.problems = list(problems)
-
-
-class NotebookFailed(RunError):
-    """A notebook raised an error; ``details`` holds the failing cell's traceback."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.details = details
 
 
 @dataclass
@@ -289,58 +272,7 @@ def store_outputs(executed: Path, original: Path) -> None:
     atomic_write_bytes(original, (nbformat.writes(nb) + "\n").encode("utf-8"))
 
 
-# ------------------------------------------------------------------ the corpus
-
-
-def check_corpus(root: Path):
-    """Open the corpus at ``root`` after validating it; :class:`CorpusInvalid` if it has problems."""
-    from . import open_corpus
-    from .errors import CorpusError
-
-    if not root.exists():
-        raise RunError(f"corpus folder {root} not found")
-    if not root.is_dir():
-        raise RunError(f"corpus {root} is a file, not a folder")
-    try:
-        return open_corpus(root)  # validates as `c6lab corpus validate` does (once: at size that is minutes)
-    except CorpusError as exc:
-        problems = exc.problems
-    raise CorpusInvalid(f"the corpus {root} has {len(problems)} problem(s); nothing was run "
-                        f"(`c6lab corpus validate --corpus {root}` lists them too):", problems)
-
-
 # ------------------------------------------------------------------ output folders
-
-
-def _corpus_version(root: Path) -> str:
-    """The corpus's version now (``"invalid"`` if its word lists no longer parse)."""
-    from .corpus.model import corpus_version
-    from .errors import CorpusError
-
-    try:
-        return corpus_version(root)
-    except (CorpusError, OSError, ValueError):
-        return "invalid"
-
-
-def _corpus_state(root: Path) -> tuple:
-    """Path, size and modification time of every file of the corpus and of the package word
-    lists it falls back on (nothing is read: a tenth of a second where the digest takes seconds)."""
-    from .corpus.cache import file_signature
-    from .lexicons import default_dir
-
-    return file_signature(root), file_signature(default_dir())
-
-
-def _check_unchanged(root: Path, version: str, when: str, state: tuple | None = None) -> None:
-    # between notebooks files whose sizes and times are those of the start are not read again;
-    # the check at the end (no ``state``) always compares the digest
-    if state is not None and _corpus_state(root) == state:
-        return
-    now = _corpus_version(root)
-    if now != version:
-        raise RunError(f"the corpus {root} changed during the run (version {version} at the start, {now} {when}); "
-                       "the notebooks may have seen different corpora, so nothing was replaced: run again")
 
 
 def _relocate(path: Path, renames: dict[Path, Path]) -> None:
@@ -349,26 +281,6 @@ def _relocate(path: Path, renames: dict[Path, Path]) -> None:
     for fresh, final in renames.items():
         text = text.replace(json.dumps(str(fresh))[1:-1], json.dumps(str(final))[1:-1])
     atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _unreviewed(corpus) -> int:
-    """How many segments are proposals nobody has reviewed (0 for a corpus without the column)."""
-    status = getattr(corpus, "review_status", None)
-    return int(status()["n_unreviewed"].sum()) if status else 0
-
-
-def _give_back_freed_memory() -> None:
-    """Return the memory of the dropped corpus to the system for the kernels (as Dask's workers do).
-
-    glibc keeps the small blocks of freed Python objects for reuse: after opening a corpus of
-    20,000 articles this process would hold about 250 MB more for the whole run.
-    """
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to give back
-        pass
 
 
 def _now() -> str:
@@ -430,12 +342,12 @@ def run(
         # the stored outputs are the bundled study's
         raise RunError(f"--in-place runs the notebooks on the corpus they open by default "
                        f"(the bundled corpus, {bundled_corpus_root().resolve()}), not on {root}")
-    opened = check_corpus(root)
+    opened = RC.check_corpus(root)
     # what the run needs of it; the kernels open it themselves and the report streams the folder
     # (checked unchanged after every notebook), so this process does not hold it meanwhile
-    seen = (opened.version, _unreviewed(opened), _corpus_state(root))
+    seen = (opened.version, RC.unreviewed_segments(opened), RC.corpus_state(root))
     del opened
-    _give_back_freed_memory()
+    RC.give_back_freed_memory()
     for stem in stems:
         if stem in NOTEBOOK_NEEDS and not (root / NOTEBOOK_NEEDS[stem][0]).is_file():
             need, what = NOTEBOOK_NEEDS[stem]
@@ -509,7 +421,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
                                  C6LAB_DASK_SCHEDULER=scheduler or ""):
             executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
                                      progress_bar=progress_bar, only=stems, shown=given,
-                                     after_each=lambda p: _check_unchanged(root, version, f"after {p.stem}", state))
+                                     after_each=lambda p: RC.check_unchanged(root, version, f"after {p.stem}", state))
         for path in executed:
             _relocate(path, renames)
         effective = {}
@@ -543,7 +455,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
         atomic_write_bytes(build_new / MANIFEST, data)
         if results_new != build_new / "results":
             atomic_write_bytes(results_new / MANIFEST, data)
-        _check_unchanged(root, version, "at the end")
+        RC.check_unchanged(root, version, "at the end")
         if in_place:
             for path, done in zip(paths, executed):
                 store_outputs(done, path)

@@ -40,8 +40,9 @@ def _e_step(X: sparse.csr_matrix, E: np.ndarray, prior: float, max_iter: int, to
     edt = np.exp(_dirichlet_expectation_2d(gamma))
     lens = np.diff(X.indptr)
     act = np.arange(n)  # the documents still iterating, and their nonzeros below
-    cnts, e_cols = X.data, np.ascontiguousarray(E[:, X.indices].T)
-    g_a, e_a = gamma, edt.copy()
+    # topics along the first axis: every product and sum runs over contiguous documents or nonzeros
+    cnts, e_cols = X.data, np.ascontiguousarray(E[:, X.indices])  # (k, nnz)
+    g_a, e_a = gamma.T.copy(), edt.T.copy()  # (k, n)
 
     def layout(lens):
         loc = np.repeat(np.arange(len(lens)), lens)
@@ -52,38 +53,41 @@ def _e_step(X: sparse.csr_matrix, E: np.ndarray, prior: float, max_iter: int, to
     live = np.ones(n, dtype=bool)  # not yet converged (converged rows are dropped now and then)
     n_live = n
     for _ in range(max_iter):
-        norm_phi = np.einsum("ij,ij->i", np.take(e_a, loc, axis=0), e_cols)
+        prod = np.take(e_a, loc, axis=1)
+        prod *= e_cols
+        norm_phi = prod.sum(axis=0)
         norm_phi += eps
         np.divide(cnts, norm_phi, out=norm_phi)
+        np.multiply(e_cols, norm_phi, out=prod)
         if len(starts) == len(act):  # every document has a word (an empty one gets 0)
-            s = np.add.reduceat(norm_phi[:, None] * e_cols, starts, axis=0)
+            s = np.add.reduceat(prod, starts, axis=1)
         else:
-            s = np.zeros((len(act), k))
+            s = np.zeros((k, len(act)))
             if len(starts):
-                s[nonempty] = np.add.reduceat(norm_phi[:, None] * e_cols, starts, axis=0)
+                s[:, nonempty] = np.add.reduceat(prod, starts, axis=1)
         s *= e_a
         s += prior
-        new_e = _dirichlet_expectation_2d(s)
+        new_e = _dirichlet_expectation_2d(s.T)
         np.exp(new_e, out=new_e)
         change = g_a - s
         np.abs(change, out=change)
-        done = change.sum(axis=1) / k < tol
-        g_a, e_a = s, new_e
+        done = change.sum(axis=0) / k < tol
+        g_a, e_a = s, np.ascontiguousarray(new_e.T)
         newly = np.flatnonzero(done & live)
         if len(newly):  # as scikit-learn: a document stops at its first small change
             rows = act[newly]
-            gamma[rows], edt[rows] = g_a[newly], e_a[newly]
+            gamma[rows], edt[rows] = g_a[:, newly].T, e_a[:, newly].T
             live[newly] = False
             n_live -= len(newly)
             if not n_live:
                 break
             if n_live < DROP_BELOW * len(act):  # drop the converged rows and their nonzeros
                 nz = np.repeat(live, lens)
-                act, g_a, e_a, lens, live = act[live], g_a[live], e_a[live], lens[live], live[live]
-                cnts, e_cols = cnts[nz], e_cols[nz]
+                act, g_a, e_a, lens, live = act[live], g_a[:, live], e_a[:, live], lens[live], live[live]
+                cnts, e_cols = cnts[nz], e_cols[:, nz]
                 loc, nonempty, starts = layout(lens)
     else:
-        gamma[act[live]], edt[act[live]] = g_a[live], e_a[live]  # documents that used every iteration
+        gamma[act[live]], edt[act[live]] = g_a[:, live].T, e_a[:, live].T  # documents that used every iteration
     if not sstats:
         return gamma, None
     rows = np.repeat(np.arange(n), np.diff(X.indptr))

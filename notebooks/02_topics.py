@@ -129,7 +129,7 @@ counts = engine.dfm(speech, lexicons, unit=unit, cache=corpus.cache_folder)
 unit_name = f"{unit}s"
 # the interpretations below were written for the bundled corpus with these parameters' defaults
 as_written = all(globals()[name] == value for name, value in declared_defaults("02_topics").items()
-                 if name not in ("corpus_root", "results_dir", "dask_scheduler"))
+                 if name not in ("corpus_root", "results_dir", "dask_scheduler", "n_jobs"))
 interpret = functools.partial(for_bundled_study, corpus, defaults=as_written)
 prose("{{ n_docs | count(unit) | capitalize }} from {{ n_speakers | count('speaker') }}, {{ n_tokens | count('token') }}; "
       "kinds: {{ kinds | join_names }}.", n_docs=counts.n_docs, unit=unit, n_speakers=speech["speaker_id"].nunique(),

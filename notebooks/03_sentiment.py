@@ -59,6 +59,7 @@ window = 5  # tokens either side of the mention for the window method
 domain = False  # apply the corpus's lexicons/vader_domain.csv in the headline results
 n_boot = 9999  # bootstrap resamples per cell
 random_state = 0  # seed of the bootstrap's numpy Generator (the same for every cell)
+n_jobs = 2  # processes finding and scoring the mentions of 20,000+ segments (the same tables for any number)
 
 # %%
 import os
@@ -82,8 +83,9 @@ pd.set_option("display.max_rows", 120)
 pd.set_option("display.width", 200)
 root = resolve_corpus_root(corpus_root, os.environ)
 results_dir = resolve_results_dir(results_dir, os.environ)
-# mentions and tone here, or as Dask partitions on a scheduler: identical results
-engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ))
+# mentions and tone here (a large corpus: in n_jobs processes), or as Dask partitions on a scheduler:
+# identical results
+engine = c6lab.parallel.Engine(resolve_scheduler(dask_scheduler, os.environ), n_jobs=n_jobs)
 corpus = c6lab.open_corpus(root)
 lex = corpus.lexicons  # the corpus's word lists: aliases, powers, sentence splitter, domain changes
 powers = lex.power_codes  # in the order of powers.csv
@@ -93,7 +95,7 @@ groups = sorted(set(S.group_labels(speech, group_by)))
 names = speech.drop_duplicates("speaker_id").set_index("speaker_id")["speaker"]
 # the interpretations written for the bundled study hold only with the parameters they were written for
 written_for = all(globals()[k] == v for k, v in declared_defaults("03_sentiment").items()
-                  if k not in ("corpus_root", "results_dir", "dask_scheduler"))
+                  if k not in ("corpus_root", "results_dir", "dask_scheduler", "n_jobs"))
 members = facts.group_members(speech, group_by)
 prose("""
 **This run.** The {{ kinds | join_names }} segments of {{ n_speakers | count('commentator') }} in

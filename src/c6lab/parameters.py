@@ -202,6 +202,8 @@ PARAMETERS: tuple[Parameter, ...] = (
               _S),
     Parameter("n_boot", "int", 9999, "bootstrap resamples per group and power", _S, Range(1)),
     Parameter("random_state", "int", 0, "seed of the bootstrap", _S, Range(0)),
+    Parameter("n_jobs", "int", 2, "processes finding and scoring the mentions of a corpus of 20,000 segments or "
+              "more (the same tables for any number)", _S, Range(1)),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,9 @@ from .partitions import (
     versions,
 )
 
+#: below this many rows, ``Engine(n_jobs=...)`` handles a table in this process
+LOCAL_MIN_ROWS = 20_000
+
 
 class SchedulerUnreachable(ConnectionError):
     """The Dask scheduler could not be reached (the message is one line naming its address)."""
@@ -49,13 +53,22 @@ class Engine:
     workers : int, optional
         Start a ``LocalCluster`` of this many worker processes (one thread each) on this
         machine; it is closed with the engine.
+    n_jobs : int
+        Without a cluster: tables of ``local_min_rows`` rows or more are cut into
+        ``2 * n_jobs`` partitions run by that many processes of this machine (started for
+        each call and stopped after it, so no idle process holds memory), without Dask.
+        The same results for any number (1: everything in this process).
+    local_min_rows : int
+        Below this many rows a table is handled in this process: starting processes and
+        sending them the texts costs more than it saves.
     partition_size : int
         Rows of the segment table per partition (see :func:`partition_bounds`).
     timeout : float
         Seconds to wait for the scheduler.
 
-    With neither ``scheduler`` nor ``workers`` everything runs in this process. Use it as
-    a context manager (or call :meth:`close`).
+    With neither ``scheduler`` nor ``workers`` everything runs on this machine: in this
+    process, or for a large table in ``n_jobs`` processes. Use it as a context manager (or
+    call :meth:`close`).
 
     Examples
     --------
@@ -67,10 +80,14 @@ class Engine:
     (Engine(one process), True)
     """
 
-    def __init__(self, scheduler=None, *, workers: int | None = None, partition_size: int = PARTITION_SIZE,
-                 timeout: float = 10):
+    def __init__(self, scheduler=None, *, workers: int | None = None, n_jobs: int = 1,
+                 partition_size: int = PARTITION_SIZE, timeout: float = 10, local_min_rows: int = LOCAL_MIN_ROWS):
         partition_bounds(pd.DataFrame(), partition_size)  # checks the value
+        for name, value in (("n_jobs", n_jobs), ("local_min_rows", local_min_rows)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         self.partition_size = partition_size
+        self.n_jobs, self.local_min_rows = int(n_jobs), int(local_min_rows)
         self._client = self._cluster = None
         self._scattered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         if scheduler is not None and workers is not None:
@@ -122,11 +139,13 @@ class Engine:
 
     def __repr__(self) -> str:
         if self._client is None:
-            return "Engine(one process)"
+            return "Engine(one process)" if self.n_jobs == 1 else f"Engine(n_jobs={self.n_jobs})"
         return f"Engine(scheduler={self.address!r}, workers={self.n_workers})"
 
     # -- running partitions ---------------------------------------------------------------------
     def _lexicons(self, lex: Lexicons):
+        if self._client is None:  # processes of this machine: with each partition (a few per call)
+            return lex
         # once per engine and word lists: each worker unpickles them once and keeps their
         # compiled forms (tokenizer, sentence splitter, alias matcher) for every later call
         fut = self._scattered.get(lex)
@@ -136,11 +155,16 @@ class Engine:
 
     def _ship(self, obj):
         """A custom tokenizer or scorer: sent to the cluster once per call, not once per partition."""
-        return obj if obj is None or isinstance(obj, tuple) else self._client.scatter(obj, hash=False)
+        if obj is None or isinstance(obj, tuple) or self._client is None:
+            return obj
+        return self._client.scatter(obj, hash=False)
 
     def _map(self, func: Callable, parts: list, *args) -> list:
-        """``func(part, *args)`` for every part on the cluster; results in the order of ``parts``."""
+        """``func(part, *args)`` for every part on the cluster (or this machine's processes);
+        results in the order of ``parts``."""
         client = self._client
+        if client is None:
+            return _map_processes(func, parts, args, self.n_jobs)
         parts_f = client.scatter([pack(p) for p in parts], hash=False)
         futures = [client.submit(task, func, p, *args, pure=False) for p in parts_f]
         out = [pickle.loads(b) for b in client.gather(futures)]
@@ -158,9 +182,14 @@ class Engine:
 
     def _local(self, corpus_df: pd.DataFrame) -> list[tuple[int, int]] | None:
         """The partitions of ``corpus_df``, or None when it runs in this process."""
-        if self._client is None or len(corpus_df) == 0:
+        if len(corpus_df) == 0:
             return None
-        return partition_bounds(corpus_df, self.partition_size)
+        if self._client is not None:
+            return partition_bounds(corpus_df, self.partition_size)
+        if self.n_jobs > 1 and len(corpus_df) >= self.local_min_rows:
+            # a few large partitions per process: each compiles the word lists once
+            return partition_bounds(corpus_df, math.ceil(len(corpus_df) / (2 * self.n_jobs)))
+        return None
 
     # -- the partitioned steps --------------------------------------------------------------------
     def dfm(self, corpus_df: pd.DataFrame, lexicons: Lexicons | None = None, *, unit: str = "segment",
@@ -299,6 +328,18 @@ def _same_versions(reports) -> None:
             here = ", ".join(f"{k} {v}" for k, v in mine)
             raise VersionMismatch(f"worker {where} runs {diff}; this process {here}: "
                                   "install the same versions on every worker")
+
+
+def _map_processes(func: Callable, parts: list, args: tuple, n_jobs: int) -> list:
+    """``func(part, *args)`` for every part in ``n_jobs`` processes started for this call."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawned, not forked: a notebook kernel has threads (forking them is unsafe)
+    with ProcessPoolExecutor(max_workers=min(n_jobs, len(parts)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(func, part, *args) for part in parts]
+        return [f.result() for f in futures]
 
 
 def _local_cluster(n_workers: int):

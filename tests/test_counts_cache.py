@@ -103,14 +103,14 @@ def test_only_the_newest_files_are_kept(tmp_path):
 
 
 def test_a_folder_that_cannot_be_written_is_left_alone(tmp_path, monkeypatch):
-    import c6lab.counts_cache as cc
+    import c6lab.corpus.cache as derived
 
     def read_only(*args, **kwargs):  # what a read-only folder answers (root may write anywhere)
         raise PermissionError(13, "Permission denied")
 
     folder = tmp_path / "c"
     folder.mkdir()
-    monkeypatch.setattr(cc.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(derived.tempfile, "mkstemp", read_only)
     _same(c6lab.dfm(_table(), OWN, cache=folder), c6lab.dfm(_table(), OWN))
     assert list(folder.iterdir()) == []
 

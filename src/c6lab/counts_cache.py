@@ -29,7 +29,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 import warnings
 from pathlib import Path
@@ -121,29 +120,19 @@ def read_counts(folder: Path, key: str) -> dict[str, np.ndarray] | None:
 
 def write_counts(folder: Path, key: str, arrays: dict[str, np.ndarray]) -> Path | None:
     """Keep ``arrays`` under ``key`` in ``folder`` (atomically); the path, or None if it cannot be written."""
-    from .corpus.cache import prepare_folder
+    from .corpus.cache import prepare_folder, write_atomically
 
     folder = Path(folder)
     try:
         if not folder.is_dir():  # made here: marked as derived data (a folder one chose is left as it is)
             folder.parent.mkdir(parents=True, exist_ok=True)
             prepare_folder(folder)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{_PREFIX}", suffix=".tmp")
     except OSError:
         return None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, format=np.array([FORMAT]), **arrays)
-        os.chmod(tmp, 0o644)
-        path = path_of(folder, key)
-        os.replace(tmp, path)
-    except OSError:  # a full disk, a folder made read-only meanwhile: nothing kept, no error
-        Path(tmp).unlink(missing_ok=True)
-        return None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _keep_newest(folder)
+    path = write_atomically(path_of(folder, key), _PREFIX,
+                            lambda fh: np.savez(fh, format=np.array([FORMAT]), **arrays))
+    if path is not None:
+        _keep_newest(folder)
     return path
 
 

@@ -201,27 +201,42 @@ def write_tables(root: Path, key: str, tables: dict[str, pd.DataFrame]) -> Path 
         meta = {"format": FORMAT, "key": key, "frames": {name: _frame_meta(tables[name]) for name in FRAMES}}
     except NotCacheable:
         return None
-    try:
-        prepare_folder(folder)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tables-", suffix=".tmp")
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+    def write(fh) -> None:
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
             for name in FRAMES:
                 _write_frame(zf, name, tables[name], meta["frames"][name])
             # last: the chunk counts are known once the columns are written
             _write_array(zf, "meta.json", np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8))
+
+    try:
+        prepare_folder(folder)
+    except OSError:
+        return None
+    path = write_atomically(cache_path(root, key), "tables-", write)
+    if path is not None:
+        _remove_stale(folder, keep=path.name)
+    return path
+
+
+def write_atomically(path: Path, prefix: str, write) -> Path | None:
+    """``write(file)`` into a temporary file beside ``path``, then renamed to it: ``path``, or
+    None when the folder cannot be written (a read-only corpus, a full disk: no derived file,
+    no error). Two processes writing at once leave one whole file."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}", suffix=".tmp")
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
         os.chmod(tmp, 0o644)
-        path = cache_path(root, key)
         os.replace(tmp, path)
-    except OSError:  # a full disk, a folder made read-only meanwhile: no cache, no error
+    except OSError:
         Path(tmp).unlink(missing_ok=True)
         return None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _remove_stale(folder, keep=path.name)
     return path
 
 

@@ -135,6 +135,7 @@ def run_notebooks(
     progress_bar: bool = True,
     shown: dict | None = None,
     after_each: Callable[[Path], None] | None = None,
+    save_each_cell: bool = False,
 ) -> list[Path]:
     """Execute notebooks in order into ``build_dir/notebooks``; return the executed copies.
 
@@ -145,8 +146,10 @@ def run_notebooks(
     Each executed copy appears whole or not at all (written aside, then renamed).
     ``after_each(path)`` is called after each notebook (it may raise to stop the run). This
     is the bare executor: :func:`run` adds the checks, the fresh folder and the report.
-    ``shown`` are the values named in the progress lines (default: all). Raises
-    :class:`RunError`, :class:`NotebookFailed`.
+    ``shown`` are the values named in the progress lines (default: all). With
+    ``save_each_cell`` the side copy is saved after every cell (a kernel that dies leaves the
+    last cell reached, for ``--debug``); otherwise once, at the end or at the failing cell
+    (about 300 saves fewer per run). Raises :class:`RunError`, :class:`NotebookFailed`.
     """
     import papermill as pm  # heavy; only the runner needs it
     from jupyter_core.utils import run_sync
@@ -190,7 +193,8 @@ def run_notebooks(
                     # papermill fills {name} in paths with the parameters: braces in a folder name are text
                     nb = pm.execute_notebook(_brace(path), _brace(running), parameters=own[path],
                                              kernel_name="python3", cwd=str(notebook_dir),
-                                             progress_bar=progress_bar, km=km, request_save_on_cell_execute=False)
+                                             progress_bar=progress_bar, km=km,
+                                             request_save_on_cell_execute=save_each_cell)
                 finally:
                     if km.has_kernel:  # a kernel we start is ours to stop
                         run_sync(km.shutdown_kernel)(now=True)
@@ -420,7 +424,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
         with environment(C6LAB_CORPUS=str(root), C6LAB_RESULTS=str(results_new),
                                  C6LAB_DASK_SCHEDULER=scheduler or ""):
             executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
-                                     progress_bar=progress_bar, only=stems, shown=given,
+                                     progress_bar=progress_bar, only=stems, shown=given, save_each_cell=keep_partial,
                                      after_each=lambda p: RC.check_unchanged(root, version, f"after {p.stem}", state))
         for path in executed:
             _relocate(path, renames)

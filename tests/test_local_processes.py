@@ -19,7 +19,7 @@ def test_processes_give_the_results_of_one_process(corpus_copy):
     corpus = c6lab.open_corpus(add_own_lists(corpus_copy))  # its own phrase, stopword and power (KZ)
     segments, lex = corpus.select(), corpus.lexicons
     engine = Engine(n_jobs=2, local_min_rows=2)  # every table of two rows or more in two processes
-    assert len(engine._local(segments)) == 2  # four aimed at, cut only where the article changes: two
+    assert len(engine._local(segments)) == 2  # eight aimed at, cut only where the article changes: two
     # each call starts its processes (seconds): the sentence counts and the tone, the two largest steps
     a, b = engine.dfm(segments, lex, unit="sentence"), ONE.dfm(segments, lex, unit="sentence")
     assert a.terms.tolist() == b.terms.tolist() and (a.matrix != b.matrix).nnz == 0

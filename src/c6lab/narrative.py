@@ -90,12 +90,13 @@ def prose(template: str, **values) -> Prose:
 
 def is_bundled_study(corpus) -> bool:
     """True when ``corpus`` holds exactly the bundled study's files (same version)."""
-    from .corpus import bundled_corpus_root, open_corpus
+    from .corpus import bundled_corpus_root
+    from .corpus.model import corpus_version
 
     root = bundled_corpus_root()
     if not root.is_dir():
         return False
-    return corpus.version == open_corpus(root).version
+    return corpus.version == corpus_version(root)  # its digest, without loading its tables again
 
 
 def for_bundled_study(corpus, text: str, defaults: bool = True, **values) -> Prose:
@@ -113,9 +114,10 @@ def for_bundled_study(corpus, text: str, defaults: bool = True, **values) -> Pro
     The interpretation is shown only for the bundled corpus with those parameters; the
     tables above it are always this run's.
     """
-    if defaults and is_bundled_study(corpus):
+    bundled = is_bundled_study(corpus)
+    if defaults and bundled:
         return prose(text, **values)
     why = (f"this run's corpus (`{corpus.root.name}`, version `{corpus.version}`) is another one"
-           if not is_bundled_study(corpus) else "this run changed the parameters it was written for")
+           if not bundled else "this run changed the parameters it was written for")
     return Prose(f"*The interpretation written for the bundled study is not shown: {why}. "
                  "The tables and figures are this run's.*")

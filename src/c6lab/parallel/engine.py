@@ -55,8 +55,8 @@ class Engine:
         machine; it is closed with the engine.
     n_jobs : int
         Without a cluster: tables of ``local_min_rows`` rows or more are cut into
-        ``2 * n_jobs`` partitions run by that many processes of this machine (started for
-        each call and stopped after it, so no idle process holds memory), without Dask.
+        ``4 * n_jobs`` partitions run by that many processes of this machine (joblib's loky,
+        stopped after each call, so no idle process holds memory), without Dask.
         The same results for any number (1: everything in this process).
     local_min_rows : int
         Below this many rows a table is handled in this process: starting processes and
@@ -188,7 +188,7 @@ class Engine:
             return partition_bounds(corpus_df, self.partition_size)
         if self.n_jobs > 1 and len(corpus_df) >= self.local_min_rows:
             # a few large partitions per process: each compiles the word lists once
-            return partition_bounds(corpus_df, math.ceil(len(corpus_df) / (2 * self.n_jobs)))
+            return partition_bounds(corpus_df, math.ceil(len(corpus_df) / (4 * self.n_jobs)))
         return None
 
     # -- the partitioned steps --------------------------------------------------------------------
@@ -331,15 +331,17 @@ def _same_versions(reports) -> None:
 
 
 def _map_processes(func: Callable, parts: list, args: tuple, n_jobs: int) -> list:
-    """``func(part, *args)`` for every part in ``n_jobs`` processes started for this call."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """``func(part, *args)`` for every part in ``n_jobs`` processes of this machine (joblib's
+    loky: spawned, not forked, since a notebook kernel has threads; and no ``__main__`` guard
+    needed in a script). The processes are stopped afterwards: none holds memory while the
+    notebook goes on."""
+    from joblib import Parallel, delayed
+    from joblib.externals.loky import get_reusable_executor
 
-    # spawned, not forked: a notebook kernel has threads (forking them is unsafe)
-    with ProcessPoolExecutor(max_workers=min(n_jobs, len(parts)),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(func, part, *args) for part in parts]
-        return [f.result() for f in futures]
+    try:
+        return Parallel(n_jobs=min(n_jobs, len(parts)), backend="loky")(delayed(func)(p, *args) for p in parts)
+    finally:
+        get_reusable_executor().shutdown(wait=True)
 
 
 def _local_cluster(n_workers: int):

@@ -50,3 +50,19 @@ def test_a_small_table_starts_no_process(monkeypatch):
 def test_n_jobs_is_a_positive_integer(value):
     with pytest.raises(ValueError, match="n_jobs must be a positive integer"):
         Engine(n_jobs=value)
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "count.py"
+    script.write_text(
+        "import pandas as pd\nfrom c6lab.parallel import Engine\n"
+        "print('top level', flush=True)\n"
+        "df = pd.DataFrame({'article_id': ['a', 'b', 'c'], 'segment_id': ['1', '2', '3'],\n"
+        "                   'text': ['Ports grow.', 'Rail lines.', 'Roads too.']})\n"
+        "print(Engine(n_jobs=2, local_min_rows=2).dfm(df).terms.tolist())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["top level", "['grow', 'lines', 'ports', 'rail', 'roads']"]

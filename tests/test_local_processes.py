@@ -32,6 +32,10 @@ def test_processes_give_the_results_of_one_process(corpus_copy):
         pd.testing.assert_frame_equal(tone.score_mentions(method, window, domain),
                                       ref.score_mentions(method, window, domain))
     pd.testing.assert_frame_equal(tone.find_mentions(), ref.find_mentions())
+    # the ids and names the processes sent back are this table's own strings, not copies (memory)
+    for column in ("segment_id", "speaker", "country"):
+        own = set(map(id, segments[column].to_numpy(dtype=object)))
+        assert all(id(v) in own for v in tone.find_mentions()[column].to_numpy(dtype=object) if v)
 
 
 def test_a_small_table_starts_no_process(monkeypatch):

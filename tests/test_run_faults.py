@@ -123,7 +123,7 @@ def fake_kernels(monkeypatch):
     calls = []
 
     def fake(only=None, parameters=None, notebook_dir=None, build_dir=None, progress_bar=True, shown=None,
-             after_each=None):
+             after_each=None, save_each_cell=False):
         calls.append(dict(parameters or {}, _env_corpus=os.environ.get("C6LAB_CORPUS")))
         results = Path(parameters.get("results_dir") or os.environ["C6LAB_RESULTS"])
         (results / "figures").mkdir(parents=True, exist_ok=True)

@@ -237,7 +237,7 @@ def fake_kernels(monkeypatch):
     calls = []
 
     def fake(only=None, parameters=None, notebook_dir=None, build_dir=None, progress_bar=True, shown=None,
-             after_each=None):
+             after_each=None, save_each_cell=False):
         calls.append(dict(parameters))
         figures = Path(parameters["results_dir"]) / "figures"
         figures.mkdir(parents=True, exist_ok=True)

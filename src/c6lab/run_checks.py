@@ -57,6 +57,14 @@ def check_unchanged(root: Path, version: str, when: str, state: tuple | None = N
                        "the notebooks may have seen different corpora, so nothing was replaced: run again")
 
 
+def after_notebook(root: Path, version: str, stem: str, state: tuple) -> None:
+    """Between notebooks: the corpus must be unchanged, and this process gives back what the
+    last notebook's messages and outputs left in its heap (a kernel of the next notebook may
+    need it)."""
+    check_unchanged(root, version, f"after {stem}", state)
+    give_back_freed_memory()
+
+
 def unreviewed_segments(corpus) -> int:
     """How many segments are proposals nobody has reviewed (0 for a corpus without the column)."""
     status = getattr(corpus, "review_status", None)

@@ -425,7 +425,7 @@ def _execute(paths, given, root, seen, out, targets, in_place, notebook_dir, pro
                                  C6LAB_DASK_SCHEDULER=scheduler or ""):
             executed = run_notebooks(parameters=values, notebook_dir=notebook_dir, build_dir=build_new,
                                      progress_bar=progress_bar, only=stems, shown=given, save_each_cell=keep_partial,
-                                     after_each=lambda p: RC.check_unchanged(root, version, f"after {p.stem}", state))
+                                     after_each=lambda p: RC.after_notebook(root, version, p.stem, state))
         for path in executed:
             _relocate(path, renames)
         effective = {}

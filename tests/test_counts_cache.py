@@ -164,3 +164,18 @@ def test_partitioned_counts_are_kept_and_read_as_one_process_does(tmp_path, unit
     monkeypatch.setattr(c6lab.DocumentTermMatrix, "from_tokens", None)
     _same(c6lab.dfm(df, OWN, unit=unit, cache=tmp_path / "c"), fresh)  # one process reads what they kept
     _same(engine.dfm(df, OWN, unit=unit, cache=tmp_path / "c"), fresh)
+
+
+def test_a_file_that_does_not_fit_the_texts_is_a_warning(tmp_path):
+    import c6lab.counts_cache as cc
+
+    folder = tmp_path / "c"
+    df = _table()
+    fresh = c6lab.dfm(df, OWN, unit="sentence", cache=folder)
+    (path,) = folder.glob("counts-*.npz")
+    with np.load(path) as npz:
+        arrays = {k: npz[k] for k in npz.files if k != "format"}
+    arrays["a"] = arrays["a"] + 100  # sentences of segments the table does not have
+    cc.write_counts(folder, path.name[len("counts-"):-len(".npz")], arrays)
+    with pytest.warns(UserWarning, match="does not fit these texts"):
+        _same(c6lab.dfm(df, OWN, unit="sentence", cache=folder), fresh)

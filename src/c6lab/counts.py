@@ -291,6 +291,10 @@ class Kept:
         return DocumentTermMatrix(self.matrix, self.terms, self.counted.docvars(corpus_df, texts))
 
 
+def arrays_of(counted: Counted) -> list:
+    return [counted.a, counted.sentence_no, counted.sentence_start, counted.sentence_end]
+
+
 def lookup(texts: list[str], lex: Lexicons, unit: str, cache) -> tuple[str | None, Kept | None]:
     """The cache key of these texts (None without a cache folder) and the counts kept under it, if any."""
     if cache is None:
@@ -307,7 +311,11 @@ def lookup(texts: list[str], lex: Lexicons, unit: str, cache) -> tuple[str | Non
                                    shape=tuple(int(x) for x in arrays["shape"]))
         counted = Counted(unit, *(arrays.get(k) for k in ("a", "sentence_no", "sentence_start", "sentence_end")))
         expected = len(texts) if unit == "segment" else matrix.shape[0]
-        if len(counted.a) != expected or (unit == "segment" and matrix.shape[0] != len(texts)):
+        fits = len(counted.a) == expected and (unit == "sentence" or matrix.shape[0] == len(texts))
+        if unit == "sentence":
+            fits = fits and all(x is not None and len(x) == expected for x in arrays_of(counted)[1:]) and (
+                not expected or (0 <= counted.a.min() and counted.a.max() < len(texts)))
+        if not fits:
             raise ValueError("the file does not fit these texts")
         return key, Kept(matrix, cc.terms_of(arrays["terms"], n_terms), counted)
     except (KeyError, ValueError, TypeError) as exc:

@@ -2,7 +2,8 @@
 
 An :class:`Engine` is the execution setting handed down like the word lists: ``Engine()``
 runs everything in this process (its methods *are* the single-process functions),
-``Engine(workers=2)`` starts a ``distributed.LocalCluster`` on this machine, and
+``Engine(n_jobs=2)`` runs the partitions of a large table in two processes of this machine
+(joblib, no Dask), ``Engine(workers=2)`` starts a ``distributed.LocalCluster`` on this machine, and
 ``Engine(scheduler="tcp://host:8786")`` uses a running Dask scheduler (any ``distributed``
 cluster: dask-jobqueue on an HPC, Kubernetes, ``dask scheduler`` by hand)::
 

@@ -122,14 +122,18 @@ def test_the_fingerprint_does_not_depend_on_set_order_or_where_lists_came_from()
     assert lexicons_fingerprint(a) != lexicons_fingerprint(a.replace(phrases=("silk road", "middle corridor")))
 
 
-def test_a_large_corpus_offers_its_cache_folder(tmp_path):
-    from c6lab.corpus.cache import AUTO_MIN_SEGMENTS, CACHE_NAME
+def test_a_large_corpus_offers_its_cache_folder(corpus_copy, monkeypatch):
+    import c6lab.corpus.cache as derived
 
-    small = c6lab.Corpus.__new__(c6lab.Corpus)
-    small.root, small.segments = tmp_path, pd.DataFrame({"x": range(3)})
-    assert small.cache_folder is None
-    small.segments = pd.DataFrame({"x": range(AUTO_MIN_SEGMENTS)})
-    assert small.cache_folder == tmp_path / CACHE_NAME
+    corpus = c6lab.open_corpus(corpus_copy)
+    assert corpus.cache_folder is None  # far below AUTO_MIN_SEGMENTS: nothing is kept
+    monkeypatch.setattr(derived, "AUTO_MIN_SEGMENTS", len(corpus.segments))
+    assert corpus.cache_folder == corpus_copy / derived.CACHE_NAME
+    speech = corpus.select(["quote", "paraphrase"])
+    fresh = c6lab.dfm(speech, corpus.lexicons)
+    _same(c6lab.dfm(speech, corpus.lexicons, cache=corpus.cache_folder), fresh)
+    assert len(_files(corpus.cache_folder)) == 1
+    assert c6lab.open_corpus(corpus_copy).version == corpus.version  # derived data is not corpus data
 
 
 class _Partitioned(c6lab.parallel.Engine):
@@ -175,7 +179,7 @@ def test_a_file_that_does_not_fit_the_texts_is_a_warning(tmp_path):
     (path,) = folder.glob("counts-*.npz")
     with np.load(path) as npz:
         arrays = {k: npz[k] for k in npz.files if k != "format"}
-    arrays["a"] = arrays["a"] + 100  # sentences of segments the table does not have
+    arrays["per_document"] = arrays["per_document"] + 100  # sentences of segments the table does not have
     cc.write_counts(folder, path.name[len("counts-"):-len(".npz")], arrays)
     with pytest.warns(UserWarning, match="does not fit these texts"):
         _same(c6lab.dfm(df, OWN, unit="sentence", cache=folder), fresh)

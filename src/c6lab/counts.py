@@ -253,7 +253,7 @@ class Counted:
     ``n_sentences`` of each segment, or the segment row, number, start and end of each sentence."""
 
     unit: str
-    a: np.ndarray  # n_sentences, or the row of the sentence's segment
+    per_document: np.ndarray  # n_sentences of each segment, or the row of each sentence's segment
     sentence_no: np.ndarray | None = None
     sentence_start: np.ndarray | None = None
     sentence_end: np.ndarray | None = None
@@ -261,22 +261,24 @@ class Counted:
     def docvars(self, corpus_df: pd.DataFrame, texts: list[str], sent_texts: list[str] | None = None) -> pd.DataFrame:
         if self.unit == "segment":
             docvars = corpus_df.reset_index(drop=True).copy()
-            docvars["n_sentences"] = self.a.tolist()
+            docvars["n_sentences"] = self.per_document.tolist()
             return docvars
-        docvars = corpus_df.iloc[self.a].reset_index(drop=True).copy()
+        docvars = corpus_df.iloc[self.per_document].reset_index(drop=True).copy()
         docvars["sentence_no"] = self.sentence_no.tolist()
         docvars["sentence_start"] = self.sentence_start.tolist()
         docvars["sentence_end"] = self.sentence_end.tolist()
         if sent_texts is None:
-            sent_texts = [texts[i][a:b] for i, a, b in zip(self.a.tolist(), self.sentence_start.tolist(),
-                                                           self.sentence_end.tolist())]
+            rows, starts, ends = (x.tolist() for x in (self.per_document, self.sentence_start, self.sentence_end))
+            sent_texts = [texts[i][a:b] for i, a, b in zip(rows, starts, ends)]
         docvars["text"] = sent_texts
         return docvars
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {k: v for k, v in (("a", self.a), ("sentence_no", self.sentence_no),
-                                  ("sentence_start", self.sentence_start), ("sentence_end", self.sentence_end))
-                if v is not None}
+        """The arrays a cache file keeps (by field name)."""
+        return {k: getattr(self, k) for k in _COUNTED if getattr(self, k) is not None}
+
+
+_COUNTED = ("per_document", "sentence_no", "sentence_start", "sentence_end")  # Counted's arrays, in order
 
 
 @dataclass
@@ -289,10 +291,6 @@ class Kept:
 
     def matrix_of(self, corpus_df: pd.DataFrame, texts: list[str]) -> DocumentTermMatrix:
         return DocumentTermMatrix(self.matrix, self.terms, self.counted.docvars(corpus_df, texts))
-
-
-def arrays_of(counted: Counted) -> list:
-    return [counted.a, counted.sentence_no, counted.sentence_start, counted.sentence_end]
 
 
 def lookup(texts: list[str], lex: Lexicons, unit: str, cache) -> tuple[str | None, Kept | None]:
@@ -309,12 +307,12 @@ def lookup(texts: list[str], lex: Lexicons, unit: str, cache) -> tuple[str | Non
         n_terms = int(arrays["shape"][1])
         matrix = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
                                    shape=tuple(int(x) for x in arrays["shape"]))
-        counted = Counted(unit, *(arrays.get(k) for k in ("a", "sentence_no", "sentence_start", "sentence_end")))
+        counted = Counted(unit, *(arrays.get(k) for k in _COUNTED))
         expected = len(texts) if unit == "segment" else matrix.shape[0]
-        fits = len(counted.a) == expected and (unit == "sentence" or matrix.shape[0] == len(texts))
+        fits = len(counted.per_document) == expected and (unit == "sentence" or matrix.shape[0] == len(texts))
         if unit == "sentence":
-            fits = fits and all(x is not None and len(x) == expected for x in arrays_of(counted)[1:]) and (
-                not expected or (0 <= counted.a.min() and counted.a.max() < len(texts)))
+            fits = fits and all(arrays.get(k) is not None and len(arrays[k]) == expected for k in _COUNTED) and (
+                not expected or (0 <= counted.per_document.min() and counted.per_document.max() < len(texts)))
         if not fits:
             raise ValueError("the file does not fit these texts")
         return key, Kept(matrix, cc.terms_of(arrays["terms"], n_terms), counted)

@@ -39,9 +39,10 @@ from .lexicons import FIELD_NAMES, Lexicons
 
 #: counts files kept in one folder (the oldest are removed when a new one is written)
 KEEP = 8
-FORMAT = 1
-# the modules whose code decides the counts: a change to any of them changes every key
-_SOURCES = ("counts.py", "counts_cache.py", "tokenizer.py", "text.py", "lexicons.py")
+FORMAT = 2
+# the modules whose code decides the counts (relative to c6lab/corpus/, where code_digest reads): a change to
+# any of them changes every key
+_SOURCES = ("../counts.py", "../counts_cache.py", "../tokenizer.py", "../text.py", "../lexicons.py")
 _PREFIX = "counts-"
 
 
@@ -77,17 +78,12 @@ def lexicons_fingerprint(lexicons: Lexicons) -> str:
     return hashlib.sha256(json.dumps(lists, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _code_version() -> bytes:
-    here = Path(__file__).parent
-    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {unicodedata.unidata_version}".encode())
-    for name in _SOURCES:
-        h.update((here / name).read_bytes())
-    return h.digest()
-
-
 def counts_key(texts: list[str], unit: str, lexicons: Lexicons) -> str:
     """The key of the counts of ``texts`` (one document per text, or per sentence)."""
-    h = hashlib.sha256(_code_version())
+    from .corpus.cache import code_digest
+
+    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {unicodedata.unidata_version} "
+                       f"{code_digest(_SOURCES)}\n".encode())
     h.update(f"{unit}\n{lexicons_fingerprint(lexicons)}\n{len(texts)}\n".encode())
     for text in texts:  # the length first: no two lists of texts give the same bytes
         data = text.encode("utf-8", "surrogatepass")

@@ -58,10 +58,11 @@ class NotCacheable(ValueError):
 
 
 @functools.cache
-def code_digest() -> str:
-    """sha256 over the source of the modules that validate and build the tables."""
+def code_digest(sources: tuple[str, ...] = _SOURCES) -> str:
+    """sha256 over the source of the modules (paths relative to this folder) whose code decides
+    what derived data holds: by default those that validate and build the tables."""
     here = Path(__file__).resolve().parent
-    return sha256_hex(b"\0".join((here / name).read_bytes() for name in _SOURCES))
+    return sha256_hex(b"\0".join((here / name).read_bytes() for name in sources))
 
 
 def cache_key(tree: str) -> str:
